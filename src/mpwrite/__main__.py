@@ -1,0 +1,3 @@
+from mpwrite.cli import main
+
+main()

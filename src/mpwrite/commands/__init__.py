@@ -1,0 +1,1 @@
+"""One module per ``mpwrite`` command (or group of commands)."""

@@ -1,0 +1,129 @@
+"""``mpwrite lookup`` and ``mpwrite ridings``: who is my MP?"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from mpwrite.commands._output import emit_json, note
+from mpwrite.errors import UsageError
+from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
+from mpwrite.parliament import PARTY_NAMES, house_address_line
+from mpwrite.ridings import RidingData, load_bundled
+
+
+def lookup(
+    postal_code: Annotated[
+        str | None,
+        typer.Argument(help='A postal code, e.g. "K1A 0A6" (any case, space optional).'),
+    ] = None,
+    riding: Annotated[
+        str | None,
+        typer.Option("--riding", "-r", help="Your riding's name or 5-digit code, if you know it."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+) -> None:
+    """Find the MP for a postal code or a riding."""
+    data = load_bundled()
+    resolver = Resolver(data)
+    if riding is not None:
+        result = resolver.by_riding(riding)
+    elif postal_code is not None:
+        result = resolver.by_postal_code(postal_code)
+    else:
+        raise UsageError('give a postal code (mpwrite lookup "K1A 0A6") or --riding NAME')
+    for warning in result.warnings:
+        note(f"Warning: {warning}")
+    if as_json:
+        emit_json(result_as_dict(result))
+    else:
+        typer.echo(describe_result(result, data))
+    if not result.exact:
+        note(confirmation_hint(result))
+
+
+def describe_result(result: LookupResult, data: RidingData) -> str:
+    """The human-readable answer: riding, province, MP and how to write to them."""
+    blocks = []
+    if result.postal_code is not None:
+        area = result.postal_area
+        place = f" ({area.place})" if area and area.place else ""
+        blocks.append(f"Postal code: {result.postal_code}{place}")
+    for match in result.matches:
+        blocks.append(describe_match(match, data))
+    return "\n\n".join(blocks)
+
+
+def describe_match(match: Match, data: RidingData) -> str:
+    """One candidate riding and its MP, as lines of text."""
+    riding = match.riding
+    province = data.provinces.get(riding.province)
+    province_name = province.name_en if province else riding.province
+    certainty = "exact" if match.exact else "likely, not confirmed"
+    names = (
+        riding.name_en
+        if riding.name_en == riding.name_fr
+        else (f"{riding.name_en} / {riding.name_fr}")
+    )
+    lines = [
+        f"Riding:   {names} ({riding.code}) [{certainty}, source: {match.source}]",
+        f"Province: {province_name}",
+    ]
+    mp = riding.mp
+    if mp is None:
+        lines.append("MP:       vacant seat: this riding has no MP at present")
+        return "\n".join(lines)
+    party = PARTY_NAMES.get(mp.party, {}).get("en", mp.party)
+    lines += [
+        f"MP:       {mp.display_name} ({party})",
+        f"E-mail:   {mp.email}",
+        f"Phone:    {mp.phone or 'not on file'}",
+        f"Mail:     {mp.display_name}, {house_address_line('en')} (no stamp needed)",
+    ]
+    return "\n".join(lines)
+
+
+def confirmation_hint(result: LookupResult) -> str:
+    """How to turn a likely answer into a certain one."""
+    fsa = result.postal_code.fsa if result.postal_code else "this area"
+    province = result.best.riding.province
+    return (
+        f"Note: this is only the likely riding: postal codes starting {fsa} can span "
+        f"several ridings. To be sure, find your riding with "
+        f"'mpwrite ridings --province {province} --search PLACE' and look it up with "
+        f"'mpwrite lookup --riding NAME', or check the code on elections.ca."
+    )
+
+
+def ridings(
+    province: Annotated[
+        str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON or QC.")
+    ] = None,
+    search: Annotated[
+        str | None, typer.Option("--search", "-s", help="Words of the riding's name.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """List ridings and their MPs, to find the right --riding."""
+    data = load_bundled()
+    if province is not None and province.upper() not in data.provinces:
+        known = ", ".join(sorted(data.provinces))
+        raise UsageError(f"unknown province {province!r}; use one of {known}")
+    found = data.search(search or "", province)
+    if as_json:
+        emit_json([riding_as_dict(riding) for riding in found])
+        return
+    if not found:
+        note("No riding matches; try fewer or shorter words, or drop --province.")
+        raise typer.Exit(1)
+    for riding in found:
+        mp = riding.mp
+        who = f"{mp.display_name} ({mp.party})" if mp else "vacant"
+        names = (
+            riding.name_en
+            if riding.name_en == riding.name_fr
+            else (f"{riding.name_en} / {riding.name_fr}")
+        )
+        typer.echo(f"{riding.code}  {riding.province}  {names}  —  {who}")
+    note(f"{len(found)} riding{'s' if len(found) != 1 else ''}")

@@ -1,0 +1,144 @@
+"""Canadian postal codes: parse what people type, normalise, validate.
+
+A postal code is ``A1A 1A1``. Canada Post never uses D, F, I, O, Q or U, and
+never starts a code with W or Z. The first three characters are the Forward
+Sortation Area (FSA); its first letter names the province or region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from mpwrite.errors import MalformedPostalCodeError
+
+NEVER_USED_LETTERS = frozenset("DFIOQU")
+NEVER_FIRST_LETTERS = frozenset("WZ")
+
+#: Provinces and territories served by each first letter.
+PROVINCES_BY_FIRST_LETTER: dict[str, tuple[str, ...]] = {
+    "A": ("NL",),
+    "B": ("NS",),
+    "C": ("PE",),
+    "E": ("NB",),
+    "G": ("QC",),
+    "H": ("QC",),
+    "J": ("QC",),
+    "K": ("ON",),
+    "L": ("ON",),
+    "M": ("ON",),
+    "N": ("ON",),
+    "P": ("ON",),
+    "R": ("MB",),
+    "S": ("SK",),
+    "T": ("AB",),
+    "V": ("BC",),
+    "X": ("NT", "NU"),
+    "Y": ("YT",),
+}
+
+_SHAPE = "LDLDLD"
+# A clean code already in canonical form, checked first because bulk input is
+# mostly clean and this path must stay cheap.
+_CANONICAL = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d")
+# A postal-code-shaped run inside other text. The letter O is accepted in digit
+# positions because a zero typed as O is the one slip the format makes certain.
+_EMBEDDED = re.compile(
+    r"(?<![A-Z0-9])([A-Z])[ -]*([0-9O])[ -]*([A-Z])[ -]*([0-9O])[ -]*([A-Z])[ -]*([0-9O])"
+    r"(?![A-Z0-9])"
+)
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PostalCode:
+    """A well-formed postal code in canonical ``A1A 1A1`` form."""
+
+    code: str
+
+    @property
+    def fsa(self) -> str:
+        """The Forward Sortation Area: the first three characters."""
+        return self.code[:3]
+
+    @property
+    def compact(self) -> str:
+        """The code without its space, as web services want it."""
+        return self.code[:3] + self.code[4:]
+
+    @property
+    def provinces(self) -> tuple[str, ...]:
+        """Province codes the first letter can belong to."""
+        return PROVINCES_BY_FIRST_LETTER[self.code[0]]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def parse_postal_code(text: str) -> PostalCode:
+    """Parse a postal code as a person typed it, or raise MalformedPostalCodeError.
+
+    Accepts any case, no space or extra spaces, hyphens, surrounding text such as
+    ``"K1A 0A6, Canada"`` and the letter O typed for a zero.
+    """
+    if _CANONICAL.fullmatch(text):
+        return PostalCode(text)
+    upper = text.upper()
+    if _CANONICAL.fullmatch(upper):
+        return PostalCode(upper)
+    candidates = {"".join(m.groups()) for m in _EMBEDDED.finditer(upper)}
+    if len(candidates) > 1:
+        found = ", ".join(sorted(_spaced(c) for c in candidates))
+        raise MalformedPostalCodeError(
+            f"found several postal codes in {text.strip()!r} ({found}); give just one"
+        )
+    compact = candidates.pop() if candidates else _SEPARATORS.sub("", upper.strip())
+    return PostalCode(_validated(compact, text))
+
+
+def normalise_postal_code(text: str) -> str:
+    """The canonical ``A1A 1A1`` form of a typed postal code."""
+    return parse_postal_code(text).code
+
+
+def _spaced(compact: str) -> str:
+    return f"{compact[:3]} {compact[3:]}"
+
+
+def _validated(compact: str, original: str) -> str:
+    shown = original.strip()
+    if not compact:
+        raise MalformedPostalCodeError("no postal code given; type one like K1A 0A6")
+    if len(compact) == 3 and compact.isascii() and compact.isalnum():
+        raise MalformedPostalCodeError(
+            f"{shown!r} is only the first half of a postal code; give all six characters (A1A 1A1)"
+        )
+    if len(compact) != 6 or not compact.isascii() or not compact.isalnum():
+        raise MalformedPostalCodeError(
+            f"{shown!r} is not a postal code: Canadian postal codes look like A1A 1A1"
+        )
+    fixed = []
+    for position, (char, kind) in enumerate(zip(compact, _SHAPE, strict=True), start=1):
+        if kind == "D":
+            if char == "O":
+                char = "0"
+            if not char.isdigit():
+                raise MalformedPostalCodeError(
+                    f"{shown!r} is not a postal code: character {position} should be a "
+                    f"digit (postal codes look like A1A 1A1)"
+                )
+        elif not char.isalpha():
+            raise MalformedPostalCodeError(
+                f"{shown!r} is not a postal code: character {position} should be a "
+                f"letter (postal codes look like A1A 1A1)"
+            )
+        fixed.append(char)
+    first = fixed[0]
+    if first in NEVER_FIRST_LETTERS:
+        raise MalformedPostalCodeError(f"no Canadian postal code starts with {first}")
+    for char in fixed[0::2]:
+        if char in NEVER_USED_LETTERS:
+            raise MalformedPostalCodeError(
+                f"{shown!r} is not a postal code: Canadian postal codes never use the letter {char}"
+            )
+    return _spaced("".join(fixed))

@@ -1,0 +1,68 @@
+"""What data mpwrite is using, where it came from, and how fresh it is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from mpwrite.errors import DataError
+from mpwrite.ridings import RidingData
+
+#: MP data older than this is flagged: by-elections and resignations add up.
+STALE_AFTER_DAYS = 183
+
+
+@dataclass(frozen=True, slots=True)
+class DataInfo:
+    """A summary of the active riding data."""
+
+    origin: str
+    mp_data_as_of: dt.date
+    age_days: int
+    counts: dict[str, int]
+    sources: tuple[dict[str, Any], ...]
+
+    @property
+    def stale(self) -> bool:
+        """Whether the MP data is more than about six months old."""
+        return self.age_days > STALE_AFTER_DAYS
+
+    def as_dict(self) -> dict[str, Any]:
+        """The documented ``mpwrite data info --json`` shape."""
+        return {
+            "origin": self.origin,
+            "mp_data_as_of": self.mp_data_as_of.isoformat(),
+            "age_days": self.age_days,
+            "stale": self.stale,
+            "counts": self.counts,
+            "sources": list(self.sources),
+        }
+
+
+def describe_data(
+    data: RidingData, today: dt.date | None = None, origin: str = "bundled"
+) -> DataInfo:
+    """Counts from the data itself, dates and sources from its metadata."""
+    today = today or dt.date.today()
+    try:
+        as_of = dt.date.fromisoformat(data.metadata["mp_data_as_of"])
+    except (KeyError, TypeError, ValueError):
+        raise DataError("the riding data has no valid mp_data_as_of date; rebuild it") from None
+    vacancies = sum(1 for riding in data if riding.vacant)
+    counts = {
+        "ridings": len(data),
+        "mps": len(data) - vacancies,
+        "vacancies": vacancies,
+        "fsas": len(data.postal_areas),
+        "fsas_with_likely_riding": sum(
+            1 for area in data.postal_areas.values() if area.likely_riding
+        ),
+    }
+    return DataInfo(
+        origin=origin,
+        mp_data_as_of=as_of,
+        age_days=(today - as_of).days,
+        counts=counts,
+        sources=tuple(data.metadata.get("sources", ())),
+    )

@@ -1,0 +1,53 @@
+"""Where the bundled data and letter templates live.
+
+In an installed wheel they sit inside the package (``mpwrite/data`` and
+``mpwrite/templates/letters``, put there by hatch's force-include). In a source
+checkout or an editable install they are the repository's top-level ``data/`` and
+``templates/letters/`` folders. Everything that reads them goes through here.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+from mpwrite.errors import DataError
+
+_REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _locate(packaged: str, in_repository: str) -> Traversable:
+    inside_package = files("mpwrite").joinpath(packaged)
+    if inside_package.is_dir():
+        return inside_package
+    checkout = _REPOSITORY_ROOT / in_repository
+    if checkout.is_dir():
+        return checkout
+    raise DataError(f"mpwrite's bundled {in_repository}/ folder is missing; reinstall mpwrite")
+
+
+@cache
+def data_dir() -> Traversable:
+    """The folder holding ridings.csv, fsa.csv, provinces.csv and metadata.json."""
+    return _locate("data", "data")
+
+
+@cache
+def templates_dir() -> Traversable:
+    """The folder holding one sub-folder per bundled campaign."""
+    return _locate("templates/letters", "templates/letters")
+
+
+def data_file(name: str) -> Traversable:
+    """One bundled data file, by name."""
+    return data_dir().joinpath(name)
+
+
+def read_data_text(name: str) -> str:
+    """The text of one bundled data file; a clear error when it is missing."""
+    try:
+        return data_file(name).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise DataError(f"bundled data file {name} is missing; reinstall mpwrite") from None

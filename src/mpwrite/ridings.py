@@ -1,0 +1,282 @@
+"""Riding data: the 343 federal ridings, their MPs, provinces and postal areas.
+
+Loaded from the bundled CSV files (built by ``scripts/build_data.py``). The
+loader is cached: a process reads the files once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from mpwrite.errors import AmbiguousRidingError, DataError, UnknownRidingError
+from mpwrite.resources import read_data_text
+
+RIDINGS_COLUMNS = (
+    "code",
+    "name_en",
+    "name_fr",
+    "province",
+    "aliases",
+    "mp_first_name",
+    "mp_last_name",
+    "mp_honorific",
+    "mp_party",
+    "mp_email",
+    "mp_phone",
+    "vacant",
+)
+FSA_COLUMNS = ("fsa", "province", "place", "kind", "likely_riding")
+PROVINCE_COLUMNS = ("code", "sgc", "name_en", "name_fr", "abbr_en", "abbr_fr")
+
+PRIVY_COUNCILLOR_HONORIFIC = "Hon."
+
+
+@dataclass(frozen=True, slots=True)
+class MP:
+    """A sitting Member of Parliament."""
+
+    first_name: str
+    last_name: str
+    honorific: str
+    party: str
+    email: str
+    phone: str
+
+    @property
+    def full_name(self) -> str:
+        """First and last name as the House spells them."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def privy_councillor(self) -> bool:
+        """Whether the MP is styled "The Honourable" (a member of the Privy Council)."""
+        return self.honorific == PRIVY_COUNCILLOR_HONORIFIC
+
+    @property
+    def display_name(self) -> str:
+        """The name with its honorific, for listings."""
+        return f"{self.honorific} {self.full_name}" if self.honorific else self.full_name
+
+
+@dataclass(frozen=True, slots=True)
+class Province:
+    """A province or territory."""
+
+    code: str
+    sgc: str
+    name_en: str
+    name_fr: str
+    abbr_en: str
+    abbr_fr: str
+
+    def name(self, lang: str) -> str:
+        """The name in ``en`` or ``fr``."""
+        return self.name_fr if lang == "fr" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class Riding:
+    """A federal electoral district of the 2023 Representation Order."""
+
+    code: str
+    name_en: str
+    name_fr: str
+    province: str
+    aliases: tuple[str, ...]
+    mp: MP | None
+
+    @property
+    def vacant(self) -> bool:
+        """Whether the seat has no MP."""
+        return self.mp is None
+
+    def name(self, lang: str) -> str:
+        """The riding's name in ``en`` or ``fr``."""
+        return self.name_fr if lang == "fr" else self.name_en
+
+
+@dataclass(frozen=True, slots=True)
+class PostalArea:
+    """A Forward Sortation Area (first three characters of a postal code) in use."""
+
+    fsa: str
+    province: str
+    place: str
+    kind: str
+    likely_riding: str | None
+
+
+@dataclass(slots=True)
+class RidingData:
+    """Ridings, MPs, provinces and postal areas, with look-ups by code and name."""
+
+    ridings: dict[str, Riding]
+    postal_areas: dict[str, PostalArea]
+    provinces: dict[str, Province]
+    metadata: dict[str, Any]
+    _names: dict[str, list[str]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        for riding in self.ridings.values():
+            for name in (riding.name_en, riding.name_fr, *riding.aliases):
+                codes = self._names.setdefault(normalise_name(name), [])
+                if riding.code not in codes:
+                    codes.append(riding.code)
+
+    def __iter__(self) -> Iterator[Riding]:
+        return iter(self.ridings.values())
+
+    def __len__(self) -> int:
+        return len(self.ridings)
+
+    def get(self, code: str) -> Riding:
+        """The riding with this FED code, or UnknownRidingError."""
+        try:
+            return self.ridings[code]
+        except KeyError:
+            raise UnknownRidingError(
+                f"no riding has the code {code}; list them with: mpwrite ridings"
+            ) from None
+
+    def find(self, text: str) -> Riding:
+        """The one riding a name or FED code means, forgiving case, accents and dashes."""
+        query = text.strip()
+        if query.isdigit():
+            return self.get(query)
+        key = normalise_name(query)
+        if not key:
+            raise UnknownRidingError("no riding name given; give a name or a 5-digit code")
+        exact = self._names.get(key, [])
+        if len(exact) == 1:
+            return self.ridings[exact[0]]
+        candidates = exact or [riding.code for riding in self.search(query)]
+        if len(candidates) == 1:
+            return self.ridings[candidates[0]]
+        if not candidates:
+            raise UnknownRidingError(
+                f"no riding matches {query!r}; find yours with: mpwrite ridings --search "
+                f'"{query.split()[0] if query.split() else query}"'
+            )
+        shown = "; ".join(
+            f"{self.ridings[code].name_en} ({code})" for code in sorted(candidates)[:5]
+        )
+        more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
+        raise AmbiguousRidingError(
+            f"{query!r} matches {len(candidates)} ridings: {shown}{more}; "
+            f"give the full name or the code"
+        )
+
+    def search(self, text: str = "", province: str | None = None) -> list[Riding]:
+        """Ridings whose names contain every word of ``text``, in one province if given."""
+        words = normalise_name(text).split()
+        wanted_province = province.upper() if province else None
+        found = []
+        for riding in self.ridings.values():
+            if wanted_province and riding.province != wanted_province:
+                continue
+            names = (riding.name_en, riding.name_fr, *riding.aliases)
+            haystacks = [normalise_name(name) for name in names]
+            if all(any(_contains_word_prefix(h, w) for h in haystacks) for w in words):
+                found.append(riding)
+        return found
+
+
+_WORD_SEPARATORS = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(text: str) -> str:
+    """A riding name reduced for matching: case, accents, dashes, apostrophes and œ folded."""
+    folded = text.casefold().replace("œ", "oe").replace("æ", "ae")
+    stripped = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    # Apostrophes join letters ("l'Île" and "l’Île" both become "lile") so that
+    # typing one or the other, or none, gives the same key.
+    stripped = re.sub(r"['\u2019\u2018\u02bc`\u00b4]", "", stripped)
+    return _WORD_SEPARATORS.sub(" ", stripped).strip()
+
+
+def _contains_word_prefix(haystack: str, word: str) -> bool:
+    return any(part.startswith(word) for part in haystack.split())
+
+
+def _rows(text: str, expected: tuple[str, ...], name: str) -> Iterable[dict[str, str]]:
+    reader = csv.DictReader(io.StringIO(text))
+    if tuple(reader.fieldnames or ()) != expected:
+        raise DataError(
+            f"{name} has columns {reader.fieldnames}, expected {list(expected)}; "
+            f"rebuild it with scripts/build_data.py"
+        )
+    return reader
+
+
+def parse_ridings(text: str, name: str = "ridings.csv") -> dict[str, Riding]:
+    """Ridings keyed by code, from the text of a ridings.csv file."""
+    ridings: dict[str, Riding] = {}
+    for row in _rows(text, RIDINGS_COLUMNS, name):
+        vacant = row["vacant"] == "yes"
+        mp = None
+        if not vacant:
+            mp = MP(
+                first_name=row["mp_first_name"],
+                last_name=row["mp_last_name"],
+                honorific=row["mp_honorific"],
+                party=row["mp_party"],
+                email=row["mp_email"],
+                phone=row["mp_phone"],
+            )
+        aliases = tuple(a for a in row["aliases"].split("|") if a)
+        ridings[row["code"]] = Riding(
+            code=row["code"],
+            name_en=row["name_en"],
+            name_fr=row["name_fr"],
+            province=row["province"],
+            aliases=aliases,
+            mp=mp,
+        )
+    return ridings
+
+
+def parse_postal_areas(text: str, name: str = "fsa.csv") -> dict[str, PostalArea]:
+    """Postal areas keyed by FSA, from the text of an fsa.csv file."""
+    return {
+        row["fsa"]: PostalArea(
+            fsa=row["fsa"],
+            province=row["province"],
+            place=row["place"],
+            kind=row["kind"],
+            likely_riding=row["likely_riding"] or None,
+        )
+        for row in _rows(text, FSA_COLUMNS, name)
+    }
+
+
+def parse_provinces(text: str, name: str = "provinces.csv") -> dict[str, Province]:
+    """Provinces keyed by two-letter code, from the text of a provinces.csv file."""
+    return {
+        row["code"]: Province(**{column: row[column] for column in PROVINCE_COLUMNS})
+        for row in _rows(text, PROVINCE_COLUMNS, name)
+    }
+
+
+@cache
+def load_bundled() -> RidingData:
+    """The riding data shipped with mpwrite."""
+    try:
+        metadata = json.loads(read_data_text("metadata.json"))
+    except json.JSONDecodeError as error:
+        raise DataError(f"bundled metadata.json is damaged ({error}); reinstall mpwrite") from None
+    return RidingData(
+        ridings=parse_ridings(read_data_text("ridings.csv")),
+        postal_areas=parse_postal_areas(read_data_text("fsa.csv")),
+        provinces=parse_provinces(read_data_text("provinces.csv")),
+        metadata=metadata,
+    )
