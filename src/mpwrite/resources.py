@@ -40,6 +40,15 @@ def templates_dir() -> Traversable:
     return _locate("templates/letters", "templates/letters")
 
 
+@cache
+def fonts_dir() -> Traversable:
+    """The folder holding the DejaVu Sans fonts (and their licence) used for PDFs."""
+    fonts = files("mpwrite").joinpath("fonts")
+    if not fonts.is_dir():
+        raise DataError("mpwrite's bundled fonts/ folder is missing; reinstall mpwrite")
+    return fonts
+
+
 def data_file(name: str) -> Traversable:
     """One bundled data file, by name."""
     return data_dir().joinpath(name)
