@@ -19,6 +19,7 @@ from mpwrite.ridings import PostalArea, Riding, RidingData
 
 SOURCE_RIDING = "riding"
 SOURCE_FSA = "fsa"
+SOURCE_PROVINCE = "province"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +64,25 @@ class PostalSource(Protocol):
 
 
 class FsaTableSource:
-    """The bundled FSA → likely riding table: always approximate."""
+    """The bundled FSA → likely riding table: approximate, except in one-riding territories.
+
+    Yukon, the Northwest Territories and Nunavut are one riding each, so a postal
+    area known to lie in one of them gives a certain answer (source "province").
+    """
 
     def __init__(self, data: RidingData) -> None:
+        ridings_by_province: dict[str, list[Riding]] = {}
+        for riding in data:
+            ridings_by_province.setdefault(riding.province, []).append(riding)
         # Built once so that resolving many codes is a dictionary look-up each.
-        self._by_fsa: dict[str, tuple[Match, ...]] = {
-            area.fsa: (Match(data.ridings[area.likely_riding], SOURCE_FSA, exact=False),)
-            for area in data.postal_areas.values()
-            if area.likely_riding in data.ridings
-        }
+        self._by_fsa: dict[str, tuple[Match, ...]] = {}
+        for area in data.postal_areas.values():
+            in_province = ridings_by_province.get(area.province, [])
+            if len(in_province) == 1:
+                self._by_fsa[area.fsa] = (Match(in_province[0], SOURCE_PROVINCE, exact=True),)
+            elif area.likely_riding in data.ridings:
+                riding = data.ridings[area.likely_riding]
+                self._by_fsa[area.fsa] = (Match(riding, SOURCE_FSA, exact=False),)
 
     def resolve(self, code: PostalCode, warnings: list[str]) -> tuple[Match, ...] | None:
         """The likely riding of the code's postal area, if the table has one."""

@@ -37,7 +37,7 @@ def info(
             lines.append(
                 f"- {source.get('title', source.get('id', '?'))} "
                 f"({source.get('publisher', 'unknown publisher')}), as of "
-                f"{source.get('as_of', 'unknown')}; licence: {source.get('licence', 'unknown')}"
+                f"{source.get('as_of') or 'unknown'}; licence: {source.get('licence', 'unknown')}"
             )
         typer.echo("\n".join(lines))
     if summary.stale:

@@ -1,0 +1,99 @@
+"""The shape the design card asks for: a plain core, a thin CLI, lazy heavy imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import mpwrite
+
+SRC = Path(mpwrite.__file__).parent
+
+
+def core_modules() -> list[str]:
+    names = []
+    for module in pkgutil.walk_packages([str(SRC)], prefix="mpwrite."):
+        if module.name in {"mpwrite.cli", "mpwrite.__main__"}:
+            continue
+        if module.name.startswith("mpwrite.commands"):
+            continue
+        names.append(module.name)
+    return sorted(names)
+
+
+def run_python(code: str, home: Path | None = None) -> str:
+    env = dict(os.environ)
+    if home is not None:
+        # An empty mpwrite home: no downloaded data or postal-code store to open.
+        env["MPWRITE_HOME"] = str(home)
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    return completed.stdout
+
+
+def test_the_core_never_imports_typer_or_rich() -> None:
+    modules = core_modules()
+    assert "mpwrite.postal" in modules and "mpwrite.lookup" in modules
+    loaded = json.loads(
+        run_python(
+            "import importlib, json, sys\n"
+            f"for name in {modules!r}: importlib.import_module(name)\n"
+            "print(json.dumps(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in {'typer', 'rich', 'click'})))"
+        )
+    )
+    assert loaded == []
+
+
+def test_lookup_imports_neither_jinja2_nor_requests(tmp_path: Path) -> None:
+    loaded = json.loads(
+        run_python(
+            "import json, sys\n"
+            "from mpwrite.cli import main\n"
+            "sys.argv = ['mpwrite', 'lookup', 'K1A 0A6']\n"
+            "try:\n"
+            "    main()\n"
+            "except SystemExit:\n"
+            "    pass\n"
+            "heavy = {'jinja2', 'requests', 'rich', 'sqlite3', 'fpdf', 'segno'}\n"
+            "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in heavy)))",
+            home=tmp_path,
+        ).splitlines()[-1]
+    )
+    assert loaded == []
+
+
+def test_errors_module_gives_every_error_a_one_line_docstring() -> None:
+    from mpwrite import errors
+
+    classes = [
+        value
+        for value in vars(errors).values()
+        if isinstance(value, type) and issubclass(value, errors.MpwriteError)
+    ]
+    assert len(classes) > 5
+    for error_class in classes:
+        doc = error_class.__doc__ or ""
+        assert doc.strip() and "\n" not in doc.strip(), error_class.__name__
+
+
+def test_no_source_file_grows_past_the_split_point() -> None:
+    too_long = {
+        str(path.relative_to(SRC)): count
+        for path in SRC.rglob("*.py")
+        if (count := len(path.read_text(encoding="utf-8").splitlines())) > 450
+    }
+    assert too_long == {}
+
+
+def test_python_dash_m_runs_the_cli() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "mpwrite", "--version"], capture_output=True, text=True
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("mpwrite ")
