@@ -64,7 +64,7 @@ def test_every_fsa_answer_is_likely_outside_one_riding_territories() -> None:
 
 
 def test_damaged_ridings_file_is_a_data_error() -> None:
-    with pytest.raises(DataError, match="rebuild it with scripts/build_data.py"):
+    with pytest.raises(DataError, match=r"rebuild it with scripts/build_data\.py"):
         parse_ridings("code,name\n1,x\n")
 
 
