@@ -49,3 +49,100 @@ class AmbiguousRidingError(MpwriteError):
 
 class DataError(MpwriteError):
     """Riding or postal-code data that is missing or damaged."""
+
+
+class RepresentError(MpwriteError):
+    """The Represent web service could not give a usable answer."""
+
+
+class RepresentUnavailableError(RepresentError):
+    """Represent could not be reached, timed out or kept failing (5xx, 429)."""
+
+
+class RepresentNotFoundError(RepresentError):
+    """Represent answered 404: it does not know what was asked for."""
+
+
+class RepresentResponseError(RepresentError):
+    """Represent answered with something that is not the JSON it documents."""
+
+
+class StoreError(MpwriteError):
+    """The local postal-code store cannot be opened, read or written."""
+
+
+class ImportFileError(UsageError):
+    """A postal-code file to import that cannot be read or has no usable columns."""
+
+
+class DataUpdateError(MpwriteError):
+    """Downloaded MP data that is incomplete or invalid, so it was not saved."""
+
+
+# --- letters (issue 3) ------------------------------------------------------
+
+
+class CampaignError(MpwriteError):
+    """A campaign folder or manifest that is missing or malformed."""
+
+
+class UnknownDemandError(UsageError):
+    """A --demand that is neither a number nor an id of the campaign."""
+
+
+class TemplateRenderError(MpwriteError):
+    """A letter template that does not parse or render; the message names file and line."""
+
+
+class VacantSeatError(MpwriteError):
+    """A riding whose seat is vacant: there is no MP to write to."""
+
+
+class UnconfirmedRidingError(UsageError):
+    """A postal code that only gives a likely riding, without --riding or --accept-likely."""
+
+
+class OutputExistsError(MpwriteError):
+    """An output file that already exists, without --force."""
+
+
+class UnwritablePathError(MpwriteError):
+    """An output path that cannot be written."""
+
+
+class UnreadableFileError(MpwriteError):
+    """An input file (such as --note-file) that cannot be read as UTF-8 text."""
+
+
+# --- PDF letters, printing and campaign events (issue 6) ---------------------
+
+
+class PdfRenderError(MpwriteError):
+    """A letter that cannot be laid out as a PDF (fonts missing, PDF library failing)."""
+
+
+class PrinterUnavailableError(MpwriteError):
+    """No printer to print on: no CUPS, no default printer, or an unknown --printer."""
+
+
+class PrintFailedError(MpwriteError):
+    """The printing system refused or failed to take a print job."""
+
+
+class QrCodeError(MpwriteError):
+    """Text that cannot be turned into a QR code."""
+
+
+# --- Bulk letters (issue 4) -------------------------------------------------
+
+
+class MissingColumnsError(UsageError):
+    """A supporters' CSV without the columns bulk needs (name, postal code or riding)."""
+
+
+class InputEncodingError(UsageError):
+    """A supporters' CSV whose bytes are not text in the detected or given encoding."""
+
+
+class UnreadableInputError(UsageError):
+    """A supporters' CSV that cannot be opened or is not valid CSV."""

@@ -1,0 +1,196 @@
+"""Rendering a composed letter as txt, md, html or eml (and a mailto: link).
+
+Every renderer works from the neutral markup's blocks (:func:`parse_blocks`),
+so no format needs to know which text came from the supporter: Markdown
+escapes every special character and HTML escapes everything.
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import re
+import textwrap
+from collections.abc import Callable
+from urllib.parse import quote
+
+from mpwrite.errors import UsageError
+from mpwrite.letters import BulletList, Letter, parse_blocks
+from mpwrite.parliament import NO_POSTAGE_NOTE
+
+FORMATS = ("txt", "md", "html", "eml")
+WRAP_WIDTH = 72
+
+
+def file_extension(fmt: str) -> str:
+    """The usual file extension for a format, with its dot."""
+    _check_format(fmt)
+    return f".{fmt}"
+
+
+def render(letter: Letter, fmt: str) -> bytes:
+    """The letter in format ``fmt``, as the bytes to write or print."""
+    _check_format(fmt)
+    return _RENDERERS[fmt](letter)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in _RENDERERS:
+        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(_RENDERERS)}")
+
+
+def render_text(letter: Letter) -> str:
+    """Plain text wrapped at 72 columns; list items hang-indented."""
+    chunks = []
+    for block in parse_blocks(letter.text):
+        if isinstance(block, BulletList):
+            chunks.append(
+                "\n".join(
+                    _wrap(item, initial_indent="- ", subsequent_indent="  ")
+                    for item in block.items
+                )
+            )
+        else:
+            chunks.append("\n".join(_wrap(line) for line in block.lines))
+    return "\n\n".join(chunks) + "\n"
+
+
+def _wrap(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:
+    # Long words (URLs, e-mail addresses) stay whole rather than being split.
+    return textwrap.fill(
+        text,
+        width=WRAP_WIDTH,
+        initial_indent=initial_indent,
+        subsequent_indent=subsequent_indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+# Characters CommonMark gives a meaning to anywhere in a line.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#&!])")
+# Characters that only mean something at the start of a line.
+_MARKDOWN_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows literally: no emphasis, links, HTML or list markers."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return _MARKDOWN_LINE_START.sub(
+        lambda m: m.group(1) + re.sub(r"([-+=.)])", r"\\\1", m.group(2)), escaped
+    )
+
+
+def render_markdown(letter: Letter) -> str:
+    """Markdown: hard line breaks in address blocks, ``- `` lists, text escaped."""
+    chunks = []
+    for block in parse_blocks(letter.text):
+        if isinstance(block, BulletList):
+            chunks.append("\n".join(f"- {escape_markdown(item)}" for item in block.items))
+        else:
+            # A backslash at the end of a line is CommonMark's visible hard break
+            # (trailing double spaces get stripped by editors).
+            chunks.append("\\\n".join(escape_markdown(line) for line in block.lines))
+    return "\n\n".join(chunks) + "\n"
+
+
+_PRINT_CSS = """\
+@page { size: letter; margin: 2.5cm 2.5cm 2cm; }
+body { font-family: Georgia, "Times New Roman", serif; font-size: 12pt; line-height: 1.45;
+  max-width: 40em; margin: 2em auto; padding: 0 1em; color: #000; background: #fff; }
+p, ul { margin: 0 0 1em; }
+ul { padding-left: 1.5em; }
+li { margin-bottom: 0.4em; }
+.mailing { border: 1px dashed #888; padding: 0.75em 1em; margin-top: 3em;
+  font-family: system-ui, sans-serif; font-size: 10pt; }
+@media print { body { margin: 0; max-width: none; padding: 0; } .mailing { display: none; } }
+"""
+
+
+def render_html(letter: Letter) -> str:
+    """A complete, print-ready HTML page; every piece of text is escaped."""
+    e = html.escape
+    body = []
+    for block in parse_blocks(letter.text):
+        if isinstance(block, BulletList):
+            items = "\n".join(f"  <li>{e(item)}</li>" for item in block.items)
+            body.append(f"<ul>\n{items}\n</ul>")
+        else:
+            body.append("<p>" + "<br>\n".join(e(line) for line in block.lines) + "</p>")
+    envelope = "<br>\n".join(e(line) for line in letter.recipient_lines)
+    heading = {"en": "How to send this letter", "fr": "Comment envoyer cette lettre"}
+    by_email = {"en": "Or e-mail it to", "fr": "Ou envoyez-la par courriel à"}
+    mailing = (
+        '<aside class="mailing">\n'
+        f"<p><strong>{e(heading[letter.lang])}</strong></p>\n"
+        f"<p>{envelope}</p>\n"
+        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])} {e(by_email[letter.lang])} "
+        f"{e(letter.to_email)}.</p>\n"
+        "</aside>"
+    )
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{e(letter.lang)}-CA">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{e(letter.subject)}</title>\n"
+        f"<style>\n{_PRINT_CSS}</style>\n"
+        "</head>\n"
+        "<body>\n"
+        '<main class="letter">\n' + "\n".join(body) + "\n</main>\n" + mailing + "\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def letter_datetime(date: datetime.date) -> datetime.datetime:
+    """A fixed time on the letter's date, so the same letter gives the same draft."""
+    return datetime.datetime.combine(date, datetime.time(12, 0), tzinfo=datetime.UTC)
+
+
+def render_eml(letter: Letter) -> bytes:
+    """An RFC 5322 draft that mail clients open ready to send (``X-Unsent: 1``)."""
+    from email.headerregistry import Address
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    from email.utils import format_datetime
+
+    message = EmailMessage(policy=SMTP)
+    message["To"] = Address(display_name=letter.mp.full_name, addr_spec=letter.to_email)
+    if letter.supporter.email:
+        message["From"] = Address(
+            display_name=letter.supporter.name, addr_spec=letter.supporter.email
+        )
+    message["Subject"] = letter.subject
+    message["Date"] = format_datetime(letter_datetime(letter.date))
+    message["X-Unsent"] = "1"
+    text = render_text(letter)
+    # 8bit keeps the draft readable as a file; quoted-printable only when a
+    # line is too long for SMTP (an unbreakable word the supporter typed).
+    too_long = any(len(line.encode("utf-8")) > 900 for line in text.splitlines())
+    message.set_content(text, charset="utf-8", cte="quoted-printable" if too_long else "8bit")
+    # After set_content, which replaces every Content-* header.
+    message["Content-Language"] = f"{letter.lang}-CA"
+    return message.as_bytes()
+
+
+def mailto_url(letter: Letter) -> str:
+    """A ``mailto:`` link opening a new e-mail with the subject and text filled in."""
+    address = quote(letter.to_email, safe="@")
+    subject = quote(letter.subject, safe="")
+    body = quote(render_text(letter).replace("\n", "\r\n"), safe="")
+    return f"mailto:{address}?subject={subject}&body={body}"
+
+
+_RENDERERS: dict[str, Callable[[Letter], bytes]] = {
+    "txt": lambda letter: render_text(letter).encode("utf-8"),
+    "md": lambda letter: render_markdown(letter).encode("utf-8"),
+    "html": lambda letter: render_html(letter).encode("utf-8"),
+    "eml": render_eml,
+}
+
+
+def register_format(fmt: str, renderer: Callable[[Letter], bytes]) -> None:
+    """Add a format (issue 6 adds "pdf" with a lazily imported renderer)."""
+    _RENDERERS[fmt] = renderer

@@ -1,0 +1,363 @@
+"""Composing a campaign letter: who writes, to whom, about what, in which language.
+
+Everything a layout shows (date, address blocks, form of address, salutation)
+is computed here, so custom templates cannot get it wrong; templates only place
+it. The result is text in the neutral letter markup:
+
+* blocks are separated by one blank line;
+* inside a paragraph, each newline is a hard line break (address blocks);
+* a block whose every line starts with ``- `` is a bullet list;
+* nothing else.
+
+Supporter text (name, address, note) is normalised before it enters the
+markup, so it can neither inject list items nor break the layout.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
+from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
+from mpwrite.ridings import MP, Riding, load_bundled
+from mpwrite.sandbox import render_template
+
+LANGUAGES = ("en", "fr")
+
+MONTHS_FR = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
+NBSP = "\u00a0"
+
+
+@dataclass(frozen=True)
+class Supporter:
+    """The person writing: their name, and address so the office sees a constituent."""
+
+    name: str
+    address: str = ""
+    city: str = ""
+    postal_code: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A block of text; each line is a hard line break."""
+
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A block of list items, one line each."""
+
+    items: tuple[str, ...]
+
+
+Block = Paragraph | BulletList
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A composed letter, ready to render in any format."""
+
+    lang: str
+    campaign: Campaign
+    demand: Demand
+    riding: Riding
+    mp: MP
+    supporter: Supporter
+    date: datetime.date
+    date_text: str
+    subject: str
+    salutation: str
+    sender_lines: tuple[str, ...]
+    recipient_lines: tuple[str, ...]
+    text: str
+
+    @property
+    def to_email(self) -> str:
+        """The MP's e-mail address."""
+        return self.mp.email
+
+    @property
+    def recipient_name(self) -> str:
+        """The first line of the recipient block: the MP's name and form of address."""
+        return self.recipient_lines[0]
+
+
+def format_date(date: datetime.date, lang: str) -> str:
+    """"28 November 2026" or "28 novembre 2026" ("1er" on the first of the month)."""
+    if lang == "fr":
+        day = "1er" if date.day == 1 else str(date.day)
+        return f"{day} {MONTHS_FR[date.month - 1]} {date.year}"
+    # Not strftime("%B"): that follows the process locale.
+    return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
+
+
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+# Bidirectional overrides and isolates can make text display differently from
+# what it says; they never belong in a letter.
+_INVISIBLE = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF}
+
+
+def clean_line(text: str) -> str:
+    """One line of supporter text: control characters gone, whitespace collapsed."""
+    kept = "".join(
+        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+        for c in text
+        if ord(c) not in _INVISIBLE
+    )
+    line = re.sub(r"\s+", " ", kept).strip()
+    # A line starting "- " would read as a bullet list in the markup; a
+    # no-break space keeps the words as typed but not the markup.
+    if line.startswith("- "):
+        line = "-" + NBSP + line[2:]
+    return line
+
+
+def clean_paragraphs(text: str) -> tuple[str, ...]:
+    """Supporter prose: blank-line-separated paragraphs, each cleaned into one line."""
+    unified = text.replace("\r\n", "\n").replace("\r", "\n")
+    paragraphs = (clean_line(chunk) for chunk in re.split(r"\n[ \t]*\n", unified))
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def clean_supporter(supporter: Supporter) -> Supporter:
+    """The supporter with every field normalised to one clean line."""
+    return Supporter(
+        name=clean_line(supporter.name),
+        address=clean_line(supporter.address),
+        city=clean_line(supporter.city),
+        postal_code=clean_line(supporter.postal_code).upper(),
+        email=clean_line(supporter.email),
+    )
+
+
+def mp_of(riding: Riding, lang: str = "en") -> MP:
+    """The riding's MP, or VacantSeatError: no letter to nobody."""
+    if riding.mp is None:
+        raise VacantSeatError(
+            f"the seat for {riding.name(lang)} is vacant: there is no MP to write to until a "
+            f"by-election; write to your party's critic or the minister instead, or check "
+            f"ourcommons.ca for news"
+        )
+    return riding.mp
+
+
+def recipient_name_line(mp: MP, lang: str) -> str:
+    """The MP's name with the right form of address, needing no gender.
+
+    English: "The Honourable Jane Doe, P.C., M.P." or "Jane Doe, M.P.".
+    French: "L’honorable Jane Doe, c.p." or "Jane Doe": the French post-nominal
+    for an MP (député/députée) is gendered, and the data does not say which,
+    so the riding line below names the role instead.
+    """
+    if lang == "fr":
+        return f"L’honorable {mp.full_name}, c.p." if mp.privy_councillor else mp.full_name
+    if mp.privy_councillor:
+        return f"The Honourable {mp.full_name}, P.C., M.P."
+    return f"{mp.full_name}, M.P."
+
+
+def recipient_lines(mp: MP, riding: Riding, lang: str) -> tuple[str, ...]:
+    """Name, riding, and the House of Commons address (postage-free)."""
+    riding_line = (
+        f"Circonscription{NBSP}: {riding.name_fr}"
+        if lang == "fr"
+        else f"Member of Parliament for {riding.name_en}"
+    )
+    return (recipient_name_line(mp, lang), riding_line, *HOUSE_OF_COMMONS_ADDRESS[lang])
+
+
+def default_salutation(mp: MP, lang: str) -> str:
+    """A greeting that needs no gender: "Dear Jane Doe," or "Bonjour Jane Doe,"."""
+    return f"Bonjour {mp.full_name}," if lang == "fr" else f"Dear {mp.full_name},"
+
+
+def province_name(code: str, lang: str) -> str:
+    """A province's name in the language, or the code when unknown."""
+    province = load_bundled().provinces.get(code)
+    return province.name(lang) if province else code
+
+
+def sender_lines(supporter: Supporter, province: str, lang: str) -> tuple[str, ...]:
+    """Name, street address, "City, Province  A1A 1A1" and e-mail, skipping blanks."""
+    place = ""
+    if supporter.city:
+        region = province_name(province, lang) if province else ""
+        if region:
+            place = f"{supporter.city} ({region})" if lang == "fr" else (
+                f"{supporter.city}, {region}"
+            )
+        else:
+            place = supporter.city
+    place_line = " ".join(part for part in (place, supporter.postal_code) if part)
+    lines = (supporter.name, supporter.address, place_line, supporter.email)
+    return tuple(line for line in lines if line)
+
+
+def compose_letter(
+    *,
+    campaign: Campaign,
+    demand: Demand,
+    lang: str,
+    riding: Riding,
+    supporter: Supporter,
+    note: str = "",
+    date: datetime.date | None = None,
+    salutation: str | None = None,
+) -> Letter:
+    """The letter from ``supporter`` to the MP of ``riding`` making ``demand``.
+
+    Raises VacantSeatError for a vacant seat and TemplateRenderError (naming
+    the template file and line) when a campaign template is broken.
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    mp = mp_of(riding, lang)
+    supporter = clean_supporter(supporter)
+    if not supporter.name:
+        raise UsageError("the supporter's name is empty; a letter needs a signature")
+    letter_date = date or datetime.date.today()
+    greeting = clean_line(salutation) if salutation else default_salutation(mp, lang)
+    context = letter_context(
+        campaign=campaign,
+        demand=demand,
+        lang=lang,
+        riding=riding,
+        mp=mp,
+        supporter=supporter,
+        note_paragraphs=clean_paragraphs(note),
+        date_text=format_date(letter_date, lang),
+        salutation=greeting,
+    )
+    # The body is rendered on its own so its errors name its own file and line.
+    context["body"] = normalise_markup(render_template(campaign, context["body_template"], context))
+    rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
+    return Letter(
+        lang=lang,
+        campaign=campaign,
+        demand=demand,
+        riding=riding,
+        mp=mp,
+        supporter=supporter,
+        date=letter_date,
+        date_text=context["date"],
+        subject=demand.subject[lang],
+        salutation=greeting,
+        sender_lines=tuple(context["sender_lines"]),
+        recipient_lines=tuple(context["recipient_lines"]),
+        text=normalise_markup(rendered),
+    )
+
+
+def letter_context(
+    *,
+    campaign: Campaign,
+    demand: Demand,
+    lang: str,
+    riding: Riding,
+    mp: MP,
+    supporter: Supporter,
+    note_paragraphs: tuple[str, ...],
+    date_text: str,
+    salutation: str,
+) -> dict[str, Any]:
+    """The variables layouts and bodies see: plain strings and lists only.
+
+    No live objects go into the sandbox, so a template has nothing to poke at.
+    """
+    return {
+        "lang": lang,
+        "date": date_text,
+        "subject": demand.subject[lang],
+        "salutation": salutation,
+        "sender_lines": list(sender_lines(supporter, riding.province, lang)),
+        "recipient_lines": list(recipient_lines(mp, riding, lang)),
+        "note_paragraphs": list(note_paragraphs),
+        "signature": supporter.name,
+        "body_template": demand.template_name(lang),
+        "riding": {
+            "name": riding.name(lang),
+            "code": riding.code,
+            "province": riding.province,
+            "province_name": province_name(riding.province, lang),
+        },
+        "mp": {
+            "full_name": mp.full_name,
+            "name_line": recipient_name_line(mp, lang),
+            "email": mp.email,
+        },
+        "campaign": {
+            "id": campaign.id,
+            "title": campaign.title[lang],
+            "organisation": campaign.organisation[lang],
+        },
+        "demand": {
+            "id": demand.id,
+            "number": demand.number,
+            "title": demand.title[lang],
+            "summary": demand.summary[lang],
+            "subject": demand.subject[lang],
+        },
+        "supporter": {
+            "name": supporter.name,
+            "address": supporter.address,
+            "city": supporter.city,
+            "postal_code": supporter.postal_code,
+            "email": supporter.email,
+        },
+    }
+
+
+def normalise_markup(text: str) -> str:
+    """Rendered template text tidied into the neutral markup's exact shape."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    tidy = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", tidy)
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """The blocks of a letter in the neutral markup."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        lines = tuple(line for line in chunk.split("\n") if line.strip())
+        if not lines:
+            continue
+        if all(line.startswith("- ") for line in lines):
+            blocks.append(BulletList(tuple(line[2:].strip() for line in lines)))
+        else:
+            blocks.append(Paragraph(lines))
+    return blocks
