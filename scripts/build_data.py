@@ -31,8 +31,8 @@ MP merge, per riding (the 2023 Representation Order code is the key):
   chosen name; compound surnames that Represent splits wrongly are fixed by
   COMPOUND_SURNAMES; otherwise the last word (plus any lower-case particle such as
   "van" or "de" before it) is the last name and the rest the first name.
-* Honorific: "Hon." only when ourcommons marks the same person "The Honourable" or
-  "The Right Honourable"; else empty.
+* Honorific: "Hon." when ourcommons marks the same person "The Honourable",
+  "Right Hon." for "The Right Honourable" (the Prime Minister); else empty.
 * Party: openparliament's label, normalised to Liberal, Conservative, Bloc Québécois,
   NDP, Green or Independent (floor crossings are therefore reflected).
 * E-mail: openparliament, lower-cased (Represent's if openparliament has none).
@@ -99,7 +99,7 @@ PARTIES = {
     "ind.": "Independent",
 }
 
-HONOURABLE = {"The Honourable": "Hon.", "The Right Honourable": "Hon."}
+HONOURABLE = {"The Honourable": "Hon.", "The Right Honourable": "Right Hon."}
 
 # Reviewed exceptions to "spelling from ourcommons". Each applies only while the
 # openparliament holder of the seat still has the given e-mail (so a later by-election

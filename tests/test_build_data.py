@@ -121,7 +121,7 @@ def test_vacancies_and_mp_fields(ridings: dict[str, dict[str, str]]) -> None:
             assert row["mp_party"] in PARTIES, code
             assert "@" in row["mp_email"], code
             assert row["mp_email"] == row["mp_email"].lower(), code
-            assert row["mp_honorific"] in ("", "Hon."), code
+            assert row["mp_honorific"] in ("", "Hon.", "Right Hon."), code
             phone = row["mp_phone"]
             assert phone == "" or (len(phone) == 12 and phone[3] == "-" and phone[7] == "-"), code
 

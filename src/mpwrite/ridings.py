@@ -36,7 +36,9 @@ RIDINGS_COLUMNS = (
 FSA_COLUMNS = ("fsa", "province", "place", "kind", "likely_riding")
 PROVINCE_COLUMNS = ("code", "sgc", "name_en", "name_fr", "abbr_en", "abbr_fr")
 
-PRIVY_COUNCILLOR_HONORIFIC = "Hon."
+#: Honorifics of privy councillors: "Right Hon." is the Prime Minister's (and
+#: a few others'), "Hon." every other member of the Privy Council.
+PRIVY_COUNCILLOR_HONORIFICS = ("Hon.", "Right Hon.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +59,16 @@ class MP:
 
     @property
     def privy_councillor(self) -> bool:
-        """Whether the MP is styled "The Honourable" (a member of the Privy Council)."""
-        return self.honorific == PRIVY_COUNCILLOR_HONORIFIC
+        """Whether the MP is a member of the Privy Council ("P.C." after the name)."""
+        return self.honorific in PRIVY_COUNCILLOR_HONORIFICS
+
+    def style(self, lang: str) -> str:
+        """The formal style before the name in an address ("The Honourable"), or ""."""
+        styles = {
+            "Hon.": {"en": "The Honourable", "fr": "L’honorable"},
+            "Right Hon.": {"en": "The Right Honourable", "fr": "Le très honorable"},
+        }
+        return styles.get(self.honorific, {}).get(lang, "")
 
     @property
     def display_name(self) -> str:
