@@ -190,7 +190,10 @@ def test_template_keywords(lang, demand):
 def test_template_names_organisation_and_riding(lang, demand):
     text = read_template(lang, demand)
     assert "{{ riding.name }}" in text
-    organisation = {"en": "Canadian Council for Refugees", "fr": "Conseil canadien pour les réfugiés"}
+    organisation = {
+        "en": "Canadian Council for Refugees",
+        "fr": "Conseil canadien pour les réfugiés",
+    }
     assert organisation[lang] in text or "{{ campaign.organisation }}" in text
 
 
@@ -250,9 +253,7 @@ RUN = 12
 
 
 def shared_runs(text, source_tokens):
-    source_grams = {
-        tuple(source_tokens[i : i + RUN]) for i in range(len(source_tokens) - RUN + 1)
-    }
+    source_grams = {tuple(source_tokens[i : i + RUN]) for i in range(len(source_tokens) - RUN + 1)}
     words = tokens(text)
     return [
         " ".join(words[i : i + RUN])
