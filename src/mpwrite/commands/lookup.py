@@ -8,9 +8,11 @@ import typer
 
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import UsageError
-from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
+from mpwrite.lookup import LookupResult, Match, result_as_dict, riding_as_dict
+from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
-from mpwrite.ridings import RidingData, load_bundled
+from mpwrite.ridings import RidingData
+from mpwrite.sources import build_resolver
 
 
 def lookup(
@@ -23,10 +25,22 @@ def lookup(
         typer.Option("--riding", "-r", help="Your riding's name or 5-digit code, if you know it."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    online: Annotated[
+        bool, typer.Option("--online", help="Ask Represent (online) for the exact riding.")
+    ] = False,
+    represent_url: Annotated[
+        str | None,
+        typer.Option(
+            "--represent-url",
+            help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
+        ),
+    ] = None,
 ) -> None:
     """Find the MP for a postal code or a riding."""
-    data = load_bundled()
-    resolver = Resolver(data)
+    data, _origin = load_active()
+    resolver = build_resolver(
+        data, online=online or represent_url is not None, represent_url=represent_url
+    )
     if riding is not None:
         result = resolver.by_riding(riding)
     elif postal_code is not None:
@@ -39,7 +53,12 @@ def lookup(
         emit_json(result_as_dict(result))
     else:
         typer.echo(describe_result(result, data))
-    if not result.exact:
+    if len(result.matches) > 1 and all(match.exact for match in result.matches):
+        note(
+            f"Note: this postal code spans {len(result.matches)} ridings; pick yours and "
+            f"look it up with 'mpwrite lookup --riding CODE'."
+        )
+    elif not result.exact:
         note(confirmation_hint(result))
 
 
@@ -106,7 +125,7 @@ def ridings(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List ridings and their MPs, to find the right --riding."""
-    data = load_bundled()
+    data, _origin = load_active()
     if province is not None and province.upper() not in data.provinces:
         known = ", ".join(sorted(data.provinces))
         raise UsageError(f"unknown province {province!r}; use one of {known}")
