@@ -194,9 +194,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
     reader = _ManifestReader(text, f"{label}/{MANIFEST_NAME}")
     campaign_id = reader.string(data, "id", "", reader.line_of(r"id\s*="))
     title = reader.translated(data, "title", "", reader.line_of(r"\[title\]"))
-    organisation = reader.translated(
-        data, "organisation", "", reader.line_of(r"\[organisation\]")
-    )
+    organisation = reader.translated(data, "organisation", "", reader.line_of(r"\[organisation\]"))
     raw_demands = data.get("demands")
     demands: list[Demand] = []
     if not isinstance(raw_demands, list) or not raw_demands:

@@ -14,7 +14,10 @@ from typer.core import TyperGroup
 
 from mpwrite import __version__
 from mpwrite.commands import data as data_commands
+from mpwrite.commands import demands as demands_commands
+from mpwrite.commands import draft as draft_commands
 from mpwrite.commands import lookup as lookup_commands
+from mpwrite.commands import templates as templates_commands
 from mpwrite.errors import MpwriteError
 
 
@@ -58,6 +61,9 @@ def _root(
 app.command("lookup")(lookup_commands.lookup)
 app.command("ridings")(lookup_commands.ridings)
 app.add_typer(data_commands.app, name="data")
+app.command("draft")(draft_commands.draft)
+app.command("demands")(demands_commands.demands)
+app.add_typer(templates_commands.app, name="templates")
 
 
 def main() -> None:

@@ -29,9 +29,7 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
         raise UnwritablePathError(f"cannot write {path}: the folder {folder} does not exist")
     temporary = None
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=folder, prefix=f".{path.name}.", suffix=".tmp"
-        )
+        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()

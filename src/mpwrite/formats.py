@@ -46,8 +46,7 @@ def render_text(letter: Letter) -> str:
         if isinstance(block, BulletList):
             chunks.append(
                 "\n".join(
-                    _wrap(item, initial_indent="- ", subsequent_indent="  ")
-                    for item in block.items
+                    _wrap(item, initial_indent="- ", subsequent_indent="  ") for item in block.items
                 )
             )
         else:

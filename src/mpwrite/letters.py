@@ -104,7 +104,7 @@ class Letter:
 
 
 def format_date(date: datetime.date, lang: str) -> str:
-    """"28 November 2026" or "28 novembre 2026" ("1er" on the first of the month)."""
+    """ "28 November 2026" or "28 novembre 2026" ("1er" on the first of the month)."""
     if lang == "fr":
         day = "1er" if date.day == 1 else str(date.day)
         return f"{day} {MONTHS_FR[date.month - 1]} {date.year}"
@@ -218,8 +218,8 @@ def sender_lines(supporter: Supporter, province: str, lang: str) -> tuple[str, .
     if supporter.city:
         region = province_name(province, lang) if province else ""
         if region:
-            place = f"{supporter.city} ({region})" if lang == "fr" else (
-                f"{supporter.city}, {region}"
+            place = (
+                f"{supporter.city} ({region})" if lang == "fr" else (f"{supporter.city}, {region}")
             )
         else:
             place = supporter.city

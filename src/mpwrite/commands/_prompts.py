@@ -1,0 +1,183 @@
+"""Interactive questions shared by ``draft`` and ``event``: small, one job each.
+
+Each function takes a Rich console writing to stderr (stdout stays for the
+letter) and reads answers with Rich prompts. Rich is imported lazily.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from mpwrite.campaigns import Campaign, Demand
+from mpwrite.errors import MalformedPostalCodeError, MpwriteError
+from mpwrite.letters import LANGUAGES, Supporter
+from mpwrite.lookup import LookupResult, Resolver
+from mpwrite.postal import parse_postal_code
+from mpwrite.ridings import Riding
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+T = TypeVar("T")
+
+#: Set to 1 (or 0) to force prompting on (or off), whatever stdin is.
+INTERACTIVE_ENV = "MPWRITE_INTERACTIVE"
+
+
+def is_interactive() -> bool:
+    """Whether to ask questions: stdin is a terminal, unless MPWRITE_INTERACTIVE says."""
+    forced = os.environ.get(INTERACTIVE_ENV)
+    if forced is not None:
+        return forced.strip() == "1"
+    return sys.stdin.isatty()
+
+
+def make_console() -> Console:
+    """A console for questions and tables, on stderr."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False)
+
+
+def ask_text(console: Console, question: str, *, required: bool = True, default: str = "") -> str:
+    """One line of text; asks again while a required answer is empty."""
+    from rich.prompt import Prompt
+
+    while True:
+        answer = Prompt.ask(question, console=console, default=default, show_default=bool(default))
+        answer = (answer or "").strip()
+        if answer or not required:
+            return answer
+        console.print("[yellow]This one is needed.[/yellow]")
+
+
+def retry(console: Console, attempt: Callable[[], T]) -> T:
+    """Run ``attempt`` until it stops raising an mpwrite error, showing each error."""
+    while True:
+        try:
+            return attempt()
+        except MpwriteError as error:
+            console.print(f"[red]{error}[/red]")
+
+
+def ask_postal_code_or_riding(console: Console, resolver: Resolver) -> LookupResult:
+    """Ask for a postal code (or a riding name) until one resolves."""
+
+    def attempt() -> LookupResult:
+        answer = ask_text(console, "Your postal code (or the name of your riding)")
+        try:
+            code = parse_postal_code(answer)
+        except MalformedPostalCodeError:
+            return resolver.by_riding(answer)
+        return resolver.by_postal_code(code)
+
+    return retry(console, attempt)
+
+
+def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
+    """Ask for a riding by name or code until exactly one matches."""
+    return retry(
+        console, lambda: resolver.by_riding(ask_text(console, "Your riding's name")).best.riding
+    )
+
+
+def describe_riding(riding: Riding, lang: str = "en") -> str:
+    """ "Ottawa Centre (ON): Yasir Naqvi" for showing what was found."""
+    who = riding.mp.display_name if riding.mp else "vacant seat"
+    return f"{riding.name(lang)} ({riding.province}): {who}"
+
+
+def confirm_match(console: Console, resolver: Resolver, result: LookupResult) -> Riding:
+    """The supporter's riding: shown, and confirmed when the match is only likely."""
+    from rich.prompt import Confirm, IntPrompt
+
+    for warning in result.warnings:
+        console.print(f"[yellow]Warning: {warning}[/yellow]")
+    if result.exact:
+        riding = result.best.riding
+        console.print(f"Your MP: {describe_riding(riding)}")
+        return riding
+    if len(result.matches) == 1:
+        riding = result.best.riding
+        console.print(
+            f"Likely riding: {describe_riding(riding)} (postal areas can span several ridings)"
+        )
+        if Confirm.ask(f"Is {riding.name_en} your riding?", console=console):
+            return riding
+        return ask_riding_name(console, resolver)
+    console.print("Your postal code may be in one of these ridings:")
+    for number, match in enumerate(result.matches, 1):
+        console.print(f"  {number}. {describe_riding(match.riding)}")
+    choices = [str(n) for n in range(1, len(result.matches) + 1)]
+    chosen = IntPrompt.ask("Which one is yours?", console=console, choices=choices)
+    return result.matches[chosen - 1].riding
+
+
+def demand_table(console: Console, campaign: Campaign, lang: str = "en") -> None:
+    """Show the campaign's demands as a numbered table."""
+    from rich.table import Table
+
+    table = Table(title=campaign.title[lang], show_lines=False)
+    table.add_column("#", justify="right")
+    table.add_column("Demand")
+    table.add_column("What it asks")
+    for demand in campaign.demands:
+        table.add_row(str(demand.number), demand.title[lang], demand.summary[lang])
+    console.print(table)
+
+
+def choose_demand(console: Console, campaign: Campaign, lang: str = "en") -> Demand:
+    """Show the demands and ask for one by number (the campaign's default on Enter)."""
+    demand_table(console, campaign, lang)
+    default = campaign.demand(campaign.default_demand)
+    return retry(
+        console,
+        lambda: campaign.demand(
+            ask_text(console, "Which demand? (number)", default=str(default.number))
+        ),
+    )
+
+
+def choose_language(console: Console) -> str:
+    """English or French."""
+    from rich.prompt import Prompt
+
+    return Prompt.ask(
+        "Language of the letter / Langue de la lettre",
+        console=console,
+        choices=list(LANGUAGES),
+        default="en",
+    )
+
+
+def ask_supporter(console: Console, known: Supporter) -> Supporter:
+    """Ask for whatever of name, address, city, postal code and e-mail is missing."""
+    name = known.name or ask_text(console, "Your name (as you sign the letter)")
+    address = known.address or ask_text(
+        console, "Your street address (shows the office you are a constituent)", required=False
+    )
+    city = known.city or ask_text(console, "Your city or town", required=False)
+    postal_code = known.postal_code or retry(
+        console,
+        lambda: _optional_postal_code(ask_text(console, "Your postal code", required=False)),
+    )
+    email = known.email or ask_text(
+        console, "Your e-mail address (optional, for a reply)", required=False
+    )
+    return Supporter(name, address, city, postal_code, email)
+
+
+def _optional_postal_code(answer: str) -> str:
+    return parse_postal_code(answer).code if answer else ""
+
+
+def ask_note(console: Console) -> str:
+    """The supporter's own sentence or two, after saying why it matters."""
+    console.print(
+        "MPs' offices give less weight to letters that all read the same. "
+        "Add a sentence or two of your own: why this matters to you, or what you have seen."
+    )
+    return ask_text(console, "Your own words (Enter to skip)", required=False)

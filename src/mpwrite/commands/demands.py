@@ -1,0 +1,54 @@
+"""``mpwrite demands``: the demands of a campaign, to choose one for ``draft``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from mpwrite.commands._output import emit_json
+from mpwrite.errors import UsageError
+
+
+def demands(
+    campaign_path: Annotated[
+        Path | None,
+        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", "-l", help="en or fr.")] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the demands as JSON.")] = False,
+) -> None:
+    """List a campaign's demands: number, id, title and summary."""
+    from mpwrite.campaigns import load_campaign
+
+    if lang not in ("en", "fr"):
+        raise UsageError(f"unknown language {lang!r}; use --lang en or --lang fr")
+    campaign = load_campaign(campaign_path)
+    if as_json:
+        emit_json(
+            {
+                "campaign": campaign.id,
+                "title": campaign.title[lang],
+                "lang": lang,
+                "default_demand": campaign.default_demand,
+                "demands": [
+                    {
+                        "number": demand.number,
+                        "id": demand.id,
+                        "title": demand.title[lang],
+                        "summary": demand.summary[lang],
+                        "subject": demand.subject[lang],
+                    }
+                    for demand in campaign.demands
+                ],
+            }
+        )
+        return
+    lines = [campaign.title[lang], ""]
+    default_mark = {"en": "(default)", "fr": "(par défaut)"}[lang]
+    for demand in campaign.demands:
+        mark = f"  {default_mark}" if demand.id == campaign.default_demand else ""
+        lines.append(f"{demand.number}. {demand.title[lang]}  [{demand.id}]{mark}")
+        lines.append(f"   {demand.summary[lang]}")
+    typer.echo("\n".join(lines))

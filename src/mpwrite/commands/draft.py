@@ -1,0 +1,278 @@
+"""``mpwrite draft``: a campaign letter to your own MP, asked for or given as options."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mpwrite.commands import _prompts
+from mpwrite.commands._output import note
+from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mpwrite.campaigns import Campaign, Demand
+    from mpwrite.letters import Letter, Supporter
+    from mpwrite.lookup import Resolver
+    from mpwrite.ridings import Riding
+
+
+def _resolver() -> Resolver:
+    """The one place draft builds its resolver (issue 5 adds online sources here)."""
+    from mpwrite.lookup import Resolver
+    from mpwrite.ridings import load_bundled
+
+    return Resolver(load_bundled())
+
+
+@dataclass
+class DraftRequest:
+    """What the supporter gave on the command line; None means "not given"."""
+
+    postal_code: str | None = None
+    riding: str | None = None
+    demand: str | None = None
+    name: str | None = None
+    address: str | None = None
+    city: str | None = None
+    email: str | None = None
+    lang: str | None = None
+    note: str | None = None
+    accept_likely: bool = False
+
+
+def draft(
+    postal_code: Annotated[
+        str | None, typer.Option("--postal-code", "-p", help='Your postal code, e.g. "K1A 0A6".')
+    ] = None,
+    riding: Annotated[
+        str | None, typer.Option("--riding", "-r", help="Your riding's name or 5-digit code.")
+    ] = None,
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Demand number or id (see: mpwrite demands)."),
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Your name, as you sign.")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Your street address.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="Your city or town.")] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="Your e-mail address, for a reply.")
+    ] = None,
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Language of the letter: en or fr.")
+    ] = None,
+    note_text: Annotated[
+        str | None,
+        typer.Option("--note", help="A sentence or two of your own (blank line = new paragraph)."),
+    ] = None,
+    note_file: Annotated[
+        Path | None, typer.Option("--note-file", help="Read your own paragraph(s) from a file.")
+    ] = None,
+    campaign_path: Annotated[
+        Path | None,
+        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, md, html or eml.")] = "txt",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+    ] = False,
+    mailto: Annotated[
+        bool, typer.Option("--mailto", help="Print a mailto: link instead of the letter.")
+    ] = False,
+    accept_likely: Annotated[
+        bool,
+        typer.Option(
+            "--accept-likely", help="Use the likely riding of a postal code without confirming."
+        ),
+    ] = False,
+    salutation: Annotated[
+        str | None, typer.Option("--salutation", help='Your own greeting, e.g. "Dear Ms. Doe,".')
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date the letter YYYY-MM-DD (default: today)."),
+    ] = None,
+) -> None:
+    """Write a campaign letter to your MP."""
+    from mpwrite.formats import file_extension, mailto_url, render
+
+    file_extension(fmt)  # an unknown format fails before any question is asked
+    if note_text is not None and note_file is not None:
+        raise UsageError("give --note or --note-file, not both")
+    request = DraftRequest(
+        postal_code=postal_code,
+        riding=riding,
+        demand=demand,
+        name=name,
+        address=address,
+        city=city,
+        email=email,
+        lang=lang,
+        note=read_note_file(note_file) if note_file is not None else note_text,
+        accept_likely=accept_likely,
+    )
+    letter = build_letter(
+        request,
+        campaign_path=campaign_path,
+        date=parse_date(date),
+        salutation=salutation,
+        console=_prompts.make_console() if _prompts.is_interactive() else None,
+    )
+    if mailto:
+        typer.echo(mailto_url(letter))
+        return
+    data = render(letter, fmt)
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        from mpwrite.fileio import write_atomic
+
+        write_atomic(output, data, force=force)
+        note(f"Wrote {output}.")
+    note(sending_hint(letter))
+
+
+def build_letter(
+    request: DraftRequest,
+    *,
+    campaign_path: Path | None,
+    date: datetime.date | None,
+    salutation: str | None,
+    console: Console | None,
+) -> Letter:
+    """The letter for a request, asking on ``console`` for what is missing (if given)."""
+    from mpwrite.campaigns import load_campaign
+    from mpwrite.letters import compose_letter, mp_of
+
+    campaign = load_campaign(campaign_path)
+    resolver = _resolver()
+    if request.lang is not None and request.lang not in ("en", "fr"):
+        raise UsageError(f"unknown language {request.lang!r}; use --lang en or --lang fr")
+    riding = choose_riding(request, resolver, console)
+    mp_of(riding, request.lang or "en")  # a vacant seat stops here, before any more questions
+    supporter = gather_supporter(request, console)
+    chosen = choose_demand(request, campaign, console)
+    lang = request.lang or (_prompts.choose_language(console) if console else "en")
+    note_text = request.note
+    if note_text is None:
+        if console is not None:
+            note_text = _prompts.ask_note(console)
+        else:
+            note(
+                "Tip: add a sentence of your own with --note; MPs' offices give less weight to "
+                "letters that all read the same."
+            )
+    return compose_letter(
+        campaign=campaign,
+        demand=chosen,
+        lang=lang,
+        riding=riding,
+        supporter=supporter,
+        note=note_text or "",
+        date=date,
+        salutation=salutation,
+    )
+
+
+def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
+    """The supporter's riding from --riding, --postal-code, or questions."""
+    if request.riding:
+        return resolver.by_riding(request.riding).best.riding
+    if request.postal_code:
+        result = resolver.by_postal_code(request.postal_code)
+        if console is not None:
+            return _prompts.confirm_match(console, resolver, result)
+        for warning in result.warnings:
+            note(f"Warning: {warning}")
+        if result.exact:
+            return result.best.riding
+        fsa = result.postal_code.fsa if result.postal_code else request.postal_code
+        if len(result.matches) == 1:
+            riding = result.best.riding
+            if request.accept_likely:
+                note(f"Note: using the likely riding {riding.name_en} for {fsa} (--accept-likely).")
+                return riding
+            raise UnconfirmedRidingError(
+                f"the postal code {fsa} only gives a likely riding ({riding.name_en}); "
+                f'confirm with --riding "{riding.name_en}" or pass --accept-likely'
+            )
+        names = "; ".join(match.riding.name_en for match in result.matches)
+        raise UnconfirmedRidingError(
+            f"the postal code {fsa} may be in several ridings ({names}); choose yours with --riding"
+        )
+    if console is None:
+        raise UsageError("--postal-code or --riding is required when not running interactively")
+    return _prompts.confirm_match(
+        console, resolver, _prompts.ask_postal_code_or_riding(console, resolver)
+    )
+
+
+def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:
+    """The supporter from the options, asking for the rest when interactive."""
+    from mpwrite.letters import Supporter
+    from mpwrite.postal import parse_postal_code
+
+    postal_code = parse_postal_code(request.postal_code).code if request.postal_code else ""
+    known = Supporter(
+        name=request.name or "",
+        address=request.address or "",
+        city=request.city or "",
+        postal_code=postal_code,
+        email=request.email or "",
+    )
+    if console is not None:
+        return _prompts.ask_supporter(console, known)
+    if not known.name.strip():
+        raise UsageError("--name is required when not running interactively")
+    return known
+
+
+def choose_demand(request: DraftRequest, campaign: Campaign, console: Console | None) -> Demand:
+    """The demand from --demand, a question, or the campaign's default."""
+    if request.demand:
+        return campaign.demand(request.demand)
+    if console is not None:
+        return _prompts.choose_demand(console, campaign, request.lang or "en")
+    return campaign.demand(campaign.default_demand)
+
+
+def read_note_file(path: Path) -> str:
+    """The text of --note-file, or a clean error."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        raise UnreadableFileError(
+            f"cannot read --note-file {path}: {reason}; give a UTF-8 text file"
+        ) from None
+
+
+def parse_date(text: str | None) -> datetime.date | None:
+    """--date as a date, or a usage error naming the expected form."""
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def sending_hint(letter: Letter) -> str:
+    """Where to send the letter: e-mail, or post with no stamp."""
+    from mpwrite.parliament import NO_POSTAGE_NOTE, house_address_line
+
+    return (
+        f"To send it: e-mail {letter.to_email}, or print, sign and mail it to "
+        f"{letter.recipient_name}, {house_address_line('en')}. {NO_POSTAGE_NOTE['en']}"
+    )
