@@ -1,0 +1,99 @@
+"""QR codes a supporter scans with their phone to send the letter themselves.
+
+A ``mailto:`` link carrying the whole letter when it fits in a QR code small
+enough to scan off a laptop screen; otherwise a ``mailto:`` link with only the
+MP's address and the subject (the letter itself is then printed or saved).
+The payload is plain data (:class:`QrPayload`) so it can be checked without
+decoding an image; :func:`render_text` draws it for a terminal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import quote
+
+from mpwrite.errors import QrCodeError
+
+if TYPE_CHECKING:
+    from mpwrite.letters import Letter
+
+#: Largest payload put in one code. 1,500 bytes at error level L is version 28
+#: (129 modules, 137 terminal columns with the quiet zone): about the densest
+#: code a phone still reads off a maximised laptop terminal.
+MAX_QR_BYTES = 1500
+
+PayloadKind = Literal["letter", "address"]
+
+_QUIET_ZONE = 4
+_ANSI_DARK_ON_LIGHT = "\x1b[30;107m"
+_ANSI_RESET = "\x1b[0m"
+
+
+@dataclass(frozen=True, slots=True)
+class QrPayload:
+    """The text a QR code encodes and whether it carries the whole letter."""
+
+    kind: PayloadKind
+    text: str
+
+    @property
+    def carries_letter(self) -> bool:
+        """True when scanning the code gives the supporter the whole letter."""
+        return self.kind == "letter"
+
+
+def address_mailto(email: str, subject: str) -> str:
+    """A ``mailto:`` link with only the recipient and the subject."""
+    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
+
+
+def choose_payload(full_mailto: str, email: str, subject: str) -> QrPayload:
+    """The whole-letter link when it fits in :data:`MAX_QR_BYTES`, else address + subject."""
+    if len(full_mailto.encode("utf-8")) <= MAX_QR_BYTES:
+        return QrPayload("letter", full_mailto)
+    return QrPayload("address", address_mailto(email, subject))
+
+
+def letter_payload(letter: Letter) -> QrPayload:
+    """The QR payload for one letter."""
+    from mpwrite.formats import mailto_url
+
+    return choose_payload(mailto_url(letter), letter.to_email, letter.subject)
+
+
+def qr_matrix(text: str) -> list[list[bool]]:
+    """The modules of a QR code for ``text`` (True = dark), without quiet zone."""
+    import segno
+
+    try:
+        code = segno.make(text, error="L", micro=False, boost_error=False)
+    except segno.DataOverflowError:
+        raise QrCodeError(
+            f"text of {len(text.encode('utf-8'))} bytes is too long for a QR code; "
+            "print or save the letter instead"
+        ) from None
+    return [[bool(module) for module in row] for row in code.matrix]
+
+
+def render_text(text: str, *, ansi: bool = True) -> str:
+    """A QR code for ``text`` drawn with half blocks, two module rows per line.
+
+    With ``ansi`` the code sets black-on-white colours itself, so it scans on
+    dark and light terminal themes alike; without, it assumes dark text on a
+    light background.
+    """
+    matrix = qr_matrix(text)
+    width = len(matrix) + 2 * _QUIET_ZONE
+    blank = [False] * width
+    rows = [blank] * _QUIET_ZONE
+    rows += [[False] * _QUIET_ZONE + row + [False] * _QUIET_ZONE for row in matrix]
+    rows += [blank] * _QUIET_ZONE
+    if len(rows) % 2:
+        rows.append(blank)
+    glyphs = {(True, True): "█", (True, False): "▀", (False, True): "▄", (False, False): " "}
+    lines = []
+    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
+        line = "".join(glyphs[pair] for pair in zip(top, bottom, strict=True))
+        lines.append(f"{_ANSI_DARK_ON_LIGHT}{line}{_ANSI_RESET}" if ansi else line)
+    return "\n".join(lines)
