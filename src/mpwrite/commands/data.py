@@ -1,14 +1,14 @@
-"""``mpwrite data …``: what data is in use and where it came from."""
+"""``mpwrite data …``: what data is in use, keeping the MPs current, importing postal codes."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from mpwrite.commands._output import emit_json, note
 from mpwrite.provenance import STALE_AFTER_DAYS, describe_data
-from mpwrite.ridings import load_bundled
 
 app = typer.Typer(help="Show and manage the riding and MP data.", no_args_is_help=True)
 
@@ -17,32 +17,177 @@ app = typer.Typer(help="Show and manage the riding and MP data.", no_args_is_hel
 def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
-    """Show the data's sources, dates and counts."""
-    summary = describe_data(load_bundled())
+    """Show which data is active, its sources, dates and counts."""
+    from mpwrite.mpdata import active_info, load_active
+    from mpwrite.ridings import load_bundled
+    from mpwrite.store import PostcodeStore
+
+    data, origin = load_active()
+    summary = describe_data(data, origin=origin)
+    active = active_info(data, origin)
+    bundled_as_of = str(load_bundled().metadata.get("mp_data_as_of", "unknown"))
+    store = PostcodeStore.if_exists()
+    store_summary = store.summary() if store else None
+    if store:
+        store.close()
     if as_json:
-        emit_json(summary.as_dict())
+        document: dict[str, Any] = summary.as_dict()
+        document["active"] = {
+            "origin": active.origin,
+            "path": str(active.path) if active.path else None,
+            "downloaded_at": active.downloaded_at,
+            "source_url": active.source_url,
+            "bundled_mp_data_as_of": bundled_as_of,
+        }
+        document["store"] = (
+            {
+                "path": str(store_summary.path),
+                "postal_codes": store_summary.total,
+                "by_origin": store_summary.by_origin,
+                "oldest": store_summary.oldest.isoformat() if store_summary.oldest else None,
+                "newest": store_summary.newest.isoformat() if store_summary.newest else None,
+            }
+            if store_summary
+            else None
+        )
+        emit_json(document)
     else:
         counts = summary.counts
+        if active.origin == "downloaded":
+            in_use = (
+                f"downloaded from Represent at {active.downloaded_at} ({active.path}); "
+                f"bundled MPs as of {bundled_as_of} (back to them: mpwrite data reset)"
+            )
+        else:
+            in_use = "bundled"
         lines = [
-            f"Data in use:   {summary.origin}",
+            f"Data in use:   {in_use}",
             f"MPs as of:     {summary.mp_data_as_of.isoformat()} ({summary.age_days} days ago)",
             f"Ridings:       {counts['ridings']} (2023 Representation Order)",
             f"MPs:           {counts['mps']} sitting, {counts['vacancies']} vacant seats",
             f"Postal areas:  {counts['fsas']} FSAs, {counts['fsas_with_likely_riding']} "
             f"with a likely riding",
-            "",
-            "Sources:",
         ]
+        if store_summary:
+            origins = ", ".join(f"{n} {kind}" for kind, n in store_summary.by_origin.items())
+            lines.append(
+                f"Postal codes:  {store_summary.total} in the local store"
+                f"{f' ({origins})' if origins else ''}: {store_summary.path}"
+            )
+        else:
+            lines.append("Postal codes:  no local store yet (lookup --online or import-postcodes)")
+        lines += ["", "Sources:"]
         for source in summary.sources:
             lines.append(
                 f"- {source.get('title', source.get('id', '?'))} "
                 f"({source.get('publisher', 'unknown publisher')}), as of "
-                f"{source.get('as_of') or 'unknown'}; licence: {source.get('licence', 'unknown')}"
+                f"{source.get('as_of', 'unknown')}; licence: {source.get('licence', 'unknown')}"
             )
         typer.echo("\n".join(lines))
     if summary.stale:
         note(
             f"Warning: the MP data is {summary.age_days} days old (more than "
-            f"{STALE_AFTER_DAYS // 30} months); MPs may have changed since. Check "
-            f"ourcommons.ca before sending."
+            f"{STALE_AFTER_DAYS // 30} months); MPs may have changed since. Run "
+            f"'mpwrite data update' or check ourcommons.ca before sending."
         )
+
+
+@app.command("update")
+def update(
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only show what changed; save nothing.")
+    ] = False,
+    represent_url: Annotated[
+        str | None,
+        typer.Option(
+            "--represent-url", help="Represent's base URL (default $MPWRITE_REPRESENT_URL)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+) -> None:
+    """Download the current MPs from Represent, show the changes and save them."""
+    from mpwrite.mpdata import fetch_update, load_active, save_update
+    from mpwrite.represent import RepresentClient
+
+    active, origin = load_active()
+    client = RepresentClient(represent_url)
+    note(f"Downloading the MP list from {client.base_url} …")
+    try:
+        downloaded = fetch_update(client, active)
+    finally:
+        client.close()
+    for name in downloaded.unmatched:
+        note(f"Warning: no riding is named {name!r}; that MP was left out")
+    if as_json:
+        emit_json(
+            {
+                "dry_run": dry_run,
+                "mps": len(downloaded.ridings) - downloaded.vacancies,
+                "vacancies": downloaded.vacancies,
+                "unmatched": list(downloaded.unmatched),
+                "changes": [
+                    {
+                        "kind": change.kind,
+                        "code": change.code,
+                        "riding": change.riding,
+                        "before": change.before,
+                        "after": change.after,
+                    }
+                    for change in downloaded.changes
+                ],
+            }
+        )
+    elif downloaded.changes:
+        typer.echo("\n".join(change.describe() for change in downloaded.changes))
+    else:
+        typer.echo(f"No changes against the {origin} data.")
+    summary = (
+        f"{len(downloaded.ridings) - downloaded.vacancies} MPs, {downloaded.vacancies} vacant "
+        f"seats, {len(downloaded.changes)} change{'s' if len(downloaded.changes) != 1 else ''}"
+    )
+    if dry_run:
+        note(f"{summary}; nothing saved (--dry-run).")
+        return
+    path = save_update(downloaded)
+    note(f"{summary}; saved to {path}. It now takes precedence over the bundled data.")
+
+
+@app.command("reset")
+def reset() -> None:
+    """Go back to the bundled MP data (removes the downloaded list)."""
+    from mpwrite.mpdata import reset_downloaded
+
+    if reset_downloaded():
+        note("Removed the downloaded MP data; the bundled data is in use again.")
+    else:
+        note("No downloaded MP data; the bundled data is already in use.")
+
+
+@app.command("import-postcodes")
+def import_postcodes(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV with a postal_code column and a fed_code or riding column.",
+            dir_okay=False,
+        ),
+    ],
+) -> None:
+    """Load your organisation's own postal code → riding table into the local store."""
+    from mpwrite.mpdata import load_active
+    from mpwrite.postcode_import import import_postcodes as run_import
+    from mpwrite.store import PostcodeStore
+
+    data, _origin = load_active()
+    with PostcodeStore() as store:
+        report = run_import(file, data, store)
+    for problem in report.problems:
+        note(f"Row {problem.row}: {problem.reason}")
+    bad = len(report.problems)
+    typer.echo(
+        f"Imported {report.postal_codes_imported} postal code"
+        f"{'s' if report.postal_codes_imported != 1 else ''} from {report.rows_read} row"
+        f"{'s' if report.rows_read != 1 else ''}; {bad} row{'s' if bad != 1 else ''} skipped."
+    )
+    if report.postal_codes_imported == 0:
+        raise typer.Exit(1)
