@@ -18,3 +18,19 @@ def isolated_mpwrite_home(
     monkeypatch.delenv("MPWRITE_REPRESENT_URL", raising=False)
     monkeypatch.delenv("MPWRITE_CACHE_MAX_AGE_DAYS", raising=False)
     return home
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``pytest --update-golden`` rewrites the golden letters instead of comparing."""
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        default=False,
+        help="regenerate tests/golden/* from the current templates and renderers",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """Whether this run regenerates golden files."""
+    return bool(request.config.getoption("--update-golden"))

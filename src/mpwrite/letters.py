@@ -134,10 +134,11 @@ _INVISIBLE = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x
 
 def clean_line(text: str) -> str:
     """One line of supporter text: control characters gone, whitespace collapsed."""
+    # Whitespace controls (tab, newline) separate words; other controls vanish.
     kept = "".join(
-        " " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+        " " if c.isspace() else c
         for c in text
-        if ord(c) not in _INVISIBLE
+        if ord(c) not in _INVISIBLE and (c.isspace() or unicodedata.category(c) != "Cc")
     )
     line = re.sub(r"\s+", " ", kept).strip()
     # A line starting "- " would read as a bullet list in the markup; a

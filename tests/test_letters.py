@@ -1,0 +1,396 @@
+"""Composing and rendering letters: goldens, concrete asks, forms of address, safety."""
+
+from __future__ import annotations
+
+import datetime
+import email
+import email.policy
+import re
+import textwrap
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import pytest
+from test_campaign_text import KEYWORDS
+
+from mpwrite.campaigns import load_campaign
+from mpwrite.errors import (
+    CampaignError,
+    OutputExistsError,
+    TemplateRenderError,
+    UnknownDemandError,
+    UnwritablePathError,
+    VacantSeatError,
+)
+from mpwrite.fileio import write_atomic
+from mpwrite.formats import FORMATS, escape_markdown, mailto_url, render, render_text
+from mpwrite.letters import (
+    BulletList,
+    Paragraph,
+    Supporter,
+    clean_paragraphs,
+    compose_letter,
+    format_date,
+    parse_blocks,
+)
+from mpwrite.ridings import load_bundled
+
+GOLDEN = Path(__file__).parent / "golden"
+CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+DATE = datetime.date(2026, 11, 28)
+PRIVY_COUNCILLOR_RIDING = "35080"  # Ottawa South: Hon. David J. McGuinty
+ORDINARY_RIDING = "35079"  # Ottawa Centre: Yasir Naqvi
+VACANT_RIDING = "35095"  # Scarborough North
+SUPPORTER = Supporter(
+    name="Alex Martin",
+    address="123 Bank Street, Apt. 4",
+    city="Ottawa",
+    postal_code="K1S 3V8",
+    email="alex.martin@example.org",
+)
+# Markup characters on purpose: the goldens show how each format escapes them.
+NOTE = (
+    "I volunteer at a drop-in centre & see *exactly* this every week.\n\n"
+    "- Please <b>act</b> before the next budget."
+)
+DEMAND_IDS = ("root-causes", "protect-rights", "permanent-status", "access-to-justice",
+              "access-to-services", "all")
+
+
+def letter(demand: str = "all", lang: str = "en", riding: str = PRIVY_COUNCILLOR_RIDING,
+           campaign=None, **overrides: object):
+    campaign = campaign or load_campaign()
+    arguments: dict[str, object] = {
+        "campaign": campaign,
+        "demand": campaign.demand(demand),
+        "lang": lang,
+        "riding": load_bundled().get(riding),
+        "supporter": SUPPORTER,
+        "note": NOTE,
+        "date": DATE,
+    }
+    arguments.update(overrides)
+    return compose_letter(**arguments)  # type: ignore[arg-type]
+
+
+# --- goldens ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("demand", DEMAND_IDS)
+def test_golden(demand: str, lang: str, fmt: str, update_golden: bool) -> None:
+    rendered = render(letter(demand, lang), fmt)
+    path = GOLDEN / f"{demand}.{lang}.{fmt}"
+    if update_golden:
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(rendered)
+    assert path.is_file(), f"{path} is missing; run pytest --update-golden"
+    assert rendered == path.read_bytes(), f"{path} differs; review, then pytest --update-golden"
+
+
+def test_non_privy_councillor_golden(update_golden: bool) -> None:
+    rendered = render(letter("root-causes", "fr", riding=ORDINARY_RIDING), "txt")
+    path = GOLDEN / "non-privy-councillor.fr.txt"
+    if update_golden:
+        path.write_bytes(rendered)
+    assert rendered == path.read_bytes()
+
+
+# --- content ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("demand", DEMAND_IDS)
+def test_letter_carries_its_concrete_asks(demand: str, lang: str) -> None:
+    text = letter(demand, lang).text.replace("\u00a0", " ").replace("\u202f", " ")
+    for group in KEYWORDS[lang][demand]:
+        alternatives = group if isinstance(group, tuple) else (group,)
+        assert any(
+            re.search(r"(?<!\w)" + re.escape(keyword) + r"(?!\w)", text, flags=re.I)
+            for keyword in alternatives
+        ), f"{lang}/{demand} letter lacks {group}"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_letter_has_every_part_in_order(lang: str) -> None:
+    text = letter("permanent-status", lang).text
+    parts = {
+        "en": ["Alex Martin\n123 Bank Street", "28 November 2026", "House of Commons",
+               "Re: ", "Dear David J. McGuinty,", "As a constituent", "drop-in centre",
+               "reply", "Sincerely,", "\n\nAlex Martin"],
+        "fr": ["Alex Martin\n123 Bank Street", "28 novembre 2026", "Chambre des communes",
+               "Objet\u00a0: ", "Bonjour David J. McGuinty,", "J’habite", "drop-in centre",
+               "réponse", "considération distinguée", "\n\nAlex Martin"],
+    }[lang]
+    positions = [text.index(part) for part in parts]
+    assert positions == sorted(positions)
+
+
+def test_sender_block_has_address_city_province_postal_code_and_email() -> None:
+    assert letter().sender_lines == (
+        "Alex Martin",
+        "123 Bank Street, Apt. 4",
+        "Ottawa, Ontario K1S 3V8",
+        "alex.martin@example.org",
+    )
+    assert letter(lang="fr").sender_lines[2] == "Ottawa (Ontario) K1S 3V8"
+
+
+def test_sender_block_skips_what_was_not_given() -> None:
+    assert letter(supporter=Supporter(name="Alex Martin")).sender_lines == ("Alex Martin",)
+
+
+@pytest.mark.parametrize(
+    "riding,lang,first_line",
+    [
+        (PRIVY_COUNCILLOR_RIDING, "en", "The Honourable David J. McGuinty, P.C., M.P."),
+        (ORDINARY_RIDING, "en", "Yasir Naqvi, M.P."),
+        (PRIVY_COUNCILLOR_RIDING, "fr", "L’honorable David J. McGuinty, c.p."),
+        (ORDINARY_RIDING, "fr", "Yasir Naqvi"),
+    ],
+)
+def test_recipient_form_of_address(riding: str, lang: str, first_line: str) -> None:
+    composed = letter(lang=lang, riding=riding)
+    assert composed.recipient_lines[0] == first_line
+    assert composed.recipient_lines[-2:] == (
+        ("House of Commons", "Ottawa, Ontario K1A 0A6")
+        if lang == "en"
+        else ("Chambre des communes", "Ottawa (Ontario) K1A 0A6")
+    )
+
+
+def test_french_letter_never_guesses_a_gender() -> None:
+    text = letter(lang="fr").text
+    for gendered in ("député", "Madame", "Monsieur", "reconnaissant", "cher ", "chère"):
+        assert gendered.lower() not in text.lower()
+
+
+def test_salutation_override() -> None:
+    composed = letter(salutation="Dear Mr. McGuinty,")
+    assert composed.salutation == "Dear Mr. McGuinty,"
+    assert "\n\nDear Mr. McGuinty,\n\n" in composed.text
+
+
+@pytest.mark.parametrize(
+    "date,lang,expected",
+    [
+        (datetime.date(2026, 11, 28), "en", "28 November 2026"),
+        (datetime.date(2026, 11, 28), "fr", "28 novembre 2026"),
+        (datetime.date(2026, 2, 1), "fr", "1er février 2026"),
+        (datetime.date(2026, 8, 1), "en", "1 August 2026"),
+    ],
+)
+def test_format_date(date: datetime.date, lang: str, expected: str) -> None:
+    assert format_date(date, lang) == expected
+
+
+def test_vacant_seat_gives_no_letter() -> None:
+    with pytest.raises(VacantSeatError, match="vacant"):
+        letter(riding=VACANT_RIDING)
+
+
+def test_unknown_demand() -> None:
+    campaign = load_campaign()
+    assert campaign.demand("3").id == "permanent-status"
+    assert campaign.demand("access-to-justice").number == 4
+    with pytest.raises(UnknownDemandError, match="mpwrite demands"):
+        campaign.demand("7")
+
+
+# --- supporter text -----------------------------------------------------------
+
+
+def test_supporter_text_cannot_inject_markup() -> None:
+    composed = letter(
+        supporter=Supporter(name="- Alex\x00\u202e Martin", address="1 Main\nSt\t\tW"),
+        note="- item one\n- item two\n\n\n\nSecond   paragraph\x07.",
+    )
+    blocks = parse_blocks(composed.text)
+    assert sum(isinstance(block, BulletList) for block in blocks) == sum(
+        isinstance(block, BulletList) for block in parse_blocks(letter(note="").text)
+    )
+    assert composed.sender_lines[:2] == ("-\u00a0Alex Martin", "1 Main St W")
+    assert "-\u00a0item one - item two" in composed.text
+    assert "\n\nSecond paragraph.\n\n" in composed.text
+
+
+def test_note_paragraphs_keep_the_words_as_typed() -> None:
+    assert clean_paragraphs("  Mon  texte,\n  à moi.\n\n Deuxième « idée ».  ") == (
+        "Mon texte, à moi.",
+        "Deuxième « idée ».",
+    )
+
+
+def test_parse_blocks() -> None:
+    assert parse_blocks("A\nB\n\n- one\n- two\n\nC") == [
+        Paragraph(("A", "B")),
+        BulletList(("one", "two")),
+        Paragraph(("C",)),
+    ]
+
+
+# --- formats ------------------------------------------------------------------
+
+
+def test_txt_is_wrapped_at_72_with_hanging_bullets() -> None:
+    text = render_text(letter())
+    assert max(len(line) for line in text.splitlines()) <= 72
+    assert "\n  " in text  # continuation lines of list items are indented
+
+
+def test_markdown_escapes_supporter_text() -> None:
+    rendered = render(letter(), "md").decode()
+    assert r"\*exactly\*" in rendered
+    assert r"\<b\>act\</b\>" in rendered
+    assert "Alex Martin\\\n123 Bank Street" in rendered
+    assert escape_markdown("1. [x](y) _z_") == r"1\. \[x\](y) \_z\_"
+
+
+def test_html_escapes_everything() -> None:
+    rendered = render(letter(), "html").decode()
+    assert rendered.startswith("<!doctype html>\n<html lang=\"en-CA\">")
+    assert '<meta charset="utf-8">' in rendered and "@media print" in rendered
+    assert "&lt;b&gt;act&lt;/b&gt;" in rendered and "<b>act" not in rendered
+    assert "&amp; see" in rendered
+    assert "No postage is needed" in rendered
+
+
+def test_eml_is_a_draft_to_the_mp() -> None:
+    message = email.message_from_bytes(render(letter(lang="fr"), "eml"),
+                                       policy=email.policy.default)
+    (to,) = message["To"].addresses
+    assert (to.display_name, to.addr_spec) == ("David J. McGuinty", "david.mcguinty@parl.gc.ca")
+    assert message["From"] == "Alex Martin <alex.martin@example.org>"
+    assert message["Subject"].startswith("Protection et justice pour les victimes de traite")
+    assert message["X-Unsent"] == "1"
+    assert message["Date"] == "Sat, 28 Nov 2026 12:00:00 +0000"
+    assert message["Message-ID"] is None
+    assert message.get_content_charset() == "utf-8"
+    assert message.get_content().replace("\r\n", "\n") == render_text(letter(lang="fr"))
+
+
+def test_eml_without_supporter_email_has_no_from() -> None:
+    message = email.message_from_bytes(
+        render(letter(supporter=Supporter(name="Alex Martin")), "eml"),
+        policy=email.policy.default,
+    )
+    assert message["From"] is None
+
+
+def test_mailto_url_round_trips() -> None:
+    composed = letter("root-causes", "fr")
+    url = mailto_url(composed)
+    parts = urlsplit(url)
+    assert parts.scheme == "mailto" and unquote(parts.path) == "david.mcguinty@parl.gc.ca"
+    query = parse_qs(parts.query)
+    assert query["subject"] == [composed.subject]
+    assert query["body"][0].replace("\r\n", "\n") == render_text(composed)
+
+
+# --- custom campaigns and hostile templates -------------------------------------
+
+MANIFEST = textwrap.dedent(
+    """\
+    id = "test-campaign"
+    default_demand = "one"
+    [title]
+    en = "Test"
+    fr = "Essai"
+    [organisation]
+    en = "Org"
+    fr = "Org"
+    [[demands]]
+    id = "one"
+    number = 1
+    [demands.title]
+    en = "One"
+    fr = "Un"
+    [demands.summary]
+    en = "One."
+    fr = "Un."
+    [demands.subject]
+    en = "Subject one"
+    fr = "Objet un"
+    """
+)
+
+
+def make_campaign(tmp_path: Path, body: str, layout: str | None = None) -> Path:
+    folder = tmp_path / "campaign"
+    for lang in ("en", "fr"):
+        (folder / lang).mkdir(parents=True, exist_ok=True)
+        (folder / lang / "one.j2").write_text(body, encoding="utf-8")
+        if layout is not None:
+            (folder / lang / "_layout.j2").write_text(layout, encoding="utf-8")
+    (folder / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    return folder
+
+
+def custom_letter(folder: Path, lang: str = "en"):
+    campaign = load_campaign(folder)
+    return letter("one", lang=lang, campaign=campaign)
+
+
+def test_custom_campaign_falls_back_to_bundled_layout(tmp_path: Path) -> None:
+    composed = custom_letter(make_campaign(tmp_path, "Hello from {{ riding.name }}."))
+    assert "Hello from Ottawa South." in composed.text
+    assert "Sincerely," in composed.text
+
+
+def test_custom_campaign_uses_its_own_layout(tmp_path: Path) -> None:
+    folder = make_campaign(tmp_path, "Body.", layout="{{ salutation }}\n\n{{ body }}\n\nBye")
+    assert custom_letter(folder).text == "Dear David J. McGuinty,\n\nBody.\n\nBye"
+
+
+@pytest.mark.parametrize(
+    "body,line,message",
+    [
+        ("ok\n{{ ''.__class__.__mro__ }}", 2, "unsafe"),
+        ("{{ cycler.__init__.__globals__ }}", 1, "unsafe"),
+        ("{{ riding.__class__ }}", 1, ""),
+        ("x\ny\n{{ 'a' * 1000000000 }}", 3, "too large"),
+        ("{{ 2 ** 100000 }}", 1, "too large"),
+        ("{% include '../../../../etc/passwd' %}", 1, "passwd"),
+        ("{{ nonsense }}", 1, "'nonsense' is undefined"),
+        ("line\n{% if %}", 2, ""),
+        ("{{ 1 / 0 }}", 1, "division"),
+        ("{% for i in range(10000000) %}{% endfor %}", 1, "range"),
+    ],
+)
+def test_hostile_or_broken_template_gives_a_clean_error(
+    tmp_path: Path, body: str, line: int, message: str
+) -> None:
+    folder = make_campaign(tmp_path, body)
+    with pytest.raises(TemplateRenderError) as raised:
+        custom_letter(folder)
+    text = str(raised.value)
+    assert text.startswith(f"{folder}/en/one.j2:{line}: "), text
+    assert message in text
+
+
+def test_campaign_folder_errors(tmp_path: Path) -> None:
+    with pytest.raises(CampaignError, match="no campaign folder"):
+        load_campaign(tmp_path / "nowhere")
+    folder = make_campaign(tmp_path, "x")
+    (folder / "manifest.toml").write_text('id = "x"\n[title\n', encoding="utf-8")
+    with pytest.raises(CampaignError, match=r"manifest\.toml:2: "):
+        load_campaign(folder)
+
+
+# --- files --------------------------------------------------------------------
+
+
+def test_write_atomic(tmp_path: Path) -> None:
+    target = tmp_path / "letter.txt"
+    write_atomic(target, b"one")
+    with pytest.raises(OutputExistsError, match="--force"):
+        write_atomic(target, b"two")
+    assert target.read_bytes() == b"one"
+    write_atomic(target, b"two", force=True)
+    assert target.read_bytes() == b"two"
+    assert [p.name for p in tmp_path.iterdir()] == ["letter.txt"]
+    with pytest.raises(UnwritablePathError):
+        write_atomic(tmp_path / "missing" / "letter.txt", b"x")
+    with pytest.raises(UnwritablePathError):
+        write_atomic(tmp_path, b"x")
