@@ -1,0 +1,333 @@
+"""Bulk letters: one letter per supporter row, and a report accounting for every row.
+
+:func:`run_bulk` streams the input: it reads one row, decides its fate, writes
+its letter and its report line, and forgets it. What it keeps between rows is
+small and bounded (counters per riding, caches of recent look-ups) except for
+duplicate detection, which keeps 8 bytes per distinct supporter in a compact
+table (:class:`SeenSupporters`), never the rows themselves.
+
+The core returns result objects (:class:`RowOutcome` per row through the
+progress callback, :class:`BulkSummary` at the end) and never prints.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from mpwrite.bulk_report import (
+    NEEDS_REVIEW_NAME,
+    REPORT_COLUMNS,
+    REPORT_NAME,
+    AtomicCsv,
+    NeedsReviewCsv,
+)
+from mpwrite.bulk_rows import (
+    APPROXIMATE_CHOICES,
+    COMBINABLE_FORMATS,
+    COMBINED_STEM,
+    DONE_STATUSES,
+    LETTER_STATUSES,
+    STATUSES,
+    BulkOptions,
+    RowOutcome,
+    RowProcessor,
+)
+from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.lookup import Resolver
+from mpwrite.ridings import load_bundled
+from mpwrite.supporters_csv import Columns, SupportersReader
+
+__all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
+
+
+@dataclass(frozen=True, slots=True)
+class BulkProgress:
+    """Passed to the progress callback after each row."""
+
+    rows: int
+    bytes_read: int
+    total_bytes: int | None
+    outcome: RowOutcome
+
+
+@dataclass
+class BulkSummary:
+    """The whole run in numbers, and where its files are."""
+
+    rows: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)
+    provinces: Counter[str] = field(default_factory=Counter)
+    parties: Counter[str] = field(default_factory=Counter)
+    ridings: Counter[str] = field(default_factory=Counter)
+    mps: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    combined_files: int = 0
+    encoding: str = ""
+    delimiter: str = ""
+    out_dir: Path | None = None
+    report: Path | None = None
+    needs_review: Path | None = None
+    dry_run: bool = False
+    interrupted: bool = False
+
+    @property
+    def letters(self) -> int:
+        """Rows that stand for a letter (written, unchanged, or ready in a dry run)."""
+        return sum(self.statuses[status] for status in LETTER_STATUSES)
+
+    @property
+    def unresolved(self) -> int:
+        """Rows that got no letter and need the organizer."""
+        return sum(n for status, n in self.statuses.items() if status not in DONE_STATUSES)
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every row is done, 1 when any needs review, is invalid or a duplicate."""
+        return 1 if self.unresolved or self.interrupted else 0
+
+    def top_mps(self, count: int = 10) -> list[dict[str, object]]:
+        """The MPs with the most letters, most first (ties by riding code)."""
+        ranked = sorted(self.ridings.items(), key=lambda item: (-item[1], item[0]))[:count]
+        result: list[dict[str, object]] = []
+        for code, letters in ranked:
+            riding, mp, party = self.mps[code]
+            result.append(
+                {
+                    "riding_code": code,
+                    "riding": riding,
+                    "mp": mp,
+                    "party": party,
+                    "letters": letters,
+                }
+            )
+        return result
+
+    def as_dict(self) -> dict[str, object]:
+        """The documented ``--json`` shape (see the README's bulk walkthrough)."""
+        return {
+            "rows": self.rows,
+            "letters": self.letters,
+            "statuses": {status: self.statuses[status] for status in STATUSES},
+            "by_province": dict(sorted(self.provinces.items())),
+            "by_party": dict(sorted(self.parties.items(), key=lambda i: (-i[1], i[0]))),
+            "top_mps": self.top_mps(),
+            "combined_files": self.combined_files,
+            "input": {"encoding": self.encoding, "delimiter": self.delimiter},
+            "out_dir": str(self.out_dir) if self.out_dir else None,
+            "report": str(self.report) if self.report else None,
+            "needs_review": str(self.needs_review) if self.needs_review else None,
+            "dry_run": self.dry_run,
+            "interrupted": self.interrupted,
+            "exit_code": self.exit_code,
+        }
+
+
+def make_resolver(online: bool = False) -> Resolver:
+    """The resolver bulk uses: bundled data, plus the local store and Represent when asked."""
+    from mpwrite.sources import build_resolver
+
+    return build_resolver(load_bundled(), online=online)
+
+
+def run_bulk(
+    source: Path | BinaryIO,
+    options: BulkOptions,
+    *,
+    progress: Callable[[BulkProgress], None] | None = None,
+    resolver: Resolver | None = None,
+) -> BulkSummary:
+    """Write a letter for every supporter row of ``source`` and report on every row.
+
+    Ctrl-C (KeyboardInterrupt) stops after the current row: the report files
+    are completed with the rows done so far and the summary says
+    ``interrupted``. Any other error also completes the reports, then propagates.
+    """
+    _check_options(options)
+    from mpwrite.campaigns import load_campaign
+
+    campaign = load_campaign(options.campaign)
+    if options.demand is not None:
+        campaign.demand(options.demand)  # a usage error now, not one per row
+    resolver = resolver or make_resolver(options.online)
+    summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir)
+    with SupportersReader(source, options.encoding) as reader:
+        summary.encoding = reader.info.encoding
+        summary.delimiter = reader.info.delimiter
+        report, review = _open_reports(options.out_dir, reader.columns)
+        processor = RowProcessor(options, resolver, campaign, reader.columns, review)
+        try:
+            for row in reader:
+                outcome = processor.process(row)
+                _record(summary, outcome)
+                if report is not None:
+                    report.write(
+                        (
+                            str(outcome.row),
+                            outcome.status,
+                            outcome.reason,
+                            outcome.riding_code,
+                            outcome.mp,
+                            outcome.output_file,
+                        )
+                    )
+                if progress is not None:
+                    progress(
+                        BulkProgress(
+                            summary.rows, reader.bytes_read, reader.info.total_bytes, outcome
+                        )
+                    )
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        except MpwriteError:
+            _commit(report, review, summary)
+            raise
+        except BaseException:
+            for writer in (report, review):
+                if writer is not None:
+                    writer.discard()
+            raise
+        _commit(report, review, summary)
+    if not summary.interrupted and options.group_by_mp and not options.dry_run:
+        try:
+            summary.combined_files = combine_per_mp(processor.folders, options.fmt)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+    return summary
+
+
+def _check_options(options: BulkOptions) -> None:
+    if options.out_dir is None and not options.dry_run:
+        raise UsageError("give the folder for the letters with --out DIR (or use --dry-run)")
+    if options.approximate not in APPROXIMATE_CHOICES:
+        raise UsageError(
+            f"--approximate must be one of {', '.join(APPROXIMATE_CHOICES)}, "
+            f"not {options.approximate!r}"
+        )
+    if options.lang not in ("en", "fr"):
+        raise UsageError(f"unknown language {options.lang!r}; use en or fr")
+    from mpwrite.formats import file_extension
+
+    file_extension(options.fmt)
+    if options.out_dir is not None:
+        if options.out_dir.exists() and not options.out_dir.is_dir():
+            raise UsageError(f"--out {options.out_dir} is a file; give a folder")
+        try:
+            options.out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise UsageError(
+                f"cannot create --out folder {options.out_dir} ({error.strerror or error})"
+            ) from None
+
+
+def _open_reports(
+    out_dir: Path | None, columns: Columns
+) -> tuple[AtomicCsv | None, NeedsReviewCsv | None]:
+    if out_dir is None:
+        return None, None
+    report = AtomicCsv(out_dir / REPORT_NAME, REPORT_COLUMNS)
+    try:
+        review = NeedsReviewCsv(out_dir / NEEDS_REVIEW_NAME, columns)
+    except BaseException:
+        report.discard()
+        raise
+    return report, review
+
+
+def _commit(report: AtomicCsv | None, review: NeedsReviewCsv | None, summary: BulkSummary) -> None:
+    if report is None or review is None:
+        return
+    report.commit()
+    summary.report = report.path
+    if review.rows:
+        review.commit()
+        summary.needs_review = report.path.parent / NEEDS_REVIEW_NAME
+    else:
+        # A clean run leaves no stale needs-review.csv from an earlier one.
+        review.discard()
+        with contextlib.suppress(FileNotFoundError):
+            (report.path.parent / NEEDS_REVIEW_NAME).unlink()
+
+
+def _record(summary: BulkSummary, outcome: RowOutcome) -> None:
+    summary.rows += 1
+    summary.statuses[outcome.status] += 1
+    if outcome.status in LETTER_STATUSES:
+        summary.provinces[outcome.province] += 1
+        summary.parties[outcome.party] += 1
+        summary.ridings[outcome.riding_code] += 1
+        if outcome.riding_code not in summary.mps:
+            summary.mps[outcome.riding_code] = (outcome.riding_name, outcome.mp, outcome.party)
+
+
+_PAGE_BREAK = {
+    "txt": "\f\n",
+    "md": '\n<div style="page-break-after: always; break-after: page"></div>\n\n',
+}
+
+
+def combine_per_mp(folders: set[Path], fmt: str) -> int:
+    """One printable file per riding folder gathering its letters; returns how many."""
+    if fmt not in COMBINABLE_FORMATS:
+        return 0
+    written = 0
+    for folder in sorted(folders):
+        letters = sorted(
+            path for path in folder.glob(f"*.{fmt}") if not path.name.startswith(COMBINED_STEM)
+        )
+        if not letters:
+            continue
+        _write_streamed(folder / f"{COMBINED_STEM}.{fmt}", _combined_chunks(letters, fmt))
+        written += 1
+    return written
+
+
+def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:
+    if fmt == "html":
+        yield from _combined_html(letters)
+        return
+    separator = _PAGE_BREAK[fmt].encode()
+    for position, path in enumerate(letters):
+        if position:
+            yield separator
+        yield path.read_bytes()
+
+
+def _combined_html(letters: list[Path]) -> Iterator[bytes]:
+    """One HTML document, each letter's body in a section that starts a new page."""
+    for position, path in enumerate(letters):
+        page = path.read_text(encoding="utf-8")
+        head, _, rest = page.partition("<body>")
+        body, _, _ = rest.partition("</body>")
+        if position == 0:
+            yield (
+                head.replace(
+                    "</style>", ".page { break-after: page; page-break-after: always; }\n</style>"
+                )
+                + "<body>\n"
+            ).encode()
+        yield f'<section class="page">\n{body.strip()}\n</section>\n'.encode()
+    yield b"</body>\n</html>\n"
+
+
+def _write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
+    """Write a possibly large file from pieces, atomically."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,407 @@
+"""What happens to one supporter row in a bulk run, and the vocabulary of outcomes.
+
+:class:`RowProcessor` takes one :class:`~mpwrite.supporters_csv.InputRow` and
+returns its :class:`RowOutcome`: it validates the row, spots duplicates, looks
+up the riding, and composes, renders and writes the letter. It keeps only
+small state between rows: the duplicate table, the folders it created and
+bounded caches of look-ups.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mpwrite.errors import (
+    AmbiguousRidingError,
+    MalformedPostalCodeError,
+    NoRidingForPostalAreaError,
+    UnknownDemandError,
+    UnknownPostalAreaError,
+    UnknownRidingError,
+    UsageError,
+)
+from mpwrite.filenames import letter_file_name, riding_folder_name
+from mpwrite.lookup import LookupResult, Resolver
+from mpwrite.postal import PostalCode, parse_postal_code
+from mpwrite.ridings import Riding, normalise_name
+
+if TYPE_CHECKING:
+    from mpwrite.bulk_report import NeedsReviewCsv
+    from mpwrite.campaigns import Campaign, Demand
+    from mpwrite.supporters_csv import Columns, InputRow
+
+# Statuses, in the order the summary lists them.
+WRITTEN = "written"
+UNCHANGED = "unchanged"
+READY = "ready"
+BLANK = "blank"
+NEEDS_REVIEW = "needs-review"
+INVALID = "invalid"
+DUPLICATE = "duplicate"
+CONFLICT = "conflict"
+STATUSES = (WRITTEN, UNCHANGED, READY, BLANK, NEEDS_REVIEW, INVALID, DUPLICATE, CONFLICT)
+#: Statuses that leave nothing for the organizer to do (exit code 0).
+DONE_STATUSES = frozenset({WRITTEN, UNCHANGED, READY, BLANK})
+#: Statuses whose rows go to needs-review.csv for the organizer to fix and feed back.
+REVIEW_STATUSES = frozenset({NEEDS_REVIEW, INVALID})
+#: Statuses that stand for a letter to an MP (written now, before, or in a dry run).
+LETTER_STATUSES = frozenset({WRITTEN, UNCHANGED, READY})
+
+APPROXIMATE_CHOICES = ("review", "accept")
+#: Formats bulk can gather into one printable file per MP with --group-by mp.
+COMBINABLE_FORMATS = ("txt", "md", "html")
+COMBINED_STEM = "_all-letters"
+FLAT_FOLDER = "letters"
+_LANGUAGE_WORDS = {
+    "en": "en",
+    "eng": "en",
+    "english": "en",
+    "anglais": "en",
+    "an": "en",
+    "fr": "fr",
+    "fra": "fr",
+    "fre": "fr",
+    "french": "fr",
+    "francais": "fr",
+}
+
+
+@dataclass(frozen=True)
+class BulkOptions:
+    """What the organizer asked for; the CLI's options, validated."""
+
+    out_dir: Path | None
+    fmt: str = "txt"
+    group_by_mp: bool = False
+    approximate: str = "review"
+    dry_run: bool = False
+    force: bool = False
+    lang: str = "en"
+    demand: str | None = None
+    campaign: str | Path | None = None
+    encoding: str | None = None
+    date: datetime.date | None = None
+    online: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RowOutcome:
+    """What happened to one input row; exactly one per row, in input order."""
+
+    row: int
+    status: str
+    reason: str = ""
+    riding_code: str = ""
+    mp: str = ""
+    output_file: str = ""
+    province: str = ""
+    party: str = ""
+    riding_name: str = ""
+
+
+class SeenSupporters:
+    """Which supporters appeared already: 8 bytes of hash each, open addressing.
+
+    A Python set of the same hashes would cost about 70 bytes per row; this
+    table costs 8 to 16, which is what keeps a million-row run's memory close
+    to a ten-thousand-row run's.
+    """
+
+    def __init__(self) -> None:
+        self._table = array("Q", bytes(8 * 1024))
+        self._mask = 1023
+        self._count = 0
+
+    def add(self, digest: bytes) -> bool:
+        """Record a supporter; False when it was recorded before."""
+        value = int.from_bytes(digest[:8], "little") or 1
+        table, mask = self._table, self._mask
+        slot = value & mask
+        while (present := table[slot]) != 0:
+            if present == value:
+                return False
+            slot = (slot + 1) & mask
+        table[slot] = value
+        self._count += 1
+        if self._count * 3 > len(table) * 2:
+            self._grow()
+        return True
+
+    def __len__(self) -> int:
+        return self._count
+
+    def _grow(self) -> None:
+        old = self._table
+        self._table = array("Q", bytes(16 * len(old)))
+        self._mask = len(self._table) - 1
+        self._count = 0
+        for value in old:
+            if value:
+                slot = value & self._mask
+                while self._table[slot] != 0:
+                    slot = (slot + 1) & self._mask
+                self._table[slot] = value
+                self._count += 1
+
+
+def supporter_identity(name: str, postal_or_riding: str) -> bytes:
+    """The hash that makes two rows the same supporter: normalised name and postal code."""
+    key = f"{normalise_name(name)}\x1f{postal_or_riding}"
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+
+
+def letter_identity(digest: bytes) -> str:
+    """The part of a letter's file name that tells supporters apart (48 bits)."""
+    return digest[:6].hex()
+
+
+def letter_path(options: BulkOptions, riding: Riding, name: str, digest: bytes) -> Path:
+    """Where a supporter's letter goes: a folder per riding with --group-by mp."""
+    assert options.out_dir is not None
+    folder = (
+        options.out_dir / riding_folder_name(riding.code, riding.name_en)
+        if options.group_by_mp
+        else options.out_dir / FLAT_FOLDER
+    )
+    return folder / letter_file_name(name, letter_identity(digest), options.fmt)
+
+
+@dataclass(frozen=True, slots=True)
+class _Lookup:
+    """A row's look-up: the riding, or the status and reason that stop the row."""
+
+    riding: Riding | None = None
+    status: str = ""
+    reason: str = ""
+    candidates: str = ""
+
+
+def _describe(riding: Riding) -> str:
+    who = riding.mp.display_name if riding.mp else "vacant"
+    return f"{riding.code} {riding.name_en} ({who})"
+
+
+def language_of(text: str, default: str) -> str | None:
+    """``en`` or ``fr`` from what a spreadsheet may hold ("French", "Français", "FR")."""
+    if not text:
+        return default
+    return _LANGUAGE_WORDS.get(normalise_name(text).replace(" ", ""))
+
+
+class RowProcessor:
+    """Decides and carries out the fate of each row of one run."""
+
+    def __init__(
+        self,
+        options: BulkOptions,
+        resolver: Resolver,
+        campaign: Campaign,
+        columns: Columns,
+        review: NeedsReviewCsv | None,
+    ) -> None:
+        self.options = options
+        self.campaign = campaign
+        self.columns = columns
+        self.review = review
+        self.seen = SeenSupporters()
+        #: Riding folders this run wrote letters into (for --group-by mp's combined files).
+        self.folders: set[Path] = set()
+        self._by_postal = lru_cache(maxsize=16384)(resolver.by_postal_code)
+        self._by_riding = lru_cache(maxsize=4096)(resolver.by_riding)
+        self._demands: dict[str, Demand] = {}
+        self._default_demand = options.demand or campaign.default_demand
+        self._date = options.date or datetime.date.today()
+
+    def process(self, row: InputRow) -> RowOutcome:
+        """The outcome of one row; rows needing the organizer go to needs-review.csv."""
+        if row.blank:
+            return RowOutcome(row.number, BLANK, "empty row")
+        outcome, candidates = self._process(row)
+        if outcome.status in REVIEW_STATUSES and self.review is not None:
+            self.review.write(row.cells, candidates, outcome.reason)
+        return outcome
+
+    def _process(self, row: InputRow) -> tuple[RowOutcome, str]:
+        number = row.number
+        if row.problem:
+            return RowOutcome(number, INVALID, row.problem), ""
+        get = self.columns.get
+        cells = row.cells
+        name = get(cells, "name") or " ".join(
+            part for part in (get(cells, "first_name"), get(cells, "last_name")) if part
+        )
+        if not name:
+            return RowOutcome(number, INVALID, "no name; a letter needs a signature"), ""
+        lang = language_of(get(cells, "language"), self.options.lang)
+        if lang is None:
+            return RowOutcome(
+                number, INVALID, f"unknown language {get(cells, 'language')!r}; use en or fr"
+            ), ""
+        try:
+            demand = self._demand(get(cells, "demand") or self._default_demand)
+        except UnknownDemandError as error:
+            return RowOutcome(number, INVALID, str(error)), ""
+        riding_text = get(cells, "riding")
+        postal_text = get(cells, "postal_code")
+        code: PostalCode | None = None
+        if postal_text or not riding_text:
+            try:
+                code = parse_postal_code(postal_text)
+            except MalformedPostalCodeError as error:
+                if not riding_text:
+                    return RowOutcome(number, INVALID, str(error)), ""
+        postal_key = code.compact if code else "".join(postal_text.split()).upper()
+        digest = supporter_identity(name, postal_key)
+        if not self.seen.add(digest):
+            return RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row"), ""
+        found = self._lookup(riding_text, code)
+        if found.riding is None:
+            return RowOutcome(number, found.status, found.reason), found.candidates
+        riding = found.riding
+        mp = riding.mp
+        assert mp is not None
+        base = RowOutcome(
+            number,
+            READY,
+            "",
+            riding.code,
+            mp.full_name,
+            province=riding.province,
+            party=mp.party,
+            riding_name=riding.name_en,
+        )
+        if self.options.dry_run:
+            return _with(base, READY, "dry run: no letter written"), ""
+        return self._write(base, riding, name, code, postal_text, demand, lang, digest, cells)
+
+    def _demand(self, key: str) -> Demand:
+        found = self._demands.get(key)
+        if found is None:
+            found = self.campaign.demand(key)
+            self._demands[key] = found
+        return found
+
+    def _lookup(self, riding_text: str, code: PostalCode | None) -> _Lookup:
+        try:
+            if riding_text:
+                result: LookupResult = self._by_riding(riding_text)
+            else:
+                assert code is not None
+                result = self._by_postal(code)
+        except (UnknownRidingError, UnknownPostalAreaError) as error:
+            return _Lookup(status=INVALID, reason=str(error))
+        except (AmbiguousRidingError, NoRidingForPostalAreaError) as error:
+            return _Lookup(status=NEEDS_REVIEW, reason=str(error))
+        if len(result.matches) > 1:
+            return _Lookup(
+                status=NEEDS_REVIEW,
+                reason="the postal code spans several ridings; fill in the riding column",
+                candidates="; ".join(_describe(match.riding) for match in result.matches),
+            )
+        match = result.best
+        if not match.exact and self.options.approximate != "accept":
+            fsa = code.fsa if code else ""
+            return _Lookup(
+                status=NEEDS_REVIEW,
+                reason=(
+                    f"only the likely riding is known for postal codes starting {fsa}; check "
+                    f"it and fill in the riding column (or run with --approximate accept)"
+                ),
+                candidates=_describe(match.riding),
+            )
+        if match.riding.vacant:
+            return _Lookup(
+                status=NEEDS_REVIEW,
+                reason=f"the seat for {match.riding.name_en} is vacant: there is no MP to "
+                f"write to until a by-election",
+                candidates=_describe(match.riding),
+            )
+        return _Lookup(riding=match.riding)
+
+    def _write(
+        self,
+        base: RowOutcome,
+        riding: Riding,
+        name: str,
+        code: PostalCode | None,
+        postal_text: str,
+        demand: Demand,
+        lang: str,
+        digest: bytes,
+        cells: list[str],
+    ) -> tuple[RowOutcome, str]:
+        from mpwrite.fileio import write_atomic
+        from mpwrite.formats import render
+        from mpwrite.letters import Supporter, compose_letter
+
+        get = self.columns.get
+        supporter = Supporter(
+            name=name,
+            address=get(cells, "address"),
+            city=get(cells, "city"),
+            postal_code=code.code if code else postal_text,
+            email=get(cells, "email"),
+        )
+        try:
+            letter = compose_letter(
+                campaign=self.campaign,
+                demand=demand,
+                lang=lang,
+                riding=riding,
+                supporter=supporter,
+                note=get(cells, "note"),
+                date=self._date,
+            )
+        except UsageError as error:
+            return _with(base, INVALID, str(error)), ""
+        content = render(letter, self.options.fmt)
+        path = letter_path(self.options, riding, name, digest)
+        assert self.options.out_dir is not None
+        shown = path.relative_to(self.options.out_dir).as_posix()
+        folder = path.parent
+        if folder not in self.folders:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.folders.add(folder)
+        existing = _read_if_exists(path)
+        if existing == content:
+            return _with(base, UNCHANGED, "identical letter already written", shown), ""
+        if existing is not None and not self.options.force:
+            return _with(
+                base,
+                CONFLICT,
+                "a different letter already exists; re-run with --force to replace it",
+                shown,
+            ), ""
+        write_atomic(path, content, force=True)
+        reason = "replaced a different letter" if existing is not None else ""
+        return _with(base, WRITTEN, reason, shown), ""
+
+
+def _with(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:
+    return RowOutcome(
+        base.row,
+        status,
+        reason,
+        base.riding_code,
+        base.mp,
+        output_file,
+        base.province,
+        base.party,
+        base.riding_name,
+    )
+
+
+def _read_if_exists(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return b""

@@ -1,0 +1,252 @@
+"""``mpwrite bulk``: a letter for every supporter in a CSV, and a report on every row."""
+
+from __future__ import annotations
+
+import datetime
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, BinaryIO
+
+import typer
+
+from mpwrite.commands._output import emit_json, note
+from mpwrite.errors import UsageError
+
+if TYPE_CHECKING:
+    from mpwrite.bulk import BulkProgress, BulkSummary
+
+#: Seconds between plain progress lines when stderr is not a terminal.
+PLAIN_PROGRESS_INTERVAL = 10.0
+EXIT_INTERRUPTED = 130
+
+
+def bulk(
+    supporters: Annotated[
+        str, typer.Argument(help="The supporters' CSV file, or - to read it from stdin.")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for the letters, report.csv and needs-review.csv."
+        ),
+    ] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help="Letter format: txt, md, html or eml.")
+    ] = "txt",
+    group_by: Annotated[
+        str | None,
+        typer.Option(
+            "--group-by",
+            help="'mp': a folder per riding and, for txt/md/html, one combined file per MP.",
+        ),
+    ] = None,
+    approximate: Annotated[
+        str,
+        typer.Option(
+            "--approximate",
+            help="'review' (default): rows with only a likely riding go to needs-review.csv; "
+            "'accept': write them to the likely riding.",
+        ),
+    ] = "review",
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Read, look up and report; write no letters.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace letters whose content changed.")
+    ] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help="Language for rows without one: en or fr.")
+    ] = "en",
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Demand (number or id) for rows without one."),
+    ] = None,
+    campaign: Annotated[
+        str | None, typer.Option("--campaign", help="A campaign folder (default: bundled).")
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option("--encoding", help="The CSV's encoding (default: UTF-8, else Windows-1252)."),
+    ] = None,
+    date: Annotated[
+        str | None,
+        typer.Option("--date", help="Date on the letters, YYYY-MM-DD (default: today)."),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Ask Represent (online) for exact ridings by postal code."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress, no summary table.")
+    ] = False,
+) -> None:
+    """Write a letter for every supporter in a CSV file, with a report on every row."""
+    from mpwrite.bulk import BulkOptions, run_bulk
+
+    if group_by not in (None, "mp"):
+        raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
+    options = BulkOptions(
+        out_dir=out,
+        fmt=fmt,
+        group_by_mp=group_by == "mp",
+        approximate=approximate,
+        dry_run=dry_run,
+        force=force,
+        lang=lang,
+        demand=demand,
+        campaign=campaign,
+        encoding=encoding,
+        date=_parse_date(date),
+        online=online,
+    )
+    source: Path | BinaryIO = (
+        typer.get_binary_stream("stdin") if supporters == "-" else Path(supporters)
+    )
+    with _ProgressReporter(quiet) as progress:
+        summary = run_bulk(source, options, progress=progress)
+    if as_json:
+        emit_json(summary.as_dict())
+    elif not quiet:
+        _print_summary(summary)
+    if summary.interrupted:
+        note(f"Interrupted: the report covers the {summary.rows} rows done so far.")
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if summary.exit_code and not quiet:
+        note(
+            f"{summary.unresolved} row{'s' if summary.unresolved != 1 else ''} got no letter; "
+            f"see the report"
+            + (f" and {summary.needs_review}" if summary.needs_review else "")
+            + "."
+        )
+    raise typer.Exit(summary.exit_code)
+
+
+def _parse_date(text: str | None) -> datetime.date | None:
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
+
+
+class _ProgressReporter:
+    """The progress callback: a Rich bar on a terminal, plain lines otherwise, or nothing."""
+
+    def __init__(self, quiet: bool) -> None:
+        self._quiet = quiet
+        self._bar: object | None = None
+        self._started = time.monotonic()
+        self._last_line = self._started
+
+    def __enter__(self) -> Callable[[BulkProgress], None] | None:
+        if self._quiet:
+            return None
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import (
+                BarColumn,
+                Progress,
+                TextColumn,
+                TimeRemainingColumn,
+            )
+
+            bar = Progress(
+                TextColumn("{task.fields[rows]:,} rows"),
+                BarColumn(),
+                TextColumn("{task.fields[rate]:,.0f} rows/s"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            bar.start()
+            task = bar.add_task("bulk", total=None, rows=0, rate=0.0)
+            self._bar = bar
+
+            def update(progress: BulkProgress) -> None:
+                # Redrawing costs more than a row; Rich refreshes 10 times a second anyway.
+                if progress.rows % 200 and progress.rows > 200:
+                    return
+                elapsed = max(time.monotonic() - self._started, 1e-6)
+                bar.update(
+                    task,
+                    total=progress.total_bytes,
+                    completed=progress.bytes_read,
+                    rows=progress.rows,
+                    rate=progress.rows / elapsed,
+                )
+
+            return update
+
+        def plain(progress: BulkProgress) -> None:
+            now = time.monotonic()
+            if now - self._last_line >= PLAIN_PROGRESS_INTERVAL:
+                self._last_line = now
+                rate = progress.rows / max(now - self._started, 1e-6)
+                done = ""
+                if progress.total_bytes:
+                    done = f", {100 * progress.bytes_read / progress.total_bytes:.0f}% of the input"
+                note(f"bulk: {progress.rows:,} rows ({rate:,.0f} rows/s{done})")
+
+        return plain
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.stop()  # type: ignore[attr-defined]
+
+
+def _print_summary(summary: BulkSummary) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from mpwrite.bulk import STATUSES
+
+    console = Console(stderr=True)
+    statuses = Table(title="Rows", show_header=True)
+    statuses.add_column("status")
+    statuses.add_column("rows", justify="right")
+    statuses.add_row("read", f"{summary.rows:,}")
+    for status in STATUSES:
+        if summary.statuses[status]:
+            statuses.add_row(status, f"{summary.statuses[status]:,}")
+    console.print(statuses)
+    if summary.letters:
+        by = Table(title="Letters per province and party")
+        by.add_column("province")
+        by.add_column("letters", justify="right")
+        by.add_column("party")
+        by.add_column("letters", justify="right")
+        provinces = sorted(summary.provinces.items(), key=lambda i: (-i[1], i[0]))
+        parties = sorted(summary.parties.items(), key=lambda i: (-i[1], i[0]))
+        for position in range(max(len(provinces), len(parties))):
+            province = provinces[position] if position < len(provinces) else ("", 0)
+            party = parties[position] if position < len(parties) else ("", 0)
+            by.add_row(
+                province[0],
+                f"{province[1]:,}" if province[0] else "",
+                party[0],
+                f"{party[1]:,}" if party[0] else "",
+            )
+        console.print(by)
+        top = Table(title="MPs with the most letters")
+        for column in ("riding", "MP", "party", "letters"):
+            top.add_column(column, justify="right" if column == "letters" else "left")
+        for entry in summary.top_mps():
+            top.add_row(
+                f"{entry['riding_code']} {entry['riding']}",
+                str(entry["mp"]),
+                str(entry["party"]),
+                f"{entry['letters']:,}",
+            )
+        console.print(top)
+    if summary.report:
+        console.print(f"Report: {summary.report}", highlight=False)
+    if summary.needs_review:
+        console.print(f"Needs review: {summary.needs_review}", highlight=False)
+    if summary.combined_files:
+        console.print(f"Combined files per MP: {summary.combined_files}", highlight=False)
