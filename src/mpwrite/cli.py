@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from mpwrite import __version__
+from mpwrite.commands import bulk as bulk_commands
 from mpwrite.commands import data as data_commands
 from mpwrite.commands import demands as demands_commands
 from mpwrite.commands import draft as draft_commands
@@ -59,6 +60,7 @@ def _root(
 
 
 app.command("lookup")(lookup_commands.lookup)
+app.command("bulk")(bulk_commands.bulk)
 app.command("ridings")(lookup_commands.ridings)
 app.add_typer(data_commands.app, name="data")
 app.command("draft")(draft_commands.draft)
