@@ -17,6 +17,7 @@ from mpwrite.commands import bulk as bulk_commands
 from mpwrite.commands import data as data_commands
 from mpwrite.commands import demands as demands_commands
 from mpwrite.commands import draft as draft_commands
+from mpwrite.commands import event as event_commands
 from mpwrite.commands import lookup as lookup_commands
 from mpwrite.commands import templates as templates_commands
 from mpwrite.errors import MpwriteError
@@ -64,6 +65,7 @@ app.command("bulk")(bulk_commands.bulk)
 app.command("ridings")(lookup_commands.ridings)
 app.add_typer(data_commands.app, name="data")
 app.command("draft")(draft_commands.draft)
+app.command("event")(event_commands.event)
 app.command("demands")(demands_commands.demands)
 app.add_typer(templates_commands.app, name="templates")
 

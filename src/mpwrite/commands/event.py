@@ -1,0 +1,152 @@
+"""``mpwrite event``: a letter-writing table, one supporter after another."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mpwrite.commands import _prompts
+from mpwrite.errors import UsageError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mpwrite.event import Style
+    from mpwrite.lookup import Resolver
+    from mpwrite.ridings import RidingData
+
+#: Erase the terminal's scrollback too (xterm, VTE, iTerm2, Windows Terminal, kitty).
+CLEAR_SCROLLBACK = "\x1b[3J"
+#: Seconds to wait for Represent before answering from the bundled table.
+ONLINE_TIMEOUT = 4.0
+
+_STYLES = {"title": "bold reverse", "error": "bold red", "ok": "bold green", "dim": "dim", "": ""}
+
+
+class RichScreen:
+    """The event loop's screen: large prompts on stderr, answers from stdin."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def ask(self, prompt: str) -> str:
+        """One line of input; EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
+        self.console.print(f"\n[bold cyan]▶ {_escape(prompt)}[/bold cyan]")
+        return self.console.input("[bold]> [/bold]")
+
+    def say(self, text: str, style: Style = "") -> None:
+        """Show text; QR codes unwrapped, with their own colours."""
+        if style == "qr":
+            from rich.text import Text
+
+            width = len(text.split("\n", 1)[0].encode("ascii", "ignore")) or 0
+            if self.console.is_terminal and self.console.width < width:
+                self.console.print(
+                    "Widen the window or zoom out so the whole code shows. / "
+                    "Agrandissez la fenêtre pour voir tout le code.",
+                    style="bold yellow",
+                )
+            self.console.print(Text.from_ansi(text), soft_wrap=True)
+            return
+        self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
+
+    def clear(self) -> None:
+        """Clear the screen and its scrollback, and forget typed lines."""
+        if self.console.is_terminal:
+            self.console.clear()
+            self.console.file.write(CLEAR_SCROLLBACK)
+            self.console.file.flush()
+        readline = sys.modules.get("readline")
+        if readline is not None:
+            # input() keeps a history when readline is loaded: supporters' answers.
+            readline.clear_history()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def event_resolver(data: RidingData, online: bool) -> Resolver:
+    """Offline: bundled table (and the local store, read only). Online: Represent first.
+
+    Unlike other commands, answers from Represent are not cached in the local
+    store: a supporter's postal code must not stay on the laptop.
+    """
+    from mpwrite.lookup import PostalSource, Resolver
+    from mpwrite.sources import OnlineSource, StoreSource
+    from mpwrite.store import PostcodeStore
+
+    sources: list[PostalSource] = []
+    store = PostcodeStore.if_exists()
+    if online:
+        from mpwrite.represent import RepresentClient
+
+        client = RepresentClient(timeout=ONLINE_TIMEOUT, retries=0)
+        sources.append(OnlineSource(data, client, store=None))
+    if store is not None:
+        sources.append(StoreSource(data, store))
+    return Resolver(data, sources)
+
+
+def event(
+    campaign_path: Annotated[
+        Path | None,
+        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+    ] = None,
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Ask every supporter for this demand (number or id)."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Letter language for everyone: en or fr (default: ask)."),
+    ] = None,
+    printer: Annotated[
+        str | None,
+        typer.Option("--printer", help="Print on this printer (default: the system's default)."),
+    ] = None,
+    save_dir: Annotated[
+        Path | None,
+        typer.Option("--save-dir", help="Folder where 'save' puts letters (as PDF)."),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Ask Represent for the exact riding; offline if no answer."),
+    ] = False,
+    paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+    envelope: Annotated[
+        bool,
+        typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
+    ] = False,
+) -> None:
+    """Run a letter-writing table: one supporter after another, nothing kept."""
+    from mpwrite.campaigns import load_campaign
+    from mpwrite.event import EventSettings, run_event
+    from mpwrite.pdf import check_paper
+    from mpwrite.ridings import load_bundled
+
+    if lang is not None and lang not in ("en", "fr"):
+        raise UsageError(f"unknown language {lang!r}; use en or fr")
+    if save_dir is not None and not save_dir.is_dir():
+        raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
+    campaign = load_campaign(campaign_path)
+    data = load_bundled()
+    settings = EventSettings(
+        campaign=campaign,
+        resolver=event_resolver(data, online),
+        lang=lang,
+        demand=campaign.demand(demand) if demand is not None else None,
+        printer=printer,
+        save_dir=save_dir,
+        paper=check_paper(paper),
+        envelope=envelope,
+    )
+    console = _prompts.make_console()
+    tally = run_event(settings, RichScreen(console))
+    names = {code: riding.name(lang or "en") for code, riding in data.ridings.items()}
+    typer.echo(tally.summary(campaign, names, lang or "en"))

@@ -1,0 +1,474 @@
+"""The campaign-table loop behind ``mpwrite event``: one supporter after another.
+
+The loop talks to the volunteer only through an :class:`EventScreen` (ask a
+line, show text, clear), so the command line gives it a Rich screen and tests
+give it a scripted one, raising ``KeyboardInterrupt`` wherever they like.
+
+Privacy: everything about a supporter lives in the local variables of
+:func:`serve_supporter` and is dropped when it returns; the session keeps only
+a :class:`Tally` (how many letters per demand and per riding, no names).
+Printing goes to ``lp`` on stdin and QR codes go to the screen, so nothing is
+written to disk unless the volunteer chose a save folder.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gc
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from mpwrite.errors import MalformedPostalCodeError, MpwriteError
+
+if TYPE_CHECKING:
+    from mpwrite.campaigns import Campaign, Demand
+    from mpwrite.letters import Letter
+    from mpwrite.lookup import LookupResult, Resolver
+    from mpwrite.ridings import Riding
+
+Style = Literal["", "title", "error", "ok", "qr", "dim"]
+Action = Literal["print", "save", "qr", "next"]
+
+YES_WORDS = frozenset({"y", "yes", "o", "oui", "ok", "yeah", "ouais"})
+NO_WORDS = frozenset({"n", "no", "non", "nope"})
+QUIT_WORDS = frozenset({"quit", "quitter", "exit", "sortir", "fin", "end", "stop"})
+CANCEL_WORDS = frozenset({"cancel", "annuler", "abandon", "abandonner"})
+ACTION_WORDS: dict[str, Action] = {
+    **dict.fromkeys(("p", "print", "imprimer", "i", "impression"), "print"),
+    **dict.fromkeys(("s", "save", "enregistrer", "e", "sauvegarder"), "save"),
+    **dict.fromkeys(("q", "qr", "code", "code qr", "qr code"), "qr"),
+    **dict.fromkeys(
+        ("n", "next", "suivant", "skip", "passer", "done", "fini", "terminé", "termine", ""),
+        "next",
+    ),
+}
+LANGUAGE_WORDS = {
+    **dict.fromkeys(("en", "e", "english", "anglais", "a"), "en"),
+    **dict.fromkeys(("fr", "f", "french", "français", "francais"), "fr"),
+}
+
+PROMPT_POSTAL = "Postal code / Code postal"
+PROMPT_CONFIRM = "Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)"
+PROMPT_RIDING = "Riding name / Nom de la circonscription"
+PROMPT_CHOOSE_RIDING = "Which one? / Laquelle ? (number / numéro)"
+PROMPT_LANGUAGE = "Letter in English or French? / Lettre en anglais ou en français ? (en/fr)"
+PROMPT_NAME = "Name (as signed) / Nom (pour la signature)"
+PROMPT_ADDRESS = "Street address / Adresse (Enter to skip · Entrée pour passer)"
+PROMPT_CITY = "City / Ville (Enter to skip · Entrée pour passer)"
+PROMPT_NOTE = "A sentence of your own / Une phrase à vous (Enter to skip · Entrée pour passer)"
+PROMPT_DEMAND = "Demand number / Numéro de la demande"
+PROMPT_ACTION = "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [N] next/suivant"
+PROMPT_CONTINUE = "Press Enter / Appuyez sur Entrée"
+
+
+class EventScreen(Protocol):
+    """What the loop needs from the terminal."""
+
+    def ask(self, prompt: str) -> str:
+        """One line typed by the volunteer; raises EOFError or KeyboardInterrupt."""
+        ...
+
+    def say(self, text: str, style: Style = "") -> None:
+        """Show text (``style`` is a hint: title, error, ok, qr, dim)."""
+        ...
+
+    def clear(self) -> None:
+        """Wipe the screen and, where the terminal allows, its scrollback."""
+        ...
+
+
+class SupporterCancelled(Exception):
+    """The volunteer typed cancel/annuler: drop this supporter, keep the session."""
+
+
+@dataclass
+class EventSettings:
+    """How the session runs: fixed for every supporter."""
+
+    campaign: Campaign
+    resolver: Resolver
+    lang: str | None = None
+    demand: Demand | None = None
+    printer: str | None = None
+    save_dir: Path | None = None
+    paper: str = "letter"
+    envelope: bool = False
+    today: datetime.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Delivered:
+    """What the tally keeps of one supporter's letter: no names, no addresses."""
+
+    demand_id: str
+    riding_code: str
+    ways: tuple[str, ...]
+
+
+@dataclass
+class Tally:
+    """Letters made in a session, counted by demand and by riding."""
+
+    by_demand: Counter[str] = field(default_factory=Counter)
+    by_riding: Counter[str] = field(default_factory=Counter)
+    by_way: Counter[str] = field(default_factory=Counter)
+    abandoned: int = 0
+
+    @property
+    def letters(self) -> int:
+        """How many supporters left with a letter."""
+        return sum(self.by_demand.values())
+
+    def record(self, delivered: Delivered) -> None:
+        """Count one letter."""
+        self.by_demand[delivered.demand_id] += 1
+        self.by_riding[delivered.riding_code] += 1
+        self.by_way.update(delivered.ways)
+
+    def summary(self, campaign: Campaign, riding_names: dict[str, str], lang: str = "en") -> str:
+        """The end-of-session report: counts by demand and by riding, no names."""
+        lines = [f"Letters this session / Lettres de la séance : {self.letters}"]
+        if self.abandoned:
+            lines.append(f"Abandoned / Abandonnées : {self.abandoned}")
+        if self.by_way:
+            ways = ", ".join(f"{way} {count}" for way, count in sorted(self.by_way.items()))
+            lines.append(f"Printed, saved, QR / Imprimées, enregistrées, QR : {ways}")
+        if self.by_demand:
+            lines.append("By demand / Par demande :")
+            titles = {d.id: f"{d.number}. {d.title[lang]}" for d in campaign.demands}
+            for demand_id, count in sorted(self.by_demand.items(), key=_by_count):
+                lines.append(f"  {count:>4}  {titles.get(demand_id, demand_id)}")
+        if self.by_riding:
+            lines.append("By riding / Par circonscription :")
+            for code, count in sorted(self.by_riding.items(), key=_by_count):
+                lines.append(f"  {count:>4}  {riding_names.get(code, code)} ({code})")
+        return "\n".join(lines)
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return (-item[1], item[0])
+
+
+# --- answers in either language ----------------------------------------------
+
+
+def _word(answer: str) -> str:
+    return " ".join(answer.strip().casefold().split())
+
+
+def parse_yes_no(answer: str) -> bool | None:
+    """True for y/yes/o/oui, False for n/no/non, None for anything else."""
+    word = _word(answer)
+    if word in YES_WORDS:
+        return True
+    if word in NO_WORDS:
+        return False
+    return None
+
+
+def parse_action(answer: str) -> Action | None:
+    """print / save / qr / next from an English or French answer (Enter = next)."""
+    return ACTION_WORDS.get(_word(answer))
+
+
+def parse_language(answer: str) -> str | None:
+    """ "en" or "fr" from an English or French answer."""
+    return LANGUAGE_WORDS.get(_word(answer))
+
+
+def is_quit(answer: str) -> bool:
+    """Whether the answer ends the session (quit, quitter, ...)."""
+    return _word(answer) in QUIT_WORDS
+
+
+def is_cancel(answer: str) -> bool:
+    """Whether the answer abandons the current supporter (cancel, annuler)."""
+    return _word(answer) in CANCEL_WORDS
+
+
+# --- the loop ------------------------------------------------------------------
+
+
+def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
+    """Serve supporters until quit, Ctrl-C or end of input at the start; the tally."""
+    tally = Tally()
+    notice = ""
+    while True:
+        screen.clear()
+        screen.say(_banner(settings, tally), "title")
+        if notice:
+            screen.say(notice, "dim")
+        try:
+            first = screen.ask(PROMPT_POSTAL)
+        except (KeyboardInterrupt, EOFError):
+            break
+        if is_quit(first):
+            break
+        notice = ""
+        try:
+            delivered = serve_supporter(settings, screen, first)
+        except (KeyboardInterrupt, SupporterCancelled):
+            tally.abandoned += 1
+            notice = "Abandoned, nothing kept / Abandonné, rien n’est conservé."
+            continue
+        except EOFError:
+            tally.abandoned += 1
+            break
+        finally:
+            # The supporter's strings are unreachable now; collect them promptly.
+            gc.collect()
+        if delivered is not None:
+            tally.record(delivered)
+    screen.clear()
+    return tally
+
+
+def _banner(settings: EventSettings, tally: Tally) -> str:
+    title = settings.campaign.title[settings.lang or "en"]
+    return (
+        f"{title}\n"
+        f"Next supporter / Personne suivante — letters so far / lettres jusqu’ici : "
+        f"{tally.letters}\n"
+        "Type quit/quitter to end · cancel/annuler to start over"
+    )
+
+
+def _ask(screen: EventScreen, prompt: str) -> str:
+    answer = screen.ask(prompt)
+    if is_cancel(answer):
+        raise SupporterCancelled()
+    return answer.strip()
+
+
+def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) -> Delivered | None:
+    """One supporter from postal code to a printed, saved or scanned letter."""
+    from mpwrite.letters import Supporter, compose_letter
+
+    riding, postal_code = _find_riding(settings, screen, first)
+    if riding.mp is None:
+        screen.say(
+            f"{riding.name_en}: the seat is vacant, there is no MP to write to. / "
+            f"Siège vacant : pas de député·e à qui écrire.",
+            "error",
+        )
+        _ask(screen, PROMPT_CONTINUE)
+        return None
+    lang = settings.lang or _choose_language(screen)
+    name = ""
+    while not name:
+        name = _ask(screen, PROMPT_NAME)
+    address = _ask(screen, PROMPT_ADDRESS)
+    city = _ask(screen, PROMPT_CITY)
+    note = _ask(screen, PROMPT_NOTE)
+    demand = settings.demand or _choose_demand(settings.campaign, screen, lang)
+    letter = compose_letter(
+        campaign=settings.campaign,
+        demand=demand,
+        lang=lang,
+        riding=riding,
+        supporter=Supporter(name=name, address=address, city=city, postal_code=postal_code),
+        note=note,
+        date=settings.today,
+    )
+    screen.say(preview(letter, note))
+    ways = _deliver(settings, screen, letter)
+    if not ways:
+        return None
+    return Delivered(demand.id, riding.code, ways)
+
+
+def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tuple[Riding, str]:
+    """The riding from a postal code (confirming a likely match) or a riding name."""
+    from mpwrite.postal import parse_postal_code
+
+    answer = first.strip()
+    while True:
+        if is_cancel(answer):
+            raise SupporterCancelled()
+        try:
+            try:
+                code = parse_postal_code(answer)
+            except MalformedPostalCodeError:
+                if len(answer) < 3:
+                    raise
+                result = settings.resolver.by_riding(answer)
+                return result.best.riding, ""
+            result = settings.resolver.by_postal_code(code)
+            return _confirm(settings, screen, result), code.code
+        except MpwriteError as error:
+            screen.say(str(error), "error")
+        answer = _ask(screen, PROMPT_POSTAL)
+
+
+def describe(riding: Riding) -> str:
+    """ "Ottawa Centre / Ottawa-Centre (ON) — MP: Yasir Naqvi (Liberal)" """
+    names = (
+        riding.name_en
+        if riding.name_en == riding.name_fr
+        else (f"{riding.name_en} / {riding.name_fr}")
+    )
+    mp = riding.mp
+    who = f"{mp.display_name} ({mp.party})" if mp else "vacant / vacant"
+    return f"{names} ({riding.province}) — MP / député·e : {who}"
+
+
+def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult) -> Riding:
+    if result.exact:
+        screen.say(describe(result.best.riding), "ok")
+        return result.best.riding
+    if len(result.matches) > 1:
+        for number, match in enumerate(result.matches, 1):
+            screen.say(f"  {number}. {describe(match.riding)}")
+        while True:
+            picked = _ask(screen, PROMPT_CHOOSE_RIDING)
+            if picked.isdigit() and 1 <= int(picked) <= len(result.matches):
+                return result.matches[int(picked) - 1].riding
+    riding = result.best.riding
+    screen.say(
+        f"Likely / Probablement : {describe(riding)}\n"
+        "(a postal area can span several ridings / un secteur postal peut couvrir "
+        "plusieurs circonscriptions)"
+    )
+    while True:
+        confirmed = parse_yes_no(_ask(screen, PROMPT_CONFIRM))
+        if confirmed is True:
+            return riding
+        if confirmed is False:
+            return _ask_riding(settings, screen)
+
+
+def _ask_riding(settings: EventSettings, screen: EventScreen) -> Riding:
+    while True:
+        try:
+            riding = settings.resolver.by_riding(_ask(screen, PROMPT_RIDING)).best.riding
+        except MpwriteError as error:
+            screen.say(str(error), "error")
+            continue
+        screen.say(describe(riding), "ok")
+        return riding
+
+
+def _choose_language(screen: EventScreen) -> str:
+    while True:
+        lang = parse_language(_ask(screen, PROMPT_LANGUAGE))
+        if lang is not None:
+            return lang
+
+
+def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand:
+    default = campaign.demand(campaign.default_demand)
+    for demand in campaign.demands:
+        screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}")
+    while True:
+        answer = _ask(screen, f"{PROMPT_DEMAND} [{default.number}]") or str(default.number)
+        try:
+            return campaign.demand(answer)
+        except MpwriteError:
+            screen.say(f"1–{len(campaign.demands)}", "error")
+
+
+def preview(letter: Letter, note: str = "") -> str:
+    """A short look at the letter: who it goes to, what it asks, the supporter's words."""
+    from mpwrite.letters import clean_paragraphs
+
+    lines = [
+        "—" * 40,
+        f"To / À : {letter.recipient_name} <{letter.to_email}>",
+        f"Subject / Objet : {letter.subject}",
+        f"From / De : {', '.join(letter.sender_lines)}",
+    ]
+    own_words = " ".join(clean_paragraphs(note))
+    if own_words:
+        lines.append(f"Own words / Vos mots : {own_words}")
+    lines += [f"({len(letter.text.split())} words / mots)", "—" * 40]
+    return "\n".join(lines)
+
+
+# --- print, save, QR -------------------------------------------------------------
+
+
+def _deliver(settings: EventSettings, screen: EventScreen, letter: Letter) -> tuple[str, ...]:
+    ways: list[str] = []
+    while True:
+        action = parse_action(_ask(screen, PROMPT_ACTION))
+        if action is None:
+            continue
+        if action == "next":
+            return tuple(ways)
+        try:
+            if action == "print":
+                print_letter(settings, letter)
+                screen.say("Sent to the printer / Envoyée à l’imprimante.", "ok")
+            elif action == "save":
+                path = save_letter(settings, letter)
+                screen.say(f"Saved / Enregistrée : {path.name}", "ok")
+            else:
+                _show_qr(settings, screen, letter)
+        except MpwriteError as error:
+            screen.say(str(error), "error")
+            continue
+        ways.append(action)
+
+
+def letter_pdf(settings: EventSettings, letter: Letter) -> bytes:
+    """The letter as a PDF, with its envelope page when the session asks for one."""
+    from mpwrite.pdf import render_pdf
+
+    return render_pdf([letter], paper=settings.paper, envelope=settings.envelope)
+
+
+def print_letter(settings: EventSettings, letter: Letter) -> None:
+    """Print the letter; the PDF goes to lp on stdin, never to disk."""
+    from mpwrite.printing import print_pdf
+
+    print_pdf(letter_pdf(settings, letter), settings.printer)
+
+
+def save_letter(settings: EventSettings, letter: Letter) -> Path:
+    """Write the letter's PDF into the save folder under a name without the supporter's."""
+    from mpwrite.errors import UsageError
+    from mpwrite.fileio import write_atomic
+
+    if settings.save_dir is None:
+        raise UsageError(
+            "no save folder: start the event with --save-dir DIR to save letters / "
+            "aucun dossier : relancez avec --save-dir DOSSIER"
+        )
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stem = f"{stamp}-{letter.riding.code}-{letter.demand.id}-{letter.lang}"
+    data = letter_pdf(settings, letter)
+    for number in range(1, 1000):
+        path = settings.save_dir / (f"{stem}.pdf" if number == 1 else f"{stem}-{number}.pdf")
+        if not path.exists():
+            write_atomic(path, data)
+            return path
+    raise UsageError(f"too many letters named {stem}* in {settings.save_dir}; use another folder")
+
+
+def _show_qr(settings: EventSettings, screen: EventScreen, letter: Letter) -> None:
+    from mpwrite.qr import letter_payload, render_text
+
+    payload = letter_payload(letter)
+    screen.say(render_text(payload.text), "qr")
+    if payload.carries_letter:
+        screen.say(
+            "Scan with your phone's camera: it opens the e-mail, ready to send. / "
+            "Scannez avec l’appareil photo : le courriel s’ouvre, prêt à envoyer.",
+            "ok",
+        )
+        return
+    screen.say(
+        "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
+        "subject. / Lettre trop longue pour un code QR : celui-ci ouvre un courriel au député·e "
+        "avec l’objet.",
+        "ok",
+    )
+    # The letter itself still has to reach the MP: keep it for printing.
+    if settings.save_dir is not None:
+        path = save_letter(settings, letter)
+        screen.say(f"Letter saved for printing / Lettre enregistrée : {path.name}", "ok")
+    else:
+        print_letter(settings, letter)
+        screen.say("Letter sent to the printer / Lettre envoyée à l’imprimante.", "ok")
