@@ -120,12 +120,13 @@ def draft(
         note=read_note_file(note_file) if note_file is not None else note_text,
         accept_likely=accept_likely,
     )
+    console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(
         request,
         campaign_path=campaign_path,
         date=parse_date(date),
         salutation=salutation,
-        console=_prompts.make_console() if _prompts.is_interactive() else None,
+        console=console,
     )
     if mailto:
         typer.echo(mailto_url(letter))
@@ -141,6 +142,11 @@ def draft(
         write_atomic(output, data, force=force)
         note(f"Wrote {output}.")
     note(sending_hint(letter))
+    if request.note is None and console is None:
+        note(
+            "Tip: add a sentence of your own with --note; MPs' offices give less weight to "
+            "letters that all read the same."
+        )
 
 
 def build_letter(
@@ -165,14 +171,8 @@ def build_letter(
     chosen = choose_demand(request, campaign, console)
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
     note_text = request.note
-    if note_text is None:
-        if console is not None:
-            note_text = _prompts.ask_note(console)
-        else:
-            note(
-                "Tip: add a sentence of your own with --note; MPs' offices give less weight to "
-                "letters that all read the same."
-            )
+    if note_text is None and console is not None:
+        note_text = _prompts.ask_note(console)
     return compose_letter(
         campaign=campaign,
         demand=chosen,
@@ -213,9 +213,11 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
         )
     if console is None:
         raise UsageError("--postal-code or --riding is required when not running interactively")
-    return _prompts.confirm_match(
-        console, resolver, _prompts.ask_postal_code_or_riding(console, resolver)
-    )
+    result = _prompts.ask_postal_code_or_riding(console, resolver)
+    if result.postal_code is not None:
+        # Typed once, used twice: for the riding and in the sender's address.
+        request.postal_code = result.postal_code.code
+    return _prompts.confirm_match(console, resolver, result)
 
 
 def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:

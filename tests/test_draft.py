@@ -1,0 +1,283 @@
+"""``mpwrite draft`` and ``mpwrite demands`` through the CLI, interactive and not."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import json
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mpwrite.cli import app
+from mpwrite.commands import draft as draft_module
+from mpwrite.lookup import Match, Resolver
+from mpwrite.ridings import load_bundled
+
+GOLDEN = Path(__file__).parent / "golden"
+runner = CliRunner()
+INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
+BATCH = {"MPWRITE_INTERACTIVE": "0"}
+NOTE = (
+    "I volunteer at a drop-in centre & see *exactly* this every week.\n\n"
+    "- Please <b>act</b> before the next budget."
+)
+# The same letter as the goldens in test_letters.py.
+GOLDEN_OPTIONS = [
+    "draft", "--riding", "Ottawa South", "--postal-code", "k1s3v8", "--name", "Alex Martin",
+    "--address", "123 Bank Street, Apt. 4", "--city", "Ottawa",
+    "--email", "alex.martin@example.org", "--note", NOTE, "--date", "2026-11-28",
+]
+
+
+def invoke(args: list[str], input: str | None = None, env: dict[str, str] | None = None):
+    return runner.invoke(app, args, input=input, env=env or BATCH)
+
+
+@pytest.mark.parametrize("fmt", ["txt", "md", "html", "eml"])
+def test_draft_matches_golden(fmt: str) -> None:
+    result = invoke([*GOLDEN_OPTIONS, "--demand", "3", "--lang", "fr", "--format", fmt])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == (GOLDEN / f"permanent-status.fr.{fmt}").read_bytes()
+    assert "david.mcguinty@parl.gc.ca" in result.stderr
+    assert "No postage" in result.stderr
+
+
+def test_default_demand_and_language() -> None:
+    result = invoke([*GOLDEN_OPTIONS])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == (GOLDEN / "all.en.txt").read_bytes()
+
+
+def test_missing_note_gives_a_tip_not_an_error() -> None:
+    result = invoke(["draft", "--riding", "35080", "--name", "Alex"])
+    assert result.exit_code == 0
+    assert "--note" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["draft", "--riding", "35080"], "--name is required when not running interactively"),
+        (["draft", "--name", "Alex"], "--postal-code or --riding is required"),
+        (["draft", "--riding", "35080", "--name", "A", "--demand", "9"], "no demand '9'"),
+        (["draft", "--riding", "35080", "--name", "A", "--lang", "de"], "--lang en"),
+        (["draft", "--riding", "35080", "--name", "A", "--format", "doc"], "unknown format"),
+        (["draft", "--riding", "35080", "--name", "A", "--date", "28/11/2026"], "YYYY-MM-DD"),
+        (["draft", "--postal-code", "K1A 0A", "--name", "A"], "postal code"),
+        (["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
+         "not both"),
+        (
+            ["draft", "--postal-code", "K1A 0A6", "--name", "A"],
+            'the postal code K1A only gives a likely riding (Ottawa Centre); confirm with '
+            '--riding "Ottawa Centre" or pass --accept-likely',
+        ),
+    ],
+)
+def test_usage_errors(args: list[str], message: str) -> None:
+    result = invoke(args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("Error: ")
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_likely_riding_accepted_or_confirmed() -> None:
+    accepted = invoke(["draft", "-p", "K1A 0A6", "--name", "A", "--accept-likely"])
+    assert accepted.exit_code == 0, accepted.stderr
+    assert "Yasir Naqvi, M.P." in accepted.stdout
+    assert "likely riding Ottawa Centre" in accepted.stderr
+    confirmed = invoke(["draft", "-p", "K1A 0A6", "--riding", "Ottawa South", "--name", "A"])
+    assert confirmed.exit_code == 0
+    assert "McGuinty" in confirmed.stdout
+    assert "Ottawa (Ontario) K1A 0A6" not in confirmed.stdout  # English letter
+    assert "Ottawa, Ontario K1A 0A6" in confirmed.stdout
+
+
+def test_vacant_seat_is_an_error() -> None:
+    result = invoke(["draft", "--riding", "Scarborough North", "--name", "A"])
+    assert result.exit_code == 1
+    assert "vacant" in result.stderr and result.stdout == ""
+
+
+def test_unreadable_note_file(tmp_path: Path) -> None:
+    result = invoke(["draft", "-r", "35080", "--name", "A", "--note-file", str(tmp_path / "no")])
+    assert result.exit_code == 1
+    assert "cannot read --note-file" in result.stderr
+    (tmp_path / "latin1.txt").write_bytes(b"caf\xe9")
+    result = invoke(
+        ["draft", "-r", "35080", "--name", "A", "--note-file", str(tmp_path / "latin1.txt")]
+    )
+    assert result.exit_code == 1 and "UTF-8" in result.stderr
+
+
+def test_note_file_paragraphs(tmp_path: Path) -> None:
+    note_file = tmp_path / "note.txt"
+    note_file.write_text("First  thought\nwrapped.\n\nSecond thought.\n", encoding="utf-8")
+    result = invoke(["draft", "-r", "35080", "--name", "A", "--note-file", str(note_file)])
+    assert "First thought wrapped.\n\nSecond thought." in result.stdout
+
+
+def test_output_file_written_atomically_and_not_overwritten(tmp_path: Path) -> None:
+    target = tmp_path / "letter.eml"
+    args = ["draft", "-r", "35080", "--name", "A", "-f", "eml", "-o", str(target)]
+    first = invoke(args)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == ""
+    assert f"Wrote {target}" in first.stderr
+    message = email.message_from_bytes(target.read_bytes(), policy=email.policy.default)
+    assert message["X-Unsent"] == "1"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    again = invoke(args)
+    assert again.exit_code == 1
+    assert "already exists; pass --force" in again.stderr
+    forced = invoke([*args, "--force", "--lang", "fr"])
+    assert forced.exit_code == 0
+    assert b"Content-Language: fr-CA" in target.read_bytes()
+    assert sorted(os.listdir(tmp_path)) == ["letter.eml"]
+
+
+def test_unwritable_output(tmp_path: Path) -> None:
+    result = invoke(["draft", "-r", "35080", "--name", "A", "-o", str(tmp_path / "no" / "x")])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot write")
+
+
+def test_mailto() -> None:
+    result = invoke(["draft", "-r", "35080", "--name", "A", "--demand", "1", "--mailto"])
+    assert result.exit_code == 0
+    assert result.stdout.startswith("mailto:david.mcguinty@parl.gc.ca?subject=Please%20act")
+    assert result.stdout.count("\n") == 1
+
+
+def test_hostile_custom_campaign_through_the_cli(tmp_path: Path) -> None:
+    campaign = tmp_path / "evil"
+    (campaign / "en").mkdir(parents=True)
+    (campaign / "fr").mkdir()
+    manifest = (Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+                / "manifest.toml").read_text(encoding="utf-8")
+    (campaign / "manifest.toml").write_text(manifest, encoding="utf-8")
+    (campaign / "en" / "all.j2").write_text(
+        "Dear friend,\n{{ cycler.__init__.__globals__.os.system('touch pwned') }}",
+        encoding="utf-8",
+    )
+    result = invoke(["draft", "-r", "35080", "--name", "A", "--campaign", str(campaign)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {campaign}/en/all.j2:2: ")
+    assert "Traceback" not in result.stderr
+    assert not Path("pwned").exists()
+
+
+# --- demands -------------------------------------------------------------------
+
+
+def test_demands_lists_number_id_title_summary() -> None:
+    result = invoke(["demands"])
+    assert result.exit_code == 0
+    assert "3. Permanent status for trafficked persons  [permanent-status]" in result.stdout
+    french = invoke(["demands", "--lang", "fr", "--json"])
+    data = json.loads(french.stdout)
+    assert data["default_demand"] == "all"
+    assert [d["number"] for d in data["demands"]] == [1, 2, 3, 4, 5, 6]
+    assert data["demands"][0] == {
+        "number": 1,
+        "id": "root-causes",
+        "title": "S’attaquer aux causes profondes de la traite",
+        "summary": data["demands"][0]["summary"],
+        "subject": "Agir sur les causes profondes de la traite de personnes",
+    }
+    assert invoke(["demands", "--lang", "xx"]).exit_code == 2
+
+
+# --- interactive ---------------------------------------------------------------
+
+
+def test_interactive_confirms_a_likely_match() -> None:
+    answers = [
+        "K1A 0A6",  # postal code
+        "y",  # Ottawa Centre is my riding
+        "Alex Martin",
+        "123 Bank Street",
+        "Ottawa",
+        "alex@example.org",
+        "3",  # demand
+        "fr",
+        "Je connais des personnes touchées.",
+    ]
+    result = invoke(["draft", "--date", "2026-11-28"], "\n".join(answers) + "\n", INTERACTIVE)
+    assert result.exit_code == 0, result.stderr
+    assert "Is Ottawa Centre your riding?" in result.stderr
+    assert "Real access to justice" in result.stderr  # the demand table
+    assert "less weight" in result.stderr
+    letter = result.stdout
+    assert "Yasir Naqvi\nCirconscription\u00a0: Ottawa-Centre" in letter
+    assert "Alex Martin\n123 Bank Street\nOttawa (Ontario) K1A 0A6\nalex@example.org" in letter
+    assert "Objet\u00a0: Une protection permanente" in letter
+    assert "\n\nJe connais des personnes touchées.\n\n" in letter
+
+
+def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
+    answers = ["K1A 0A6", "n", "Nowhere Town", "Ottawa South", "Alex", "", "", "", "", "", ""]
+    result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
+    assert result.exit_code == 0, result.stderr
+    assert "no riding matches 'Nowhere Town'" in result.stderr
+    assert "The Honourable David J. McGuinty, P.C., M.P." in result.stdout
+    assert "Alex\nK1A 0A6\n\n" in result.stdout  # the postal code typed first is kept
+    assert "Services for everyone at risk" in result.stderr  # the demand table
+    assert "Re: Protection and justice for trafficked persons: five changes" in result.stdout
+
+
+def test_interactive_asks_again_after_bad_answers() -> None:
+    answers = [
+        "ZZZ",  # neither a postal code nor a riding
+        "35080",  # a riding code: exact, nothing to confirm
+        "",  # name is required: asked again
+        "Alex",
+        "",
+        "",
+        "K1A",  # not a postal code: asked again
+        "K1V 0A1",
+        "",
+        "9",  # no such demand
+        "1",
+        "en",
+        "",
+    ]
+    result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
+    assert result.exit_code == 0, result.stderr
+    assert "no riding matches 'ZZZ'" in result.stderr
+    assert "This one is needed" in result.stderr
+    assert "no demand '9'" in result.stderr
+    assert "Alex\nK1V 0A1\n\n" in result.stdout
+    assert "Re: Please act on the root causes" in result.stdout
+
+
+def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = load_bundled()
+
+    class TwoRidings:
+        def resolve(self, code, warnings):
+            return (
+                Match(data.get("35079"), "test", exact=False),
+                Match(data.get("35080"), "test", exact=False),
+            )
+
+    monkeypatch.setattr(draft_module, "_resolver", lambda: Resolver(data, [TwoRidings()]))
+    answers = ["K1S 3V8", "2", "", "", "", "en", ""]
+    result = invoke(["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n",
+                    INTERACTIVE)
+    assert result.exit_code == 0, result.stderr
+    assert "1. Ottawa Centre" in result.stderr and "2. Ottawa South" in result.stderr
+    assert "McGuinty" in result.stdout
+    batch = invoke(["draft", "-p", "K1S 3V8", "--name", "A"])
+    assert batch.exit_code == 2
+    assert "may be in several ridings (Ottawa Centre; Ottawa South)" in batch.stderr
+
+
+def test_interactive_stops_at_a_vacant_seat() -> None:
+    result = invoke(["draft"], "Scarborough North\n", INTERACTIVE)
+    assert result.exit_code == 1
+    assert "vacant" in result.stderr
