@@ -1,0 +1,196 @@
+"""PDF letters: every character survives, one page per letter, envelope, labels, paper."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mpwrite.campaigns import load_campaign
+from mpwrite.letters import BulletList, Letter, Supporter, compose_letter, parse_blocks
+from mpwrite.pdf import (
+    ENVELOPE_SIZE,
+    NO_POSTAGE,
+    mp_label_lines,
+    render_envelopes,
+    render_labels,
+    render_pdf,
+)
+from mpwrite.resources import fonts_dir
+from mpwrite.ridings import load_bundled
+
+POINTS_PER_MM = 72 / 25.4
+DATE = datetime.date(2026, 3, 1)
+# Ridings whose names carry em dashes, typographic apostrophes and accents.
+UNUSUAL_RIDINGS = ("24020", "24046", "24024", "10006", "24049")
+SUPPORTER = Supporter(
+    name="Zoé Lefèvre-O’Brien",
+    address="12, rue des Sœurs-Grises",
+    city="Montréal",
+    postal_code="H3C 2P8",
+    email="zoe@example.org",
+)
+NOTE = "J’ai vu « l’exploitation » de près — ça me tient à cœur. Ægir ŒUVRE naïve."
+
+
+def letter_for(demand: str, lang: str, riding_code: str = "24020") -> Letter:
+    campaign = load_campaign()
+    return compose_letter(
+        campaign=campaign,
+        demand=campaign.demand(demand),
+        lang=lang,
+        riding=load_bundled().get(riding_code),
+        supporter=SUPPORTER,
+        note=NOTE,
+        date=DATE,
+    )
+
+
+def expected_text(letter: Letter) -> str:
+    """The letter as it should read off the page: bullets as •, whitespace normalised."""
+    parts = []
+    for block in parse_blocks(letter.text):
+        if isinstance(block, BulletList):
+            parts += [f"• {item}" for item in block.items]
+        else:
+            parts += block.lines
+    return normalise(" ".join(parts))
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def pages(pdf: bytes) -> list[str]:
+    return [normalise(page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+DEMANDS = [demand.id for demand in load_campaign().demands]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("demand", DEMANDS)
+def test_every_demand_reads_back_exactly_on_one_page(demand: str, lang: str) -> None:
+    letter = letter_for(demand, lang)
+    [text] = pages(render_pdf([letter]))
+    assert text == expected_text(letter)
+
+
+@pytest.mark.parametrize("riding_code", UNUSUAL_RIDINGS)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_unusual_riding_and_mp_names_render_every_character(riding_code: str, lang: str) -> None:
+    letter = letter_for("all", lang, riding_code)
+    riding = load_bundled().get(riding_code)
+    [text] = pages(render_pdf([letter]))
+    assert text == expected_text(letter)
+    assert riding.name(lang) in text
+    assert letter.mp.full_name in text
+    for piece in ("«", "»", "—", "’", "œ", "Œ", "Æ", "ï"):
+        assert piece in text
+
+
+def test_one_page_per_letter_and_envelope_pages_follow_each_letter() -> None:
+    letters = [letter_for("root-causes", "en"), letter_for("all", "fr", "24046")]
+    assert len(pages(render_pdf(letters))) == 2
+    with_envelopes = pages(render_pdf(letters, envelope=True))
+    assert len(with_envelopes) == 4
+    envelope_en, envelope_fr = with_envelopes[1], with_envelopes[3]
+    for envelope, letter in ((envelope_en, letters[0]), (envelope_fr, letters[1])):
+        assert " ".join(NO_POSTAGE) in envelope
+        assert letter.recipient_name in envelope
+        assert SUPPORTER.name in envelope and "Sœurs-Grises" in envelope
+        assert SUPPORTER.email not in envelope  # a return address, not a contact sheet
+        assert "Objet" not in envelope and "Re:" not in envelope
+    assert "House of Commons Ottawa, Ontario K1A 0A6" in envelope_en
+    assert "Chambre des communes Ottawa (Ontario) K1A 0A6" in envelope_fr
+
+
+def test_envelope_page_is_a_landscape_number_10() -> None:
+    reader = PdfReader(io.BytesIO(render_envelopes([letter_for("all", "en")])))
+    [page] = reader.pages
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert width == pytest.approx(ENVELOPE_SIZE[0] * POINTS_PER_MM, abs=0.5)
+    assert height == pytest.approx(ENVELOPE_SIZE[1] * POINTS_PER_MM, abs=0.5)
+
+
+@pytest.mark.parametrize(
+    ("paper", "size_points"), [("letter", (612, 792)), ("a4", (595.28, 841.89)), ("A4", None)]
+)
+def test_paper_sizes(paper: str, size_points: tuple[float, float] | None) -> None:
+    [page] = PdfReader(io.BytesIO(render_pdf([letter_for("all", "fr")], paper=paper))).pages
+    expected = size_points or (595.28, 841.89)
+    assert float(page.mediabox.width) == pytest.approx(expected[0], abs=0.5)
+    assert float(page.mediabox.height) == pytest.approx(expected[1], abs=0.5)
+
+
+def test_unknown_paper_is_a_usage_error() -> None:
+    from mpwrite.errors import UsageError
+
+    with pytest.raises(UsageError, match="letter, a4"):
+        render_pdf([letter_for("all", "en")], paper="legal")
+
+
+def test_a_letter_too_long_for_one_page_runs_on_instead_of_losing_words() -> None:
+    campaign = load_campaign()
+    long_note = " ".join(f"Sentence {n} of a very long story." for n in range(400))
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("all"),
+        lang="en",
+        riding=load_bundled().get("35075"),
+        supporter=Supporter("Pat Long"),
+        note=long_note,
+        date=DATE,
+    )
+    text = pages(render_pdf([letter]))
+    assert len(text) > 1
+    assert " ".join(text) == expected_text(letter)
+
+
+def test_labels_fill_sheets_in_order() -> None:
+    letters = [letter_for("all", "en", code) for code in UNUSUAL_RIDINGS]
+    addresses = [mp_label_lines(letter) for letter in letters] * 7  # 35 labels
+    sheets = pages(render_labels(addresses, paper="letter"))
+    assert len(sheets) == 2  # 30 labels (Avery 5160) on the first
+    assert sheets[0].count("House of Commons") == 30
+    assert sheets[1].count("House of Commons") == 5
+    assert letters[0].mp.full_name in sheets[0]
+    a4 = pages(render_labels(addresses, paper="a4"))
+    assert [sheet.count("K1A 0A6") for sheet in a4] == [21, 14]
+
+
+def test_fonts_and_licence_are_found_through_resources() -> None:
+    names = {entry.name for entry in fonts_dir().iterdir()}
+    assert {"DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "LICENSE-DejaVu.txt"} <= names
+    licence = fonts_dir().joinpath("LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+    assert "Bitstream Vera" in licence and "Arev" in licence
+
+
+def test_pdf_module_does_not_import_fpdf_until_a_pdf_is_made() -> None:
+    code = "import sys, mpwrite.pdf, mpwrite.cli; print('fpdf' in sys.modules)"
+    answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert answer.stdout.strip() == "False", answer.stderr
+
+
+@pytest.mark.slow
+def test_wheel_ships_the_fonts_and_their_licence(tmp_path: Path) -> None:
+    repository = Path(__file__).resolve().parents[1]
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), "."],
+        cwd=repository,
+        check=True,
+    )
+    [wheel] = tmp_path.glob("mpwrite-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "mpwrite/fonts/DejaVuSans.ttf",
+        "mpwrite/fonts/DejaVuSans-Bold.ttf",
+        "mpwrite/fonts/LICENSE-DejaVu.txt",
+    } <= names
