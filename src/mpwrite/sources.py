@@ -10,16 +10,18 @@ lets the next one answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from mpwrite.errors import (
+    MpwriteError,
     RepresentError,
     RepresentNotFoundError,
     RepresentResponseError,
+    RepresentUnavailableError,
     StoreError,
 )
-from mpwrite.lookup import Match, PostalSource, Resolver
+from mpwrite.lookup import LookupResult, Match, PostalSource, Resolver
 from mpwrite.postal import PostalCode
 from mpwrite.represent import RepresentClient
 from mpwrite.ridings import RidingData, normalise_name
@@ -34,6 +36,11 @@ FEDERAL_SET_PREFIX = "federal-electoral-districts"
 CURRENT_ORDER_MARK = "2023"
 #: Older orders reuse the same five-digit numbers for different ridings.
 OLD_ORDER_MARKS = ("2013", "2003")
+
+#: After this many look-ups in a row find Represent unreachable (each already
+#: retried with backoff), a run stops asking it: a bulk run with the network
+#: down then takes seconds, not hours.
+GIVE_UP_AFTER_FAILURES = 3
 
 OFFLINE_FALLBACK = "using the offline answer instead"
 
@@ -87,18 +94,35 @@ class OnlineSource:
         self.data = data
         self.client = client
         self.store = store
+        self._unavailable_in_a_row = 0
+
+    @property
+    def gave_up(self) -> bool:
+        """Whether Represent failed so often in a row that this run stopped asking it."""
+        return self._unavailable_in_a_row >= GIVE_UP_AFTER_FAILURES
 
     def resolve(self, code: PostalCode, warnings: list[str]) -> tuple[Match, ...] | None:
         """Ask Represent; on any failure one warning line and None (the FSA table answers)."""
+        if self.gave_up:
+            warnings.append(
+                f"Represent is not being asked any more in this run; {OFFLINE_FALLBACK}"
+            )
+            return None
         try:
             answer = self.client.postcode(code.compact)
             fed_codes = federal_codes(answer, self.data)
         except RepresentNotFoundError:
+            self._unavailable_in_a_row = 0
             warnings.append(f"Represent does not know the postal code {code}; {OFFLINE_FALLBACK}")
+            return None
+        except RepresentUnavailableError as error:
+            self._unavailable_in_a_row += 1
+            warnings.append(f"{error}; {OFFLINE_FALLBACK}")
             return None
         except RepresentError as error:
             warnings.append(f"{error}; {OFFLINE_FALLBACK}")
             return None
+        self._unavailable_in_a_row = 0
         if not fed_codes:
             warnings.append(
                 f"Represent's answer for {code} names no current federal riding; {OFFLINE_FALLBACK}"
@@ -213,13 +237,71 @@ def build_resolver(
 
 
 def online_source_of(resolver: Resolver) -> OnlineSource | None:
-    """The resolver's online source, if it has one (bulk uses its client for the ETA)."""
+    """The resolver's online source, if it has one."""
     return next((s for s in resolver.sources if isinstance(s, OnlineSource)), None)
 
 
-def distinct_postal_codes(codes: Sequence[PostalCode]) -> list[PostalCode]:
+def distinct_postal_codes(codes: Iterable[PostalCode]) -> list[PostalCode]:
     """Each postal code once, in first-seen order: what bulk should resolve."""
     seen: dict[str, PostalCode] = {}
     for code in codes:
         seen.setdefault(code.code, code)
     return list(seen.values())
+
+
+def codes_needing_online(resolver: Resolver, codes: Iterable[PostalCode]) -> list[PostalCode]:
+    """The distinct codes the store cannot answer freshly: the ones Represent will be asked.
+
+    Empty when the resolver is offline. After a Ctrl-C, a re-run finds the codes
+    already fetched in the store, so only the rest are counted (and fetched).
+    """
+    online = online_source_of(resolver)
+    if online is None:
+        return []
+    fresh = next(
+        (
+            source
+            for source in resolver.sources
+            if isinstance(source, StoreSource) and source.skip_older_than is not None
+        ),
+        None,
+    )
+    pending = []
+    for code in distinct_postal_codes(codes):
+        if fresh is None or fresh.resolve(code, []) is None:
+            pending.append(code)
+    return pending
+
+
+def online_eta_seconds(resolver: Resolver, requests_left: int) -> float:
+    """The least time ``requests_left`` Represent look-ups take under the rate limit."""
+    online = online_source_of(resolver)
+    if online is None or online.gave_up:
+        return 0.0
+    return online.client.limiter.estimated_seconds(requests_left)
+
+
+def resolve_distinct(
+    resolver: Resolver,
+    codes: Iterable[PostalCode],
+    progress: Callable[[int, int, float], None] | None = None,
+) -> dict[str, LookupResult | MpwriteError]:
+    """Resolve each distinct postal code once, in order, caching online answers as it goes.
+
+    Returns postal code ("K1A 0A6" form) → its result, or the domain error
+    (unknown postal area, no riding on file) for the row to report. ``progress``
+    is called after each code with (done, total, seconds left by the rate
+    limit). Interrupting is safe: every answer already fetched is in the store.
+    """
+    distinct = distinct_postal_codes(codes)
+    pending = {code.code for code in codes_needing_online(resolver, distinct)}
+    results: dict[str, LookupResult | MpwriteError] = {}
+    for done, code in enumerate(distinct, start=1):
+        try:
+            results[code.code] = resolver.by_postal_code(code)
+        except MpwriteError as error:
+            results[code.code] = error
+        pending.discard(code.code)
+        if progress is not None:
+            progress(done, len(distinct), online_eta_seconds(resolver, len(pending)))
+    return results
