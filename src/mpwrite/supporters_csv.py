@@ -13,8 +13,9 @@ Excel or LibreOffice number it when the organizer opens the file.
 Encoding: a file on disk is read once as bytes, cheaply, to check that all of it
 is valid UTF-8; if not, it is Windows-1252 (checked in the same pass for the five
 bytes that code page leaves undefined). A stream that cannot be read twice
-(stdin) is judged on its first 1 MiB; a later byte that does not decode stops
-the run with an error naming the row. ``encoding=`` overrides detection.
+(stdin) is judged on its first 1 MiB; a later row holding bytes that do not
+decode is marked with a problem (so it becomes an ``invalid`` row naming the
+encoding) and the run goes on. ``encoding=`` overrides detection.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +35,8 @@ from mpwrite.ridings import normalise_name
 DELIMITERS = (",", ";", "\t")
 SNIFF_BYTES = 1 << 20
 _CHUNK = 1 << 16
+# What surrogateescape decoding leaves for a byte that did not decode.
+_UNDECODED = re.compile("[\udc80-\udcff]")
 # Bytes Windows-1252 leaves undefined: a file holding them is neither UTF-8 nor cp1252.
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # Prefixes that bulk's own CSV writers add to neutralise formula injection; read
@@ -53,69 +57,24 @@ FIELDS = (
     "note",
 )
 
-_ALIASES: dict[str, tuple[str, ...]] = {
-    "name": (
-        "name",
-        "full name",
-        "supporter",
-        "supporter name",
-        "contact name",
-        "display name",
-        "nom complet",
-        "nom et prenom",
-        "prenom et nom",
-        "nom prenom",
-        "prenom nom",
-    ),
-    "first_name": ("first name", "given name", "first", "forename", "prenom"),
-    "last_name": ("last name", "surname", "family name", "last", "nom de famille"),
-    "postal_code": (
-        "postal code",
-        "postcode",
-        "postal",
-        "zip",
-        "zip code",
-        "postal zip code",
-        "code postal",
-        "cp",
-    ),
-    "address": (
-        "address",
-        "street address",
-        "street",
-        "address line 1",
-        "address 1",
-        "mailing address",
-        "adresse",
-        "adresse postale",
-        "rue",
-        "adresse municipale",
-    ),
-    "city": ("city", "town", "municipality", "ville", "municipalite", "localite"),
-    "email": (
-        "email",
-        "e mail",
-        "email address",
-        "e mail address",
-        "mail",
-        "courriel",
-        "adresse courriel",
-        "adresse electronique",
-        "adresse de courriel",
-    ),
-    "language": ("language", "lang", "preferred language", "langue", "langue preferee"),
-    "demand": ("demand", "demande", "ask", "revendication"),
-    "riding": (
-        "riding",
-        "riding code",
-        "riding name",
-        "electoral district",
-        "federal riding",
-        "circonscription",
-        "circonscription electorale",
-        "circonscription federale",
-    ),
-    "note": ("note", "notes", "personal note", "note personnelle"),
+# Header names per field, "|"-separated, as header_key reduces them (so "E-mail",
+# "e_mail" and "EMAIL" all match "e mail").
+_ALIASES: dict[str, str] = {
+    "name": "name|full name|supporter|supporter name|contact name|display name|"
+    "nom complet|nom et prenom|prenom et nom|nom prenom|prenom nom",
+    "first_name": "first name|given name|first|forename|prenom",
+    "last_name": "last name|surname|family name|last|nom de famille",
+    "postal_code": "postal code|postcode|postal|zip|zip code|postal zip code|code postal|cp",
+    "address": "address|street address|street|address line 1|address 1|mailing address|"
+    "adresse|adresse postale|rue|adresse municipale",
+    "city": "city|town|municipality|ville|municipalite|localite",
+    "email": "email|e mail|email address|e mail address|mail|"
+    "courriel|adresse courriel|adresse electronique|adresse de courriel",
+    "language": "language|lang|preferred language|langue|langue preferee",
+    "demand": "demand|demande|ask|revendication",
+    "riding": "riding|riding code|riding name|electoral district|federal riding|"
+    "circonscription|circonscription electorale|circonscription federale",
+    "note": "note|notes|personal note|note personnelle",
 }
 
 
@@ -125,7 +84,7 @@ def header_key(text: str) -> str:
 
 
 _FIELD_BY_KEY: dict[str, str] = {
-    header_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases
+    header_key(alias): field for field, aliases in _ALIASES.items() for alias in aliases.split("|")
 }
 # "Nom" is a surname next to "Prénom" and a whole name on its own.
 _NOM = header_key("nom")
@@ -244,13 +203,20 @@ class SupportersReader:
             detected = encoding or _encoding_of_prefix(prefix)
         self._counter = _CountingReader(stream, prefix)
         buffered = io.BufferedReader(self._counter, _CHUNK)
-        self._text = io.TextIOWrapper(buffered, encoding=detected, errors="strict", newline="")
+        # A file checked whole needs no per-row check; anything else is decoded
+        # leniently and each row checked, so one bad row cannot stop the run.
+        self._lenient = not (isinstance(source, Path) and encoding is None)
+        errors = "surrogateescape" if self._lenient else "strict"
+        self._text = io.TextIOWrapper(buffered, encoding=detected, errors=errors, newline="")
         self._row_number = 1
         try:
             first_line = self._text.readline()
         except UnicodeDecodeError:
             self.close()
             raise _decode_error(detected, 1) from None
+        if self._lenient and _UNDECODED.search(first_line):
+            self.close()
+            raise _decode_error(detected, 1)
         delimiter = _sniff_delimiter(first_line)
         self.info = SourceInfo(detected, delimiter, total)
         self._records = csv.reader(
@@ -299,6 +265,11 @@ class SupportersReader:
                         f"check for a delimiter inside an unquoted value"
                     )
                 del cells[width:]
+            if self._lenient and _UNDECODED.search("\x1f".join(cells)):
+                problem = (
+                    f"the row is not valid {self.info.encoding} text; re-save the file as CSV "
+                    f"UTF-8 or pass the right --encoding"
+                )
             yield InputRow(self._row_number, cells, problem)
 
     def close(self) -> None:

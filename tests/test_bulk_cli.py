@@ -1,0 +1,107 @@
+"""``mpwrite bulk`` on the command line: inputs, exit codes, JSON summary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mpwrite.cli import app
+
+runner = CliRunner()
+EXAMPLE = Path(__file__).parents[1] / "examples" / "supporters.csv"
+FIXTURES = Path(__file__).parent / "fixtures" / "bulk"
+
+
+def test_example_csv_walkthrough_numbers(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["bulk", str(EXAMPLE), "--out", str(tmp_path), "--date", "2026-03-02", "--json"]
+    )
+    assert result.exit_code == 1, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["rows"] == 8
+    assert summary["statuses"]["written"] == 2
+    assert summary["statuses"]["duplicate"] == 1
+    assert summary["statuses"]["invalid"] == 1
+    assert summary["statuses"]["needs-review"] == 4
+    assert summary["top_mps"][0]["letters"] == 1
+    assert summary["needs_review"].endswith("needs-review.csv")
+    assert "needs-review.csv" in result.stderr
+
+
+def test_stdin_input_french_headers_cp1252_semicolons(tmp_path: Path) -> None:
+    data = "Prénom;Nom;Code postal;Circonscription;Langue\r\nHélène;Côté;K1P 5G4;35079;français\r\n"
+    result = runner.invoke(
+        app,
+        ["bulk", "-", "--out", str(tmp_path), "--json", "--date", "2026-03-02"],
+        input=data.encode("cp1252"),
+    )
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["input"] == {"encoding": "cp1252", "delimiter": ";"}
+    letter = next((tmp_path / "letters").iterdir())
+    assert letter.name.startswith("helene-cote-")
+    assert "Hélène Côté" in letter.read_text(encoding="utf-8")
+    assert "Bonjour" in letter.read_text(encoding="utf-8")
+
+
+def test_utf8_bom_tab_file_with_quoted_newlines_and_ragged_rows(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "bulk",
+            str(FIXTURES / "excel-bom-tabs.tsv"),
+            "--out",
+            str(tmp_path),
+            "--json",
+            "--approximate",
+            "accept",
+            "--date",
+            "2026-03-02",
+        ],
+    )
+    summary = json.loads(result.stdout)
+    assert summary["input"]["delimiter"] == "\t"
+    assert summary["statuses"]["written"] == 2
+    assert summary["statuses"]["blank"] == 1
+    assert summary["statuses"]["invalid"] == 1
+    assert result.exit_code == 1
+    letters = sorted((tmp_path / "letters").iterdir())
+    assert "second line of the note" in "".join(p.read_text(encoding="utf-8") for p in letters)
+
+
+def test_missing_columns_is_a_usage_error_naming_them(tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("Email,Town\nx@example.org,Ottawa\n", encoding="utf-8")
+    result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the input has no name")
+    assert "'Email', 'Town'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_all_written_exits_0_and_dry_run_needs_no_out(tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Riding\nA B,Ottawa Centre\n", encoding="utf-8")
+    done = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "o"), "--quiet"])
+    assert done.exit_code == 0 and done.stdout == "" and done.stderr == ""
+    dry = runner.invoke(app, ["bulk", str(source), "--dry-run", "--json"])
+    assert dry.exit_code == 0 and json.loads(dry.stdout)["statuses"]["ready"] == 1
+    assert json.loads(dry.stdout)["report"] is None
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Riding\nA B,Ottawa Centre\n", encoding="utf-8")
+    for extra in (
+        ["--approximate", "maybe"],
+        ["--group-by", "party"],
+        ["--format", "doc"],
+        ["--date", "tomorrow"],
+        ["--demand", "nope"],
+    ):
+        result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "o"), *extra])
+        assert result.exit_code == 2, (extra, result.stderr)
+        assert result.stderr.startswith("Error: ")
+    missing = runner.invoke(app, ["bulk", str(tmp_path / "nope.csv"), "--dry-run"])
+    assert missing.exit_code == 2 and "cannot read" in missing.stderr
