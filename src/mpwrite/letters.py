@@ -171,8 +171,7 @@ def mp_of(riding: Riding, lang: str = "en") -> MP:
     if riding.mp is None:
         raise VacantSeatError(
             f"the seat for {riding.name(lang)} is vacant: there is no MP to write to until a "
-            f"by-election; write to your party's critic or the minister instead, or check "
-            f"ourcommons.ca for news"
+            f"by-election is held; check ourcommons.ca for news, or write again later"
         )
     return riding.mp
 
