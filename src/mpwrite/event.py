@@ -21,6 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError
+from mpwrite.event_answers import (
+    is_cancel,
+    is_quit,
+    parse_action,
+    parse_language,
+    parse_yes_no,
+)
 
 if TYPE_CHECKING:
     from mpwrite.campaigns import Campaign, Demand
@@ -29,25 +36,6 @@ if TYPE_CHECKING:
     from mpwrite.ridings import Riding
 
 Style = Literal["", "title", "error", "ok", "qr", "dim"]
-Action = Literal["print", "save", "qr", "next"]
-
-YES_WORDS = frozenset({"y", "yes", "o", "oui", "ok", "yeah", "ouais"})
-NO_WORDS = frozenset({"n", "no", "non", "nope"})
-QUIT_WORDS = frozenset({"quit", "quitter", "exit", "sortir", "fin", "end", "stop"})
-CANCEL_WORDS = frozenset({"cancel", "annuler", "abandon", "abandonner"})
-ACTION_WORDS: dict[str, Action] = {
-    **dict.fromkeys(("p", "print", "imprimer", "i", "impression"), "print"),
-    **dict.fromkeys(("s", "save", "enregistrer", "e", "sauvegarder"), "save"),
-    **dict.fromkeys(("q", "qr", "code", "code qr", "qr code"), "qr"),
-    **dict.fromkeys(
-        ("n", "next", "suivant", "skip", "passer", "done", "fini", "terminé", "termine", ""),
-        "next",
-    ),
-}
-LANGUAGE_WORDS = {
-    **dict.fromkeys(("en", "e", "english", "anglais", "a"), "en"),
-    **dict.fromkeys(("fr", "f", "french", "français", "francais"), "fr"),
-}
 
 PROMPT_POSTAL = "Postal code / Code postal"
 PROMPT_CONFIRM = "Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)"
@@ -149,43 +137,6 @@ class Tally:
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return (-item[1], item[0])
-
-
-# --- answers in either language ----------------------------------------------
-
-
-def _word(answer: str) -> str:
-    return " ".join(answer.strip().casefold().split())
-
-
-def parse_yes_no(answer: str) -> bool | None:
-    """True for y/yes/o/oui, False for n/no/non, None for anything else."""
-    word = _word(answer)
-    if word in YES_WORDS:
-        return True
-    if word in NO_WORDS:
-        return False
-    return None
-
-
-def parse_action(answer: str) -> Action | None:
-    """print / save / qr / next from an English or French answer (Enter = next)."""
-    return ACTION_WORDS.get(_word(answer))
-
-
-def parse_language(answer: str) -> str | None:
-    """ "en" or "fr" from an English or French answer."""
-    return LANGUAGE_WORDS.get(_word(answer))
-
-
-def is_quit(answer: str) -> bool:
-    """Whether the answer ends the session (quit, quitter, ...)."""
-    return _word(answer) in QUIT_WORDS
-
-
-def is_cancel(answer: str) -> bool:
-    """Whether the answer abandons the current supporter (cancel, annuler)."""
-    return _word(answer) in CANCEL_WORDS
 
 
 # --- the loop ------------------------------------------------------------------
@@ -397,6 +348,8 @@ def _deliver(settings: EventSettings, screen: EventScreen, letter: Letter) -> tu
             continue
         if action == "next":
             return tuple(ways)
+        from mpwrite.event_output import print_letter, save_letter, show_qr
+
         try:
             if action == "print":
                 print_letter(settings, letter)
@@ -405,70 +358,8 @@ def _deliver(settings: EventSettings, screen: EventScreen, letter: Letter) -> tu
                 path = save_letter(settings, letter)
                 screen.say(f"Saved / Enregistrée : {path.name}", "ok")
             else:
-                _show_qr(settings, screen, letter)
+                show_qr(settings, screen, letter)
         except MpwriteError as error:
             screen.say(str(error), "error")
             continue
         ways.append(action)
-
-
-def letter_pdf(settings: EventSettings, letter: Letter) -> bytes:
-    """The letter as a PDF, with its envelope page when the session asks for one."""
-    from mpwrite.pdf import render_pdf
-
-    return render_pdf([letter], paper=settings.paper, envelope=settings.envelope)
-
-
-def print_letter(settings: EventSettings, letter: Letter) -> None:
-    """Print the letter; the PDF goes to lp on stdin, never to disk."""
-    from mpwrite.printing import print_pdf
-
-    print_pdf(letter_pdf(settings, letter), settings.printer)
-
-
-def save_letter(settings: EventSettings, letter: Letter) -> Path:
-    """Write the letter's PDF into the save folder under a name without the supporter's."""
-    from mpwrite.errors import UsageError
-    from mpwrite.fileio import write_atomic
-
-    if settings.save_dir is None:
-        raise UsageError(
-            "no save folder: start the event with --save-dir DIR to save letters / "
-            "aucun dossier : relancez avec --save-dir DOSSIER"
-        )
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
-    stem = f"{stamp}-{letter.riding.code}-{letter.demand.id}-{letter.lang}"
-    data = letter_pdf(settings, letter)
-    for number in range(1, 1000):
-        path = settings.save_dir / (f"{stem}.pdf" if number == 1 else f"{stem}-{number}.pdf")
-        if not path.exists():
-            write_atomic(path, data)
-            return path
-    raise UsageError(f"too many letters named {stem}* in {settings.save_dir}; use another folder")
-
-
-def _show_qr(settings: EventSettings, screen: EventScreen, letter: Letter) -> None:
-    from mpwrite.qr import letter_payload, render_text
-
-    payload = letter_payload(letter)
-    screen.say(render_text(payload.text), "qr")
-    if payload.carries_letter:
-        screen.say(
-            "Scan with your phone's camera: it opens the e-mail, ready to send. / "
-            "Scannez avec l’appareil photo : le courriel s’ouvre, prêt à envoyer.",
-            "ok",
-        )
-        return
-    screen.say(
-        "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
-        "subject. / Lettre trop longue pour un code QR : celui-ci ouvre un courriel au député·e "
-        "avec l’objet.",
-        "ok",
-    )
-    # The letter itself still has to reach the MP: keep it for printing.
-    if settings.save_dir is not None:
-        path = save_letter(settings, letter)
-        screen.say(f"Letter saved for printing / Lettre enregistrée : {path.name}", "ok")
-    else:
-        print_letter(settings, letter)
-        screen.say("Letter sent to the printer / Lettre envoyée à l’imprimante.", "ok")
