@@ -148,6 +148,8 @@ def test_sender_block_skips_what_was_not_given() -> None:
         (ORDINARY_RIDING, "en", "Yasir Naqvi, M.P."),
         (PRIVY_COUNCILLOR_RIDING, "fr", "L’honorable David J. McGuinty, c.p."),
         (ORDINARY_RIDING, "fr", "Yasir Naqvi"),
+        ("35067", "en", "The Right Honourable Mark Carney, P.C., M.P."),
+        ("35067", "fr", "Le très honorable Mark Carney, c.p."),
     ],
 )
 def test_recipient_form_of_address(riding: str, lang: str, first_line: str) -> None:

@@ -179,15 +179,16 @@ def mp_of(riding: Riding, lang: str = "en") -> MP:
 def recipient_name_line(mp: MP, lang: str) -> str:
     """The MP's name with the right form of address, needing no gender.
 
-    English: "The Honourable Jane Doe, P.C., M.P." or "Jane Doe, M.P.".
-    French: "L’honorable Jane Doe, c.p." or "Jane Doe": the French post-nominal
-    for an MP (député/députée) is gendered, and the data does not say which,
-    so the riding line below names the role instead.
+    English: "The Honourable Jane Doe, P.C., M.P." ("The Right Honourable" for
+    the Prime Minister) or "Jane Doe, M.P.". French: "L’honorable Jane Doe, c.p."
+    ("Le très honorable") or "Jane Doe": the French post-nominal for an MP
+    (député/députée) is gendered, and the data does not say which, so the
+    riding line below names the role instead.
     """
     if lang == "fr":
-        return f"L’honorable {mp.full_name}, c.p." if mp.privy_councillor else mp.full_name
+        return f"{mp.style('fr')} {mp.full_name}, c.p." if mp.privy_councillor else mp.full_name
     if mp.privy_councillor:
-        return f"The Honourable {mp.full_name}, P.C., M.P."
+        return f"{mp.style('en')} {mp.full_name}, P.C., M.P."
     return f"{mp.full_name}, M.P."
 
 
