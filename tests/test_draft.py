@@ -281,3 +281,37 @@ def test_interactive_stops_at_a_vacant_seat() -> None:
     result = invoke(["draft"], "Scarborough North\n", INTERACTIVE)
     assert result.exit_code == 1
     assert "vacant" in result.stderr
+
+
+def test_online_lookup_makes_a_postal_code_exact(httpserver, monkeypatch) -> None:
+    from mpwrite import represent
+
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+    answer = json.loads(
+        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
+    args = ["draft", "-p", "K1A 0B1", "--name", "A", "--date", "2026-11-28"]
+    refused = invoke(args)
+    assert refused.exit_code == 2
+    assert "--accept-likely" in refused.stderr
+    online = invoke([*args, "--online", "--represent-url", httpserver.url_for("/")])
+    assert online.exit_code == 0, online.stderr
+    assert "Yasir Naqvi, M.P." in online.stdout
+
+
+def test_online_failure_falls_back_to_the_likely_answer(httpserver, monkeypatch) -> None:
+    from mpwrite import represent
+
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_data("busy", status=503)
+    result = invoke(
+        ["draft", "-p", "K1A 0B1", "--name", "A", "--accept-likely", "--online",
+         "--represent-url", httpserver.url_for("/")]
+    )
+    assert result.exit_code == 0
+    assert result.stderr.count("Warning:") == 1
+    assert "Traceback" not in result.stderr
+    assert "Yasir Naqvi, M.P." in result.stdout

@@ -23,12 +23,17 @@ if TYPE_CHECKING:
     from mpwrite.ridings import Riding
 
 
-def _resolver() -> Resolver:
-    """The one place draft builds its resolver (issue 5 adds online sources here)."""
-    from mpwrite.lookup import Resolver
-    from mpwrite.ridings import load_bundled
+def _resolver(request: DraftRequest) -> Resolver:
+    """The one place draft builds its resolver: active data, store, online if asked."""
+    from mpwrite.mpdata import load_active
+    from mpwrite.sources import build_resolver
 
-    return Resolver(load_bundled())
+    data, _origin = load_active()
+    return build_resolver(
+        data,
+        online=request.online or request.represent_url is not None,
+        represent_url=request.represent_url,
+    )
 
 
 @dataclass
@@ -45,6 +50,8 @@ class DraftRequest:
     lang: str | None = None
     note: str | None = None
     accept_likely: bool = False
+    online: bool = False
+    represent_url: str | None = None
 
 
 def draft(
@@ -101,6 +108,16 @@ def draft(
         str | None,
         typer.Option("--date", help="Date the letter YYYY-MM-DD (default: today)."),
     ] = None,
+    online: Annotated[
+        bool, typer.Option("--online", help="Ask Represent (online) for the exact riding.")
+    ] = False,
+    represent_url: Annotated[
+        str | None,
+        typer.Option(
+            "--represent-url",
+            help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
+        ),
+    ] = None,
 ) -> None:
     """Write a campaign letter to your MP."""
     from mpwrite.formats import file_extension, mailto_url, render
@@ -119,6 +136,8 @@ def draft(
         lang=lang,
         note=read_note_file(note_file) if note_file is not None else note_text,
         accept_likely=accept_likely,
+        online=online,
+        represent_url=represent_url,
     )
     console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(
@@ -162,7 +181,7 @@ def build_letter(
     from mpwrite.letters import compose_letter, mp_of
 
     campaign = load_campaign(campaign_path)
-    resolver = _resolver()
+    resolver = _resolver(request)
     if request.lang is not None and request.lang not in ("en", "fr"):
         raise UsageError(f"unknown language {request.lang!r}; use --lang en or --lang fr")
     riding = choose_riding(request, resolver, console)
