@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 DEFAULT_BASE_URL = "https://represent.opennorth.ca"
 BASE_URL_ENVIRONMENT_VARIABLE = "MPWRITE_REPRESENT_URL"
-USER_AGENT = f"mpwrite/{__version__} (+https://github.com/mpwrite/mpwrite)"
+USER_AGENT = f"mpwrite/{__version__} (letters to Canadian MPs; Python)"
 
 #: Represent's documented free limit.
 REQUESTS_PER_MINUTE = 60
