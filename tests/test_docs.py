@@ -22,14 +22,17 @@ def console_examples() -> list[tuple[str, str]]:
     """(command, expected stdout) pairs from every ```console block."""
     examples = []
     for block in CONSOLE_BLOCK.findall(README):
-        command, output = None, []
+        command, output, continued = None, [], False
         for line in block.splitlines():
-            if line.startswith("$ "):
+            if continued and command is not None:
+                command = command[:-1] + line.strip()
+            elif line.startswith("$ "):
                 if command is not None:
                     examples.append((command, "\n".join(output) + "\n"))
                 command, output = line[2:], []
             else:
                 output.append(line)
+            continued = command is not None and not output and command.endswith("\\")
         if command is not None:
             examples.append((command, "\n".join(output) + "\n"))
     return examples
