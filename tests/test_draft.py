@@ -265,7 +265,9 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
                 Match(data.get("35080"), "test", exact=False),
             )
 
-    monkeypatch.setattr(draft_module, "_resolver", lambda: Resolver(data, [TwoRidings()]))
+    monkeypatch.setattr(
+        draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()])
+    )
     answers = ["K1S 3V8", "2", "", "", "", "en", ""]
     result = invoke(["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n",
                     INTERACTIVE)
