@@ -22,6 +22,7 @@ from mpwrite.pdf import (
     render_envelopes,
     render_labels,
     render_pdf,
+    riding_label_lines,
 )
 from mpwrite.resources import fonts_dir
 from mpwrite.ridings import load_bundled
@@ -194,3 +195,52 @@ def test_wheel_ships_the_fonts_and_their_licence(tmp_path: Path) -> None:
         "mpwrite/fonts/DejaVuSans-Bold.ttf",
         "mpwrite/fonts/LICENSE-DejaVu.txt",
     } <= names
+
+
+def test_riding_label_matches_the_letters_recipient() -> None:
+    letter = letter_for("all", "fr", "24046")
+    assert riding_label_lines(letter.riding, "fr") == mp_label_lines(letter)
+    assert mp_label_lines(letter) == (
+        "Luc Berthold",
+        "Chambre des communes",
+        "Ottawa (Ontario) K1A 0A6",
+    )
+
+
+def test_pdf_is_a_format_of_draft_and_bulk_through_formats() -> None:
+    from mpwrite.formats import file_extension, render
+
+    letter = letter_for("root-causes", "en", "24046")
+    assert file_extension("pdf") == ".pdf"
+    [text] = pages(render(letter, "pdf"))
+    assert text == expected_text(letter)
+
+
+def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from mpwrite.cli import app
+
+    monkeypatch.setenv("MPWRITE_INTERACTIVE", "0")
+    output = tmp_path / "letter.pdf"
+    result = CliRunner().invoke(
+        app,
+        [
+            "draft",
+            "--riding",
+            "24046",
+            "--name",
+            "Zoé",
+            "--demand",
+            "1",
+            "--lang",
+            "fr",
+            "--format",
+            "pdf",
+            "--output",
+            str(output),
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    [text] = pages(output.read_bytes())
+    assert "Mégantic—L’Érable—Lotbinière" in text and text.endswith("Zoé")

@@ -193,3 +193,12 @@ _RENDERERS: dict[str, Callable[[Letter], bytes]] = {
 def register_format(fmt: str, renderer: Callable[[Letter], bytes]) -> None:
     """Add a format (issue 6 adds "pdf" with a lazily imported renderer)."""
     _RENDERERS[fmt] = renderer
+
+
+def _render_pdf(letter: Letter) -> bytes:
+    from mpwrite.pdf import render_pdf  # fpdf2 loads only when a PDF is made
+
+    return render_pdf([letter])
+
+
+register_format("pdf", _render_pdf)

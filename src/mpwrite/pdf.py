@@ -23,6 +23,7 @@ from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 
 if TYPE_CHECKING:
     from mpwrite.letters import Letter
+    from mpwrite.ridings import Riding
 
 PAPERS = ("letter", "a4")
 
@@ -101,6 +102,13 @@ def render_envelopes(letters: Sequence[Letter]) -> bytes:
 def mp_label_lines(letter: Letter) -> tuple[str, ...]:
     """The MP's mailing address as a label shows it: name and House of Commons."""
     return (letter.recipient_name, *HOUSE_OF_COMMONS_ADDRESS[letter.lang])
+
+
+def riding_label_lines(riding: Riding, lang: str = "en") -> tuple[str, ...]:
+    """The label for a riding's MP, from the riding alone (for one label per MP folder)."""
+    from mpwrite.letters import mp_of, recipient_name_line
+
+    return (recipient_name_line(mp_of(riding, lang), lang), *HOUSE_OF_COMMONS_ADDRESS[lang])
 
 
 def render_labels(addresses: Sequence[Sequence[str]], paper: str = "letter") -> bytes:
@@ -244,9 +252,7 @@ def _paragraph(
     return 0.0
 
 
-def _bullets(
-    pdf: Any, items: Sequence[str], font_size: float, line: float, *, draw: bool
-) -> float:
+def _bullets(pdf: Any, items: Sequence[str], font_size: float, line: float, *, draw: bool) -> float:
     pdf.set_font(FONT_FAMILY, "", font_size)
     width = pdf.epw - _BULLET_INDENT
     total = 0.0
@@ -297,8 +303,9 @@ def _envelope_page(pdf: Any, letter: Letter) -> None:
 # --- labels --------------------------------------------------------------------
 
 
-def _label(pdf: Any, lines: Sequence[str], *, x: float, y: float, width: float, height: float
-           ) -> None:
+def _label(
+    pdf: Any, lines: Sequence[str], *, x: float, y: float, width: float, height: float
+) -> None:
     padding = 3.0
     usable_width = width - 2 * padding
     size = 10.0
