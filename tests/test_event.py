@@ -545,3 +545,16 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
     # Represent does not answer: the bundled table's likely riding, no exception.
     fallback = resolver.by_postal_code("K1A 0B2")
     assert not fallback.exact and fallback.best.riding.code == OTTAWA_CENTRE
+
+
+def test_qr_after_saving_does_not_save_the_letter_twice(tmp_path: Path) -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "s", "q", "n"])
+    tally = run_event(settings(save_dir=tmp_path), screen)
+    assert tally.by_way == {"save": 1, "qr": 1}
+    assert len(list(files_under(tmp_path))) == 1
+
+
+def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "qr", "n"])
+    assert run_event(settings(save_dir=tmp_path), screen).by_way == {"qr": 1}
+    assert [p.name.endswith("-all-fr.pdf") for p in files_under(tmp_path)] == [True]

@@ -358,7 +358,7 @@ def _deliver(settings: EventSettings, screen: EventScreen, letter: Letter) -> tu
                 path = save_letter(settings, letter)
                 screen.say(f"Saved / Enregistrée : {path.name}", "ok")
             else:
-                show_qr(settings, screen, letter)
+                show_qr(settings, screen, letter, already_kept=bool(ways))
         except MpwriteError as error:
             screen.say(str(error), "error")
             continue

@@ -52,8 +52,11 @@ def save_letter(settings: EventSettings, letter: Letter) -> Path:
     raise UsageError(f"too many letters named {stem}* in {settings.save_dir}; use another folder")
 
 
-def show_qr(settings: EventSettings, screen: EventScreen, letter: Letter) -> None:
-    """Show the letter's QR code; when it only carries the address, keep the letter too."""
+def show_qr(
+    settings: EventSettings, screen: EventScreen, letter: Letter, *, already_kept: bool = False
+) -> None:
+    """Show the letter's QR code; when it only carries the address, keep the letter too
+    (unless it was already printed or saved for this supporter)."""
     from mpwrite.qr import letter_payload, render_text
 
     payload = letter_payload(letter)
@@ -72,6 +75,8 @@ def show_qr(settings: EventSettings, screen: EventScreen, letter: Letter) -> Non
         "ok",
     )
     # The letter itself still has to reach the MP: keep it for printing.
+    if already_kept:
+        return
     if settings.save_dir is not None:
         path = save_letter(settings, letter)
         screen.say(f"Letter saved for printing / Lettre enregistrée : {path.name}", "ok")
