@@ -413,8 +413,8 @@ def test_whole_loop_two_supporters_one_abandoned_print_and_qr(
         "Ottawa",
         "I care about this.",
         "2",
-        "p",
         "q",
+        "p",
         "n",
         "quit",
     ]
@@ -431,7 +431,7 @@ def test_whole_loop_two_supporters_one_abandoned_print_and_qr(
     assert bob not in result.stdout and alice not in result.stdout
     # The screen showed the likely MP and asked to confirm.
     assert "Yasir Naqvi" in result.stderr and "Est-ce votre circonscription" in result.stderr
-    # Printed twice: once on "p", once because the QR could not carry the whole letter.
+    # Printed twice: first because the QR code could not carry the whole letter, then on "p".
     jobs = sorted(printer_jobs.glob("*.pdf"))
     assert len(jobs) == 2
     args = (printer_jobs / "job0.args").read_text(encoding="utf-8").split()
