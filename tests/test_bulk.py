@@ -256,6 +256,9 @@ def test_missing_out_without_dry_run_is_a_usage_error(tmp_path: Path) -> None:
 
 def test_slugs_never_hold_reserved_names_or_path_characters() -> None:
     assert slugify("CON") == "con-"
+    assert slugify("Spadina—Harbourfront") == "spadina-harbourfront"
+    assert slugify("Amélie Côté-Œuvre") == "amelie-cote-oeuvre"
+    assert slugify("李小龍") == "letter"
     assert slugify("../../etc/passwd") == "etc-passwd"
     assert slugify("\x00\x01") == "letter"
     assert len(slugify("x" * 500)) == 40

@@ -23,8 +23,11 @@ WINDOWS_RESERVED = frozenset(
 def slugify(text: str, fallback: str = "letter") -> str:
     """``text`` as lowercase ASCII words joined by hyphens; ``fallback`` when nothing is left."""
     folded = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
-    ascii_text = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
-    slug = _NOT_SLUG.sub("-", ascii_text).strip("-")
+    # Accents go; any other character (dashes such as "—" included) separates words.
+    bare = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    slug = _NOT_SLUG.sub("-", bare).strip("-")
     if len(slug) > MAX_SLUG_LENGTH:
         slug = slug[:MAX_SLUG_LENGTH].rstrip("-")
     if not slug:
