@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
+from mpwrite import represent
 from mpwrite.cli import app
 
 runner = CliRunner()
@@ -105,3 +108,25 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
         assert result.stderr.startswith("Error: ")
     missing = runner.invoke(app, ["bulk", str(tmp_path / "nope.csv"), "--dry-run"])
     assert missing.exit_code == 2 and "cannot read" in missing.stderr
+
+
+def test_online_gives_exact_ridings_without_review(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = json.loads(
+        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
+    monkeypatch.setenv("MPWRITE_REPRESENT_URL", httpserver.url_for("/"))
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Postal code\nA B,K1A 0B1\n", encoding="utf-8")
+    offline = runner.invoke(app, ["bulk", str(source), "--dry-run", "--json"])
+    assert json.loads(offline.stdout)["statuses"]["needs-review"] == 1
+    online = runner.invoke(app, ["bulk", str(source), "--dry-run", "--json", "--online"])
+    summary = json.loads(online.stdout)
+    assert online.exit_code == 0, online.stderr
+    assert summary["statuses"]["ready"] == 1
+    assert summary["top_mps"][0]["riding_code"] == "35079"
