@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -120,3 +122,52 @@ def test_fsa_and_compact_forms() -> None:
     assert code.fsa == "X1A"
     assert code.compact == "X1A0H0"
     assert code.provinces == ("NT", "NU")
+
+
+ASCII_CODE = re.compile(r"[A-Z][0-9][A-Z] [0-9][A-Z][0-9]")
+# Digits that are not ASCII but that Python's \d and str.isdigit accept.
+FOREIGN_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹०१२३४५६७८९"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "K1A ٠A6",  # Arabic-Indic zero
+        "K١A 0A6",
+        "K1A ۰A6",  # extended Arabic-Indic zero
+        "K1A ०A6",  # Devanagari zero
+        "k1a ٠a٦",
+    ],
+)
+def test_non_ascii_digits_are_refused(typed: str) -> None:
+    with pytest.raises(MalformedPostalCodeError):
+        parse_postal_code(typed)
+
+
+@pytest.mark.parametrize("typed", ["Ｋ１Ａ ０Ａ６", "K1A ０A6", "ｋ１ａ　０ａ６", "Ｋ１Ａ０Ａ６"])
+def test_full_width_forms_become_ascii(typed: str) -> None:
+    assert parse_postal_code(typed).code == "K1A 0A6"
+
+
+@given(valid_codes(), st.lists(st.integers(0, 5), min_size=1, max_size=3), st.data())
+def test_a_foreign_digit_anywhere_is_never_accepted(
+    code: str, positions: list[int], data: st.DataObject
+) -> None:
+    chars = list(code.replace(" ", ""))
+    for position in positions:
+        chars[position] = data.draw(st.sampled_from(FOREIGN_DIGITS))
+    typed = "".join(chars[:3]) + " " + "".join(chars[3:])
+    try:
+        parsed = parse_postal_code(typed)
+    except MalformedPostalCodeError:
+        return
+    raise AssertionError(f"{typed!r} parsed as {parsed.code!r}")
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=20))
+def test_whatever_is_typed_a_parsed_code_is_ascii(typed: str) -> None:
+    try:
+        parsed = parse_postal_code(typed)
+    except MalformedPostalCodeError:
+        return
+    assert ASCII_CODE.fullmatch(parsed.code), parsed.code

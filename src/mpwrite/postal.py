@@ -8,6 +8,7 @@ Sortation Area (FSA); its first letter names the province or region.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from mpwrite.errors import MalformedPostalCodeError
@@ -40,7 +41,8 @@ PROVINCES_BY_FIRST_LETTER: dict[str, tuple[str, ...]] = {
 _SHAPE = "LDLDLD"
 # A clean code already in canonical form, checked first because bulk input is
 # mostly clean and this path must stay cheap.
-_CANONICAL = re.compile(r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] \d[ABCEGHJ-NPRSTV-Z]\d")
+# [0-9], not \d: \d also matches Arabic-Indic, Devanagari and other digits.
+_CANONICAL = re.compile(r"[ABCEGHJ-NPRSTVXY][0-9][ABCEGHJ-NPRSTV-Z] [0-9][ABCEGHJ-NPRSTV-Z][0-9]")
 # A postal-code-shaped run inside other text. The letter O is accepted in digit
 # positions because a zero typed as O is the one slip the format makes certain.
 _EMBEDDED = re.compile(
@@ -83,7 +85,10 @@ def parse_postal_code(text: str) -> PostalCode:
     """
     if _CANONICAL.fullmatch(text):
         return PostalCode(text)
-    upper = text.upper()
+    # NFKC turns full-width letters, digits and spaces (typed with an East
+    # Asian input method) into ASCII; other scripts' digits stay as they are
+    # and are refused below, so a code only ever holds ASCII A-Z and 0-9.
+    upper = unicodedata.normalize("NFKC", text).upper()
     if _CANONICAL.fullmatch(upper):
         return PostalCode(upper)
     candidates = {"".join(m.groups()) for m in _EMBEDDED.finditer(upper)}
