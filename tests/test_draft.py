@@ -69,6 +69,10 @@ def test_missing_note_gives_a_tip_not_an_error() -> None:
         (["draft", "--postal-code", "K1A 0A", "--name", "A"], "postal code"),
         (["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
          "not both"),
+        (["draft", "-r", "35079", "--name", "Jane", "--email", "not an email", "-f", "eml"],
+         "'not an email' is not an e-mail address; give one like name@example.org"),
+        (["draft", "-r", "35079", "--name", "Jane", "--email", "a@b.c, evil@x.com", "-f", "eml"],
+         "'a@b.c, evil@x.com' is not an e-mail address"),
         (
             ["draft", "--postal-code", "K1A 0A6", "--name", "A"],
             'the postal code K1A only gives a likely riding (Ottawa Centre); confirm with '
@@ -240,6 +244,7 @@ def test_interactive_asks_again_after_bad_answers() -> None:
         "",
         "K1A",  # not a postal code: asked again
         "K1V 0A1",
+        "alex at home",  # not an e-mail address: asked again
         "",
         "9",  # no such demand
         "1",
@@ -251,6 +256,7 @@ def test_interactive_asks_again_after_bad_answers() -> None:
     assert "no riding matches 'ZZZ'" in result.stderr
     assert "This one is needed" in result.stderr
     assert "no demand '9'" in result.stderr
+    assert "'alex at home' is not an e-mail address" in result.stderr
     assert "Alex\nK1V 0A1\n\n" in result.stdout
     assert "Re: Please act on the root causes" in result.stdout
 

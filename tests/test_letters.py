@@ -16,6 +16,7 @@ from test_campaign_text import KEYWORDS
 from mpwrite.campaigns import load_campaign
 from mpwrite.errors import (
     CampaignError,
+    InvalidEmailError,
     OutputExistsError,
     TemplateRenderError,
     UnknownDemandError,
@@ -32,6 +33,7 @@ from mpwrite.letters import (
     compose_letter,
     format_date,
     parse_blocks,
+    validate_email,
 )
 from mpwrite.ridings import load_bundled
 
@@ -396,3 +398,38 @@ def test_write_atomic(tmp_path: Path) -> None:
         write_atomic(tmp_path / "missing" / "letter.txt", b"x")
     with pytest.raises(UnwritablePathError):
         write_atomic(tmp_path, b"x")
+
+
+# --- e-mail addresses ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["not an email", "a@b.c, evil@x.com", "Jane <jane@example.org>", "jane@localhost",
+     "jane@@example.org", "jane@example..org", "jäne@example.org", "a\nb@example.org",
+     "jane@example.org\r\nBcc: evil@x.com", ".jane@example.org", "jane(x)@example.org"],
+)
+def test_a_bad_email_is_refused_with_the_fix(typed: str) -> None:
+    with pytest.raises(InvalidEmailError, match="is not an e-mail address; give one like"):
+        validate_email(typed)
+    with pytest.raises(InvalidEmailError):
+        letter(supporter=Supporter(name="Jane", email=typed))
+
+
+@pytest.mark.parametrize(
+    "typed", ["jane@example.org", " jane.doe+mp@mail.example.co.uk ", "J_O'Neil@ex-ample.ca"]
+)
+def test_a_plain_email_is_kept(typed: str) -> None:
+    assert validate_email(typed) == typed.strip()
+    assert letter(supporter=Supporter(name="Jane", email=typed)).supporter.email == typed.strip()
+
+
+def test_eml_turns_an_unusable_address_into_an_error() -> None:
+    import dataclasses
+
+    composed = letter(lang="fr")
+    broken = dataclasses.replace(
+        composed, supporter=Supporter(name="Jane", email="a@b.c, evil@x.com")
+    )
+    with pytest.raises(InvalidEmailError, match="e-mail draft"):
+        render(broken, "eml")

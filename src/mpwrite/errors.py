@@ -146,3 +146,7 @@ class InputEncodingError(UsageError):
 
 class UnreadableInputError(UsageError):
     """A supporters' CSV that cannot be opened or is not valid CSV."""
+
+
+class InvalidEmailError(UsageError):
+    """A supporter's e-mail address that is not one plain address like name@example.org."""

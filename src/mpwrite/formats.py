@@ -14,7 +14,7 @@ import textwrap
 from collections.abc import Callable
 from urllib.parse import quote
 
-from mpwrite.errors import UsageError
+from mpwrite.errors import InvalidEmailError, UsageError
 from mpwrite.letters import BulletList, Letter, parse_blocks
 from mpwrite.parliament import NO_POSTAGE_NOTE
 
@@ -150,28 +150,36 @@ def letter_datetime(date: datetime.date) -> datetime.datetime:
 
 def render_eml(letter: Letter) -> bytes:
     """An RFC 5322 draft that mail clients open ready to send (``X-Unsent: 1``)."""
+    import email.errors
     from email.headerregistry import Address
     from email.message import EmailMessage
     from email.policy import SMTP
     from email.utils import format_datetime
 
     message = EmailMessage(policy=SMTP)
-    message["To"] = Address(display_name=letter.mp.full_name, addr_spec=letter.to_email)
-    if letter.supporter.email:
-        message["From"] = Address(
-            display_name=letter.supporter.name, addr_spec=letter.supporter.email
-        )
-    message["Subject"] = letter.subject
-    message["Date"] = format_datetime(letter_datetime(letter.date))
-    message["X-Unsent"] = "1"
-    text = render_text(letter)
-    # 8bit keeps the draft readable as a file; quoted-printable only when a
-    # line is too long for SMTP (an unbreakable word the supporter typed).
-    too_long = any(len(line.encode("utf-8")) > 900 for line in text.splitlines())
-    message.set_content(text, charset="utf-8", cte="quoted-printable" if too_long else "8bit")
-    # After set_content, which replaces every Content-* header.
-    message["Content-Language"] = f"{letter.lang}-CA"
-    return message.as_bytes()
+    try:
+        message["To"] = Address(display_name=letter.mp.full_name, addr_spec=letter.to_email)
+        if letter.supporter.email:
+            message["From"] = Address(
+                display_name=letter.supporter.name, addr_spec=letter.supporter.email
+            )
+        message["Subject"] = letter.subject
+        message["Date"] = format_datetime(letter_datetime(letter.date))
+        message["X-Unsent"] = "1"
+        text = render_text(letter)
+        # 8bit keeps the draft readable as a file; quoted-printable only when a
+        # line is too long for SMTP (an unbreakable word the supporter typed).
+        too_long = any(len(line.encode("utf-8")) > 900 for line in text.splitlines())
+        message.set_content(text, charset="utf-8", cte="quoted-printable" if too_long else "8bit")
+        # After set_content, which replaces every Content-* header.
+        message["Content-Language"] = f"{letter.lang}-CA"
+        return message.as_bytes()
+    except (ValueError, email.errors.MessageError) as error:
+        # HeaderDefect is a ValueError; HeaderParseError a MessageError.
+        raise InvalidEmailError(
+            f"cannot make an e-mail draft from {letter.supporter.email or letter.to_email!r} "
+            f"({error}); check the addresses or choose another --format"
+        ) from None
 
 
 def mailto_url(letter: Letter) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
-from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.errors import InvalidEmailError, UsageError, VacantSeatError
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.ridings import MP, Riding, load_bundled
 from mpwrite.sandbox import render_template
@@ -155,14 +155,35 @@ def clean_paragraphs(text: str) -> tuple[str, ...]:
     return tuple(paragraph for paragraph in paragraphs if paragraph)
 
 
+# One plain ASCII address: no display name, comment, list or quoting, so what
+# the supporter typed is exactly what a From: header and a reply will use.
+_EMAIL = re.compile(
+    r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+"
+)
+
+
+def validate_email(text: str) -> str:
+    """``text`` stripped if it is one e-mail address (or empty), else InvalidEmailError."""
+    address = text.strip()
+    if address and not _EMAIL.fullmatch(address):
+        raise InvalidEmailError(
+            f"{address!r} is not an e-mail address; give one like name@example.org"
+        )
+    return address
+
+
 def clean_supporter(supporter: Supporter) -> Supporter:
-    """The supporter with every field normalised to one clean line."""
+    """The supporter with every field normalised to one clean line.
+
+    Raises InvalidEmailError for an e-mail that is not one plain address.
+    """
     return Supporter(
         name=clean_line(supporter.name),
         address=clean_line(supporter.address),
         city=clean_line(supporter.city),
         postal_code=clean_line(supporter.postal_code).upper(),
-        email=clean_line(supporter.email),
+        email=validate_email(clean_line(supporter.email)),
     )
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mpwrite.campaigns import Campaign, Demand
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError
-from mpwrite.letters import LANGUAGES, Supporter
+from mpwrite.letters import LANGUAGES, Supporter, validate_email
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import Riding
@@ -164,8 +164,11 @@ def ask_supporter(console: Console, known: Supporter) -> Supporter:
         console,
         lambda: _optional_postal_code(ask_text(console, "Your postal code", required=False)),
     )
-    email = known.email or ask_text(
-        console, "Your e-mail address (optional, for a reply)", required=False
+    email = known.email or retry(
+        console,
+        lambda: validate_email(
+            ask_text(console, "Your e-mail address (optional, for a reply)", required=False)
+        ),
     )
     return Supporter(name, address, city, postal_code, email)
 

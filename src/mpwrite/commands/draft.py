@@ -241,7 +241,7 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
 
 def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:
     """The supporter from the options, asking for the rest when interactive."""
-    from mpwrite.letters import Supporter
+    from mpwrite.letters import Supporter, validate_email
     from mpwrite.postal import parse_postal_code
 
     postal_code = parse_postal_code(request.postal_code).code if request.postal_code else ""
@@ -250,7 +250,8 @@ def gather_supporter(request: DraftRequest, console: Console | None) -> Supporte
         address=request.address or "",
         city=request.city or "",
         postal_code=postal_code,
-        email=request.email or "",
+        # Checked before any question, so a typo fails at once.
+        email=validate_email(request.email or ""),
     )
     if console is not None:
         return _prompts.ask_supporter(console, known)
