@@ -433,3 +433,61 @@ def test_eml_turns_an_unusable_address_into_an_error() -> None:
     )
     with pytest.raises(InvalidEmailError, match="e-mail draft"):
         render(broken, "eml")
+
+
+# --- resource limits for hostile templates ------------------------------------
+
+DOUBLING = "{% set s = 'x' %}\n" + "{% set s = s ~ s %}\n" * 40 + "{{ s }}"
+HOSTILE_TEMPLATES = {
+    "nested ranges": "Hi\n{% for i in range(100000) %}{% for j in range(100000) %}"
+    "{% endfor %}{% endfor %}",
+    "doubling by ~": DOUBLING,
+    "doubling by +": DOUBLING.replace("s ~ s", "s + s"),
+    "doubling a block set": "{% set s = 'x' %}\n"
+    + "{% set s %}{{ s }}{{ s }}{% endset %}\n" * 40 + "{{ s }}",
+    "tower of powers": "{{ (((10**100)**100)**100)**100 }}",
+    "huge product": "{% set n = 10**1000 %}{{ n * n * n * n * n }}",
+    "ljust": '{{ "a".ljust(2000000000) }}',
+    "zfill": '{{ "1".zfill(2000000000) }}',
+    "str.format width": '{{ "{:>2000000000}".format(1) }}',
+    "str.format computed width": '{{ "{:>{w}}".format(1, w=2000000000) }}',
+    "percent width": "{{ '%2000000000d' % 1 }}",
+    "percent star": "{{ '%*d' % (2000000000, 1) }}",
+    "format filter": '{{ "%2000000000d"|format(1) }}',
+    "center filter": '{{ "a"|center(2000000000) }}',
+    "indent filter": '{{ "a\nb"|indent(2000000000) }}',
+    "join method": '{{ ("x" * 100000).join(range(100000)) }}',
+    "join filter": '{{ range(100000)|join("x" * 100000) }}',
+    "replace": '{{ ("x" * 100000).replace("x", "y" * 100000) }}',
+    "nested string loops": '{% set s = "x" * 100000 %}{% for a in s %}{% for b in s %}'
+    "{% endfor %}{% endfor %}",
+    "fan-out macro": "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}"
+    "{% endmacro %}{{ f(60) }}",
+    "endless macro": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "long output": '{% for i in range(50000) %}{{ "x" * 50 }}{% endfor %}',
+    "list doubling": "{% set l = [1] %}\n" + "{% set l = l + l %}\n" * 40 + "{{ l|length }}",
+    "list mutation": "{% set l = [1] %}{% for i in range(40) %}{{ l.extend(l) }}{% endfor %}",
+}
+
+
+@pytest.mark.parametrize("body", HOSTILE_TEMPLATES.values(), ids=HOSTILE_TEMPLATES.keys())
+def test_hostile_template_stops_quickly_with_file_and_line(tmp_path: Path, body: str) -> None:
+    import time
+
+    folder = make_campaign(tmp_path, body)
+    started = time.monotonic()
+    with pytest.raises(TemplateRenderError) as raised:
+        custom_letter(folder)
+    assert time.monotonic() - started < 2
+    assert re.match(rf"{re.escape(str(folder))}/en/one\.j2:\d+: \S", str(raised.value)), str(
+        raised.value
+    )
+
+
+def test_limits_leave_ordinary_loops_and_text_alone(tmp_path: Path) -> None:
+    body = (
+        "{% for i in range(3) %}{{ i }}{% endfor %} {{ 'ab' ~ 'cd' }} {{ 'x' * 3 }} "
+        "{{ '{:>5}'.format(1) }} {{ '%03d' % 7 }} {{ 2 ** 10 }} {{ [1, 2]|join(', ') }}"
+    )
+    text = custom_letter(make_campaign(tmp_path, body)).text
+    assert "012 abcd xxx     1 007 1024 1, 2" in text

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from mpwrite.cli import app
@@ -100,3 +103,35 @@ def test_manifest_schema_types(tmp_path: Path) -> None:
     assert "number must be a positive integer" in out
     assert "default_demand 'nope' is not the id of a demand" in out
     assert "demand Bad Id: title must be a table" in out
+
+
+HOSTILE = [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% set s = 'x' %}\n" + "{% set s = s ~ s %}\n" * 40 + "{{ s }}",
+    "{{ (((10**100)**100)**100)**100 }}",
+    '{{ "a".ljust(2000000000) }}',
+    '{{ "{:>2000000000}".format(1) }}',
+]
+
+
+@pytest.mark.parametrize("body", HOSTILE)
+def test_hostile_templates_are_reported_quickly(tmp_path: Path, body: str) -> None:
+    folder = copy_bundled(tmp_path)
+    (folder / "en" / "all.j2").write_text(body, encoding="utf-8")
+    started = time.monotonic()
+    result = check(folder)
+    assert time.monotonic() - started < 2
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"{re.escape(str(folder))}/en/all\.j2:\d+: .+\n", result.stdout), (
+        result.stdout
+    )
+    assert "Traceback" not in result.stderr
+    started = time.monotonic()
+    drafted = runner.invoke(
+        app, ["draft", "-r", "35080", "--name", "A", "--campaign", str(folder)],
+        env={"MPWRITE_INTERACTIVE": "0"},
+    )
+    assert time.monotonic() - started < 2
+    assert drafted.exit_code == 1
+    assert re.fullmatch(rf"Error: {re.escape(str(folder))}/en/all\.j2:\d+: .+\n", drafted.stderr)
+    assert drafted.stdout == ""

@@ -1,10 +1,21 @@
 """Rendering campaign templates safely: Jinja2's sandbox with StrictUndefined.
 
 Custom campaigns come from other organisations, so their templates are
-untrusted: they render in :class:`jinja2.sandbox.SandboxedEnvironment` (no
-access to private attributes, so no ``__class__``/``__globals__`` escapes),
-with capped string repetition and powers (no memory bombs), and every Jinja
-failure becomes a :class:`TemplateRenderError` naming file and line.
+untrusted. They render in :class:`jinja2.sandbox.ImmutableSandboxedEnvironment`
+(no private attributes, so no ``__class__``/``__globals__`` escapes; no
+mutating lists or dicts), with a budget for each render:
+
+* work: loop iterations, ``range`` items, calls and filters share
+  :data:`~mpwrite.sandbox_limits.MAX_STEPS`, so nested loops and fan-out recursion stop early;
+* size: ``*``, ``+``, ``~``, ``%``, ``**`` and the string methods and filters
+  that pad, format, join or replace refuse results beyond :data:`MAX_STRING`
+  characters (:data:`MAX_WIDTH` for widths, :data:`MAX_INT_BITS` for integers),
+  and the rendered output may not exceed :data:`MAX_OUTPUT` characters;
+* whatever slips past those (MemoryError, RecursionError) and every Jinja
+  failure becomes a :class:`TemplateRenderError` naming file and line.
+
+These limits keep a hostile template from hanging or exhausting memory in
+practice; they are not a proof against every pathological expression.
 
 Autoescaping is off on purpose: templates produce the neutral letter markup
 (plain text), not HTML. The HTML renderer escapes every piece of text itself,
@@ -15,20 +26,25 @@ jinja2 is imported inside functions: ``mpwrite lookup`` must not pay for it.
 
 from __future__ import annotations
 
+import functools
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, bundled_campaign_root
 from mpwrite.errors import TemplateRenderError
+from mpwrite.sandbox_limits import (
+    MAX_OUTPUT,
+    Budget,
+    LimitExceededError,
+    check_str_method,
+    guard_binop,
+    guarded_filter,
+    refuse_size,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-#: Largest string or list a template may build by repetition.
-MAX_REPEAT_SIZE = 100_000
-MAX_EXPONENT = 100
-
 
 def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
     """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
@@ -37,7 +53,7 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
     environment = _environment(campaign)
     try:
         template = environment.get_template(name)
-        return template.render(**context)
+        return _render_within_budget(template, context)
     except jinja2.TemplateSyntaxError as error:
         where = error.filename or campaign.file_label(name)
         raise TemplateRenderError(f"{where}:{error.lineno}: {error.message}") from None
@@ -50,10 +66,35 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
         where = _template_frame(error, campaign.file_label(name))
         message = getattr(error, "message", None) or str(error) or type(error).__name__
         raise TemplateRenderError(f"{where}: {message}") from None
-    except RecursionError:
+    except LimitExceededError as error:
+        where = _template_frame(error, campaign.file_label(name))
+        raise TemplateRenderError(f"{where}: {error}") from None
+    except MemoryError as error:
+        where = _template_frame(error, campaign.file_label(name))
         raise TemplateRenderError(
-            f"{campaign.file_label(name)}: templates include each other endlessly"
+            f"{where}: the template needs more memory than a letter can; simplify it"
         ) from None
+    except RecursionError as error:
+        where = _template_frame(error, campaign.file_label(name))
+        raise TemplateRenderError(
+            f"{where}: templates or macros call each other endlessly"
+        ) from None
+
+
+def _render_within_budget(template: Any, context: Mapping[str, Any]) -> str:
+    # generate() is lazy, so an endless or huge output stops at the cap
+    # instead of being collected first.
+    pieces = []
+    size = 0
+    for piece in template.generate(**context):
+        size += len(piece)
+        if size > MAX_OUTPUT:
+            raise LimitExceededError(
+                f"the rendered text is longer than {MAX_OUTPUT:,} characters; "
+                f"a letter template should produce a letter"
+            )
+        pieces.append(piece)
+    return "".join(pieces)
 
 
 def _template_frame(error: BaseException, fallback: str) -> str:
@@ -68,9 +109,7 @@ def _template_frame(error: BaseException, fallback: str) -> str:
 
 def _environment(campaign: Campaign) -> Environment:
     from jinja2 import BaseLoader, StrictUndefined, TemplateNotFound
-    from jinja2.exceptions import SecurityError
     from jinja2.loaders import split_template_path
-    from jinja2.sandbox import SandboxedEnvironment
 
     bundled = bundled_campaign_root()
     bundled_label = "templates/letters/ccr-anti-trafficking"
@@ -105,25 +144,8 @@ def _environment(campaign: Campaign) -> Environment:
                     return source, label, lambda: True
             raise TemplateNotFound(template)
 
-    class LetterSandbox(SandboxedEnvironment):
-        """The sandbox, also refusing huge repetitions and powers."""
-
-        intercepted_binops = frozenset({"*", "**"})
-
-        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-            if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
-                raise SecurityError(f"exponent {right} is too large for a letter template")
-            if operator == "*":
-                for sequence, count in ((left, right), (right, left)):
-                    if (
-                        isinstance(sequence, str | list | tuple)
-                        and isinstance(count, int)
-                        and len(sequence) * count > MAX_REPEAT_SIZE
-                    ):
-                        raise SecurityError("repetition too large for a letter template")
-            return super().call_binop(context, operator, left, right)
-
-    return LetterSandbox(
+    sandbox_class: type[Environment] = _sandbox_class()
+    return sandbox_class(
         loader=CampaignLoader(),
         undefined=StrictUndefined,
         autoescape=False,
@@ -132,3 +154,90 @@ def _environment(campaign: Campaign) -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
+
+
+@functools.cache
+def _sandbox_class() -> type[Environment]:
+    """The sandbox class, built once: it needs jinja2, imported lazily."""
+    from jinja2 import nodes
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+    from jinja2.visitor import NodeTransformer
+
+    def guarded_call(method: str, argument: nodes.Node) -> nodes.Call:
+        # Compiles to environment.call(context, environment.<method>, argument):
+        # Jinja forbids custom node types, so the guards are calls.
+        return nodes.Call(
+            nodes.EnvironmentAttribute(method),
+            [argument],
+            [],
+            None,
+            None,
+            lineno=argument.lineno,
+        )
+
+    class Guards(NodeTransformer):
+        """Loops count their steps; ``~`` checks the length it builds."""
+
+        def visit_For(self, node: nodes.For) -> nodes.Node:
+            self.generic_visit(node)
+            node.iter = guarded_call("guard_iter", node.iter)
+            return node
+
+        def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+            self.generic_visit(node)
+            return guarded_call("guard_concat", nodes.List(node.nodes, lineno=node.lineno))
+
+    class LetterSandbox(ImmutableSandboxedEnvironment):
+        """The sandbox with a per-render budget of work and size."""
+
+        intercepted_binops = frozenset({"*", "**", "+", "%"})
+
+        def __init__(self, **options: Any) -> None:
+            super().__init__(**options)
+            self.budget = Budget()
+            self.finalize = self._count_output
+            self.globals["range"] = self._counting_range
+            self.globals.pop("lipsum", None)  # paragraphs of filler on demand; no letter needs it
+            self.filters = {
+                name: guarded_filter(name, function) for name, function in self.filters.items()
+            }
+
+        def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+            tree = Guards().visit(super()._parse(source, name, filename))
+            assert isinstance(tree, nodes.Template)
+            return tree
+
+        def _counting_range(self, *args: int) -> range:
+            numbers = range(*args)
+            self.budget.charge(len(numbers))
+            return numbers
+
+        def _count_output(self, value: Any) -> Any:
+            text = str(value)
+            self.budget.charge_output(len(text))
+            return text
+
+        def guard_iter(self, iterable: Iterable[Any]) -> Iterator[Any]:
+            charge = self.budget.charge
+            for item in iterable:
+                charge(1)
+                yield item
+
+        def guard_concat(self, parts: list[Any]) -> str:
+            texts = [str(part) for part in parts]
+            refuse_size(sum(len(text) for text in texts))
+            return "".join(texts)
+
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+            __self.budget.charge(1)
+            check_str_method(__obj, args, kwargs)
+            result = super().call(__context, __obj, *args, **kwargs)
+            if isinstance(result, str | list | tuple):
+                refuse_size(len(result))
+            return result
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            guard_binop(operator, left, right)
+            return super().call_binop(context, operator, left, right)
+
+    return LetterSandbox
