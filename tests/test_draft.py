@@ -323,3 +323,16 @@ def test_online_failure_falls_back_to_the_likely_answer(httpserver, monkeypatch)
     assert result.stderr.count("Warning:") == 1
     assert "Traceback" not in result.stderr
     assert "Yasir Naqvi, M.P." in result.stdout
+
+
+def test_sender_province_is_the_supporters_and_a_disagreeing_postal_code_is_flagged() -> None:
+    args = ["draft", "-r", "35080", "--name", "X", "--city", "Gatineau", "-p", "J8X 1A1"]
+    result = invoke([*args, "--lang", "fr"])
+    assert result.exit_code == 0, result.stderr
+    assert "Gatineau (Québec) J8X 1A1" in result.stdout
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 1
+    assert "J8X 1A1" in warnings[0] and "Ottawa South" in warnings[0]
+    agreeing = invoke(["draft", "-r", "Ottawa Centre", "--name", "X", "-p", "K1A 0A6"])
+    assert agreeing.exit_code == 0
+    assert "Warning" not in agreeing.stderr

@@ -491,3 +491,38 @@ def test_limits_leave_ordinary_loops_and_text_alone(tmp_path: Path) -> None:
     )
     text = custom_letter(make_campaign(tmp_path, body)).text
     assert "012 abcd xxx     1 007 1024 1, 2" in text
+
+
+# --- the sender's province and French spacing ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "lang", "place_line"),
+    [
+        ("J8X 1A1", "fr", "Gatineau (Québec) J8X 1A1"),
+        ("J8X 1A1", "en", "Gatineau, Quebec J8X 1A1"),
+        ("X0A 0H0", "en", "Gatineau, Ontario X0A 0H0"),  # X: NT or NU, so the riding's
+        ("", "fr", "Gatineau (Ontario)"),
+    ],
+)
+def test_sender_province_comes_from_the_supporters_postal_code(
+    postal_code: str, lang: str, place_line: str
+) -> None:
+    supporter = Supporter(name="Alex", city="Gatineau", postal_code=postal_code)
+    assert letter(lang=lang, supporter=supporter).sender_lines[1] == place_line
+
+
+def test_no_break_spaces_typed_by_the_supporter_are_kept() -> None:
+    typed = "Prix\u00a0: 10\u202f$,\t\u00a0fin"
+    assert clean_paragraphs(typed) == ("Prix\u00a0: 10\u202f$, \u00a0fin",)
+
+
+def test_french_note_gets_french_spacing() -> None:
+    note = "Pourquoi ? Parce que : « assez » ; voilà !\n\nhttps://example.org/a:b"
+    composed = letter(lang="fr", note=note)
+    assert (
+        "Pourquoi\u202f? Parce que\u00a0: «\u00a0assez\u00a0»\u202f; voilà\u202f!" in composed.text
+    )
+    assert "https://example.org/a:b" in composed.text
+    english = letter(lang="en", note=note)
+    assert "Pourquoi ? Parce que : « assez » ; voilà !" in english.text

@@ -159,3 +159,16 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert result.stdout.startswith("mpwrite ")
+
+
+def test_lookup_riding_wins_but_a_disagreeing_postal_code_is_flagged() -> None:
+    result = runner.invoke(app, ["lookup", "K1A 0A6", "--riding", "Ottawa South"])
+    assert result.exit_code == 0
+    assert "McGuinty" in result.stdout
+    assert (
+        "Warning: postal code K1A 0A6 gives the likely riding Ottawa Centre, not Ottawa South"
+        in (result.stderr)
+    )
+    agreeing = runner.invoke(app, ["lookup", "K1A 0A6", "--riding", "Ottawa Centre"])
+    assert agreeing.exit_code == 0
+    assert "Warning" not in agreeing.stderr

@@ -44,6 +44,7 @@ MONTHS_FR = (
     "décembre",
 )
 NBSP = "\u00a0"
+NNBSP = "\u202f"
 
 
 @dataclass(frozen=True)
@@ -132,20 +133,42 @@ MONTHS_EN = (
 _INVISIBLE = {0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A), 0xFEFF}
 
 
+# No-break spaces are typography the supporter chose (French puts them before
+# ":" and inside « »), so they are kept; other whitespace collapses.
+_KEPT_SPACES = frozenset({NBSP, NNBSP})
+_ORDINARY_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
+
+
 def clean_line(text: str) -> str:
-    """One line of supporter text: control characters gone, whitespace collapsed."""
+    """One line of supporter text: control characters gone, ordinary whitespace collapsed."""
     # Whitespace controls (tab, newline) separate words; other controls vanish.
     kept = "".join(
-        " " if c.isspace() else c
+        " " if c.isspace() and c not in _KEPT_SPACES else c
         for c in text
         if ord(c) not in _INVISIBLE and (c.isspace() or unicodedata.category(c) != "Cc")
     )
-    line = re.sub(r"\s+", " ", kept).strip()
+    line = _ORDINARY_WHITESPACE.sub(" ", kept).strip()
     # A line starting "- " would read as a bullet list in the markup; a
     # no-break space keeps the words as typed but not the markup.
     if line.startswith("- "):
         line = "-" + NBSP + line[2:]
     return line
+
+
+# French spacing as the templates write it: U+00A0 before ":" and inside « »,
+# U+202F (narrow) before ";", "!" and "?".
+_FRENCH_SPACING = (
+    (re.compile(r" (?=[:»])"), NBSP),
+    (re.compile(r"(?<=«) "), NBSP),
+    (re.compile(r" (?=[;!?])"), NNBSP),
+)
+
+
+def french_spacing(text: str) -> str:
+    """``text`` with the plain space before : ; ? ! » and after « made non-breaking."""
+    for pattern, space in _FRENCH_SPACING:
+        text = pattern.sub(space, text)
+    return text
 
 
 def clean_paragraphs(text: str) -> tuple[str, ...]:
@@ -234,6 +257,18 @@ def province_name(code: str, lang: str) -> str:
     return province.name(lang) if province else code
 
 
+def sender_province(supporter: Supporter, riding: Riding) -> str:
+    """The supporter's province: their postal code's when its first letter names one.
+
+    Else the riding's. The supporter may live across a border from the
+    riding's province (Gatineau and Ottawa), so the riding is only a fallback.
+    """
+    from mpwrite.postal import PROVINCES_BY_FIRST_LETTER
+
+    provinces = PROVINCES_BY_FIRST_LETTER.get(supporter.postal_code.strip()[:1].upper(), ())
+    return provinces[0] if len(provinces) == 1 else riding.province
+
+
 def sender_lines(supporter: Supporter, province: str, lang: str) -> tuple[str, ...]:
     """Name, street address, "City, Province  A1A 1A1" and e-mail, skipping blanks."""
     place = ""
@@ -281,7 +316,10 @@ def compose_letter(
         riding=riding,
         mp=mp,
         supporter=supporter,
-        note_paragraphs=clean_paragraphs(note),
+        note_paragraphs=tuple(
+            french_spacing(paragraph) if lang == "fr" else paragraph
+            for paragraph in clean_paragraphs(note)
+        ),
         date_text=format_date(letter_date, lang),
         salutation=greeting,
     )
@@ -326,7 +364,7 @@ def letter_context(
         "date": date_text,
         "subject": demand.subject[lang],
         "salutation": salutation,
-        "sender_lines": list(sender_lines(supporter, riding.province, lang)),
+        "sender_lines": list(sender_lines(supporter, sender_province(supporter, riding), lang)),
         "recipient_lines": list(recipient_lines(mp, riding, lang)),
         "note_paragraphs": list(note_paragraphs),
         "signature": supporter.name,

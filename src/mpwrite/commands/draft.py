@@ -207,7 +207,14 @@ def build_letter(
 def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
     """The supporter's riding from --riding, --postal-code, or questions."""
     if request.riding:
-        return resolver.by_riding(request.riding).best.riding
+        riding = resolver.by_riding(request.riding).best.riding
+        if request.postal_code:
+            from mpwrite.commands.lookup import postal_code_disagreement
+
+            warning = postal_code_disagreement(resolver, request.postal_code, riding)
+            if warning:
+                note(warning)
+        return riding
     if request.postal_code:
         result = resolver.by_postal_code(request.postal_code)
         if console is not None:

@@ -7,11 +7,11 @@ from typing import Annotated
 import typer
 
 from mpwrite.commands._output import emit_json, note
-from mpwrite.errors import UsageError
-from mpwrite.lookup import LookupResult, Match, result_as_dict, riding_as_dict
+from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
-from mpwrite.ridings import RidingData
+from mpwrite.ridings import Riding, RidingData
 from mpwrite.sources import build_resolver
 
 
@@ -43,6 +43,10 @@ def lookup(
     )
     if riding is not None:
         result = resolver.by_riding(riding)
+        if postal_code is not None:
+            warning = postal_code_disagreement(resolver, postal_code, result.best.riding)
+            if warning:
+                note(warning)
     elif postal_code is not None:
         result = resolver.by_postal_code(postal_code)
     else:
@@ -60,6 +64,26 @@ def lookup(
         )
     elif not result.exact:
         note(confirmation_hint(result))
+
+
+def postal_code_disagreement(resolver: Resolver, postal_code: str, riding: Riding) -> str | None:
+    """A warning when ``postal_code``'s ridings (likely or known) do not include ``riding``.
+
+    Both were given; the riding wins, but a typo in either is worth showing.
+    Postal codes the resolver cannot place give no warning: nothing to compare.
+    """
+    try:
+        result = resolver.by_postal_code(postal_code)
+    except MpwriteError:
+        return None
+    if not result.matches or any(match.riding.code == riding.code for match in result.matches):
+        return None
+    where = "; ".join(match.riding.name_en for match in result.matches)
+    likely = "" if result.exact else "likely "
+    return (
+        f"Warning: postal code {result.postal_code or postal_code.strip()} gives the {likely}"
+        f"riding {where}, not {riding.name_en}; using --riding {riding.name_en!r}"
+    )
 
 
 def describe_result(result: LookupResult, data: RidingData) -> str:
