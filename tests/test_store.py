@@ -247,3 +247,31 @@ def test_import_reads_windows_1252_exports(tmp_path: Path) -> None:
     result = runner.invoke(app, ["data", "import-postcodes", str(table)])
     assert result.exit_code == 0, result.stderr
     assert "Imported 1 postal code from 1 row" in result.stdout
+
+
+def test_store_folder_and_files_are_private(tmp_path: Path) -> None:
+    import stat
+
+    path = tmp_path / "new" / "folder" / "postcodes.sqlite3"
+    old_umask = os.umask(0o022)
+    try:
+        with PostcodeStore(path) as store:
+            store.put("K1A 0B1", ["35079"])
+            made = [path, *path.parent.glob("postcodes.sqlite3-*")]
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in made}
+    finally:
+        os.umask(old_umask)
+    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
+    assert modes and all(mode == 0o600 for mode in modes.values()), modes
+
+
+def test_an_older_world_readable_store_is_narrowed(tmp_path: Path) -> None:
+    import stat
+
+    path = tmp_path / "postcodes.sqlite3"
+    with PostcodeStore(path) as store:
+        store.put("K1A 0B1", ["35079"])
+    path.chmod(0o644)
+    with PostcodeStore(path) as store:
+        assert store.get("K1A 0B1") is not None
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600

@@ -10,6 +10,7 @@ whole write or none of it. ``sqlite3`` is imported only when a store is opened.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
@@ -71,6 +72,22 @@ def max_age_from_environment() -> dt.timedelta:
             f"{MAX_AGE_ENVIRONMENT_VARIABLE}={raw!r} is not a whole number of days; fix or unset it"
         ) from None
     return dt.timedelta(days=max(days, 0))
+
+
+def _create_private(path: Path) -> None:
+    """The store's folder (0o700) and file (0o600): it holds supporters' postal codes.
+
+    SQLite gives its -wal and -shm files the database file's mode.
+    """
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700, exist_ok=True)
+        folder.chmod(0o700)  # mkdir's mode is reduced by the umask, never widened
+    if path.exists():
+        with contextlib.suppress(OSError):  # not ours to change: leave it as it is
+            path.chmod(0o600)  # narrows a store made by an older version
+        return
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
 
 
 def _now() -> dt.datetime:
@@ -137,10 +154,10 @@ class PostcodeStore:
         import sqlite3
 
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(self.path)
         except OSError as error:
             raise StoreError(
-                f"cannot create {self.path.parent} ({error.strerror}); set MPWRITE_HOME to a "
+                f"cannot create {self.path} ({error.strerror}); set MPWRITE_HOME to a "
                 f"writable folder"
             ) from None
         # Setting up WAL on a brand-new file can itself meet another process's
