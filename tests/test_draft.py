@@ -42,7 +42,10 @@ def test_draft_matches_golden(fmt: str) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == (GOLDEN / f"permanent-status.fr.{fmt}").read_bytes()
     assert "david.mcguinty@parl.gc.ca" in result.stderr
-    assert "No postage" in result.stderr
+    assert "Pour l’envoyer\u00a0: par courriel à david.mcguinty@parl.gc.ca" in result.stderr
+    assert "Chambre des communes" in result.stderr
+    assert "Aucun timbre" in result.stderr
+    assert "No postage" not in result.stderr
 
 
 def test_default_demand_and_language() -> None:
@@ -54,6 +57,8 @@ def test_default_demand_and_language() -> None:
 def test_missing_note_gives_a_tip_not_an_error() -> None:
     result = invoke(["draft", "--riding", "35080", "--name", "Alex"])
     assert result.exit_code == 0
+    assert "To send it: e-mail david.mcguinty@parl.gc.ca" in result.stderr
+    assert "No postage" in result.stderr
     assert "--note" in result.stderr
 
 
@@ -75,7 +80,7 @@ def test_missing_note_gives_a_tip_not_an_error() -> None:
          "'a@b.c, evil@x.com' is not an e-mail address"),
         (
             ["draft", "--postal-code", "K1A 0A6", "--name", "A"],
-            'the postal code K1A only gives a likely riding (Ottawa Centre); confirm with '
+            'postal codes starting K1A only give a likely riding (Ottawa Centre); confirm with '
             '--riding "Ottawa Centre" or pass --accept-likely',
         ),
     ],

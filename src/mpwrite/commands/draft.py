@@ -230,7 +230,7 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
                 note(f"Note: using the likely riding {riding.name_en} for {fsa} (--accept-likely).")
                 return riding
             raise UnconfirmedRidingError(
-                f"the postal code {fsa} only gives a likely riding ({riding.name_en}); "
+                f"postal codes starting {fsa} only give a likely riding ({riding.name_en}); "
                 f'confirm with --riding "{riding.name_en}" or pass --accept-likely'
             )
         names = "; ".join(match.riding.name_en for match in result.matches)
@@ -301,6 +301,12 @@ def sending_hint(letter: Letter) -> str:
     """Where to send the letter: e-mail, or post with no stamp."""
     from mpwrite.parliament import NO_POSTAGE_NOTE, house_address_line
 
+    if letter.lang == "fr":
+        return (
+            f"Pour l’envoyer\u00a0: par courriel à {letter.to_email}, ou imprimez-la, signez-la et "
+            f"postez-la à {letter.recipient_name}, {house_address_line('fr')}. "
+            f"{NO_POSTAGE_NOTE['fr']}"
+        )
     return (
         f"To send it: e-mail {letter.to_email}, or print, sign and mail it to "
         f"{letter.recipient_name}, {house_address_line('en')}. {NO_POSTAGE_NOTE['en']}"
