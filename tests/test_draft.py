@@ -212,14 +212,16 @@ def test_interactive_confirms_a_likely_match() -> None:
         "123 Bank Street",
         "Ottawa",
         "alex@example.org",
+        "fr",  # asked before the demands, so their table is in French
         "3",  # demand
-        "fr",
         "Je connais des personnes touchées.",
     ]
     result = invoke(["draft", "--date", "2026-11-28"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
     assert "Is Ottawa Centre your riding?" in result.stderr
-    assert "Real access to justice" in result.stderr  # the demand table
+    assert result.stderr.index("Langue de la lettre") < result.stderr.index("Un accès réel")
+    assert "Un accès réel à la justice" in result.stderr  # the demand table, in French
+    assert "Real access to justice" not in result.stderr
     assert "less weight" in result.stderr
     letter = result.stdout
     assert "Yasir Naqvi\nCirconscription\u00a0: Ottawa-Centre" in letter
@@ -251,9 +253,9 @@ def test_interactive_asks_again_after_bad_answers() -> None:
         "K1V 0A1",
         "alex at home",  # not an e-mail address: asked again
         "",
+        "en",
         "9",  # no such demand
         "1",
-        "en",
         "",
     ]
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)

@@ -187,8 +187,9 @@ def build_letter(
     riding = choose_riding(request, resolver, console)
     mp_of(riding, request.lang or "en")  # a vacant seat stops here, before any more questions
     supporter = gather_supporter(request, console)
-    chosen = choose_demand(request, campaign, console)
+    # The language first, so the demand table is shown in it.
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
+    chosen = choose_demand(request, campaign, console, lang)
     note_text = request.note
     if note_text is None and console is not None:
         note_text = _prompts.ask_note(console)
@@ -267,12 +268,14 @@ def gather_supporter(request: DraftRequest, console: Console | None) -> Supporte
     return known
 
 
-def choose_demand(request: DraftRequest, campaign: Campaign, console: Console | None) -> Demand:
-    """The demand from --demand, a question, or the campaign's default."""
+def choose_demand(
+    request: DraftRequest, campaign: Campaign, console: Console | None, lang: str = "en"
+) -> Demand:
+    """The demand from --demand, a question (in ``lang``), or the campaign's default."""
     if request.demand:
         return campaign.demand(request.demand)
     if console is not None:
-        return _prompts.choose_demand(console, campaign, request.lang or "en")
+        return _prompts.choose_demand(console, campaign, lang)
     return campaign.demand(campaign.default_demand)
 
 
