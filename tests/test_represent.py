@@ -14,6 +14,7 @@ from mpwrite.errors import (
     RepresentNotFoundError,
     RepresentResponseError,
     RepresentUnavailableError,
+    UsageError,
 )
 from mpwrite.represent import (
     DEFAULT_BASE_URL,
@@ -201,3 +202,35 @@ def test_client_requests_go_through_the_limiter(httpserver: HTTPServer) -> None:
     for _ in range(3):
         client.postcode("K1A0B1")
     assert clock.sleeps == [pytest.approx(1.0), pytest.approx(1.0)]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "represent.opennorth.ca",
+        "ftp://represent.example",
+        "http://",
+        "https:///path",
+        "javascript:alert(1)",
+        "http://[::1",
+    ],
+)
+def test_base_url_must_be_http_with_a_host(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(UsageError, match=r"--represent-url '.*' is not an http\(s\) URL"):
+        resolve_base_url(url)
+    monkeypatch.setenv("MPWRITE_REPRESENT_URL", url)
+    with pytest.raises(UsageError, match=r"MPWRITE_REPRESENT_URL '.*' is not an http\(s\) URL"):
+        resolve_base_url()
+
+
+def test_a_bad_represent_url_is_a_usage_error_on_the_command_line() -> None:
+    from typer.testing import CliRunner
+
+    from mpwrite.cli import app
+
+    result = CliRunner().invoke(app, ["lookup", "K1A 0B1", "--represent-url", "not a url"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --represent-url 'not a url' is not an http(s) URL; "
+        "give one like https://represent.opennorth.ca\n"
+    )

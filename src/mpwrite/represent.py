@@ -19,6 +19,7 @@ from mpwrite.errors import (
     RepresentNotFoundError,
     RepresentResponseError,
     RepresentUnavailableError,
+    UsageError,
 )
 
 if TYPE_CHECKING:
@@ -50,8 +51,21 @@ def _sleep(seconds: float) -> None:
 
 def resolve_base_url(base_url: str | None = None) -> str:
     """The base URL: the argument, else ``MPWRITE_REPRESENT_URL``, else Represent's own."""
-    chosen = base_url or os.environ.get(BASE_URL_ENVIRONMENT_VARIABLE) or DEFAULT_BASE_URL
-    return chosen.rstrip("/")
+    from urllib.parse import urlsplit
+
+    from_environment = os.environ.get(BASE_URL_ENVIRONMENT_VARIABLE)
+    chosen = base_url or from_environment or DEFAULT_BASE_URL
+    given_as = "--represent-url" if base_url else BASE_URL_ENVIRONMENT_VARIABLE
+    try:
+        parts = urlsplit(chosen.strip())
+        usable = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        usable = False
+    if not usable:
+        raise UsageError(
+            f"{given_as} {chosen!r} is not an http(s) URL; give one like {DEFAULT_BASE_URL}"
+        )
+    return chosen.strip().rstrip("/")
 
 
 class RateLimiter:
