@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -172,3 +173,26 @@ def test_lookup_riding_wins_but_a_disagreeing_postal_code_is_flagged() -> None:
     agreeing = runner.invoke(app, ["lookup", "K1A 0A6", "--riding", "Ottawa Centre"])
     assert agreeing.exit_code == 0
     assert "Warning" not in agreeing.stderr
+
+
+def test_data_info_text_says_unknown_for_null_dates_and_names_full_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from mpwrite import provenance
+
+    original = provenance.describe_data
+
+    def with_a_null_date(*args, **kwargs):
+        summary = original(*args, **kwargs)
+        sources = (
+            *summary.sources,
+            {"id": "x", "title": "Mystery", "as_of": None, "publisher": None, "licence": None},
+        )
+        return dataclasses.replace(summary, sources=sources)
+
+    monkeypatch.setattr("mpwrite.commands.data.describe_data", with_a_null_date)
+    result = runner.invoke(app, ["data", "info"])
+    assert result.exit_code == 0, result.stderr
+    assert "None" not in result.stdout
+    assert "- Mystery (unknown publisher), as of unknown; licence: unknown" in result.stdout
+    assert "mpwrite data import-postcodes" in result.stdout

@@ -75,13 +75,17 @@ def info(
                 f"{f' ({origins})' if origins else ''}: {store_summary.path}"
             )
         else:
-            lines.append("Postal codes:  no local store yet (lookup --online or import-postcodes)")
+            lines.append(
+                "Postal codes:  no local store yet "
+                "(mpwrite lookup --online or mpwrite data import-postcodes)"
+            )
         lines += ["", "Sources:"]
         for source in summary.sources:
+            # A key present with null is as unknown as a missing one.
             lines.append(
-                f"- {source.get('title', source.get('id', '?'))} "
-                f"({source.get('publisher', 'unknown publisher')}), as of "
-                f"{source.get('as_of', 'unknown')}; licence: {source.get('licence', 'unknown')}"
+                f"- {source.get('title') or source.get('id') or '?'} "
+                f"({source.get('publisher') or 'unknown publisher'}), as of "
+                f"{source.get('as_of') or 'unknown'}; licence: {source.get('licence') or 'unknown'}"
             )
         typer.echo("\n".join(lines))
     if summary.stale:
