@@ -21,6 +21,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from mpwrite.body_cache import render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import InvalidEmailError, UsageError, VacantSeatError
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
@@ -324,7 +325,7 @@ def compose_letter(
         salutation=greeting,
     )
     # The body is rendered on its own so its errors name its own file and line.
-    context["body"] = normalise_markup(render_template(campaign, context["body_template"], context))
+    context["body"] = render_body(campaign, context["body_template"], context, normalise_markup)
     rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
     return Letter(
         lang=lang,

@@ -50,7 +50,7 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
     """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
     import jinja2
 
-    environment = _environment(campaign)
+    environment = environment_for(campaign)
     try:
         template = environment.get_template(name)
         return _render_within_budget(template, context)
@@ -105,6 +105,27 @@ def _template_frame(error: BaseException, fallback: str) -> str:
         if frame.filename.endswith(".j2"):
             return f"{frame.filename}:{frame.lineno}"
     return fallback
+
+
+def environment_for(campaign: Campaign) -> Environment:
+    """The campaign's sandbox, built once per loaded campaign, with a fresh budget.
+
+    Building the sandbox and compiling its templates costs far more than a
+    render, and bulk renders thousands of letters of one campaign. The cache
+    lives on the Campaign object (not hashable: it holds dicts), so a campaign
+    loaded again from disk gets new templates. The budget is per render, so it
+    is replaced here, before each render.
+    """
+    environment: Environment | None = campaign.__dict__.get(_ENVIRONMENT_ATTRIBUTE)
+    if environment is None:
+        environment = _environment(campaign)
+        # Campaign is frozen; the cache is not one of its fields (not compared, not shown).
+        object.__setattr__(campaign, _ENVIRONMENT_ATTRIBUTE, environment)
+    environment.budget = Budget()  # type: ignore[attr-defined]
+    return environment
+
+
+_ENVIRONMENT_ATTRIBUTE = "_sandbox_environment"
 
 
 def _environment(campaign: Campaign) -> Environment:
