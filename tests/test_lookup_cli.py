@@ -196,3 +196,26 @@ def test_data_info_text_says_unknown_for_null_dates_and_names_full_commands(
     assert "None" not in result.stdout
     assert "- Mystery (unknown publisher), as of unknown; licence: unknown" in result.stdout
     assert "mpwrite data import-postcodes" in result.stdout
+
+
+def test_ridings_with_no_match_fails_with_json_too() -> None:
+    result = runner.invoke(app, ["ridings", "-s", "zzzz", "--json"])
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+    assert "No riding matches" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["Ottawa Centre", "Edmonton", "  Ville-Marie  "])
+def test_a_riding_name_typed_as_a_postal_code_gets_a_riding_hint(typed: str) -> None:
+    result = runner.invoke(app, ["lookup", typed])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: ")
+    assert result.stderr.rstrip().endswith(
+        f'to look up a riding by name use --riding "{typed.strip()}"'
+    )
+
+
+def test_a_mistyped_postal_code_gets_no_riding_hint() -> None:
+    result = runner.invoke(app, ["lookup", "K1A 0A"])
+    assert result.exit_code == 2
+    assert "--riding" not in result.stderr

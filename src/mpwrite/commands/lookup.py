@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from mpwrite.commands._output import emit_json, note
-from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
@@ -48,7 +48,7 @@ def lookup(
             if warning:
                 note(warning)
     elif postal_code is not None:
-        result = resolver.by_postal_code(postal_code)
+        result = by_postal_code_or_hint(resolver, postal_code)
     else:
         raise UsageError('give a postal code (mpwrite lookup "K1A 0A6") or --riding NAME')
     for warning in result.warnings:
@@ -64,6 +64,23 @@ def lookup(
         )
     elif not result.exact:
         note(confirmation_hint(result))
+
+
+def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult:
+    """Look up a postal code; text that reads like a riding name gets a --riding hint."""
+    try:
+        return resolver.by_postal_code(postal_code)
+    except MalformedPostalCodeError as error:
+        text = postal_code.strip()
+        # Words without digits ("Ottawa Centre", "Edmonton"): a riding typed where
+        # the postal code goes.
+        letters = sum(c.isalpha() for c in text)
+        looks_like_a_name = letters > 3 and not any(c.isdigit() for c in text)
+        if not looks_like_a_name:
+            raise
+        raise MalformedPostalCodeError(
+            f'{error.message}; to look up a riding by name use --riding "{text}"'
+        ) from None
 
 
 def postal_code_disagreement(resolver: Resolver, postal_code: str, riding: Riding) -> str | None:
@@ -156,10 +173,12 @@ def ridings(
     found = data.search(search or "", province)
     if as_json:
         emit_json([riding_as_dict(riding) for riding in found])
-        return
     if not found:
+        # Exit 1 with or without --json, so scripts see "nothing found" either way.
         note("No riding matches; try fewer or shorter words, or drop --province.")
         raise typer.Exit(1)
+    if as_json:
+        return
     for riding in found:
         mp = riding.mp
         who = f"{mp.display_name} ({mp.party})" if mp else "vacant"
