@@ -11,15 +11,18 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from mpwrite.campaigns import Campaign, Demand
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError
-from mpwrite.letters import LANGUAGES, Supporter, validate_email
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import Riding
 
 if TYPE_CHECKING:
+    # Campaigns and letters pull in tomllib and the letter machinery; every
+    # command module is imported at start-up, so they load only when used.
     from rich.console import Console
+
+    from mpwrite.campaigns import Campaign, Demand
+    from mpwrite.letters import Supporter
 
 T = TypeVar("T")
 
@@ -145,6 +148,8 @@ def choose_language(console: Console) -> str:
     """English or French."""
     from rich.prompt import Prompt
 
+    from mpwrite.letters import LANGUAGES
+
     return Prompt.ask(
         "Language of the letter / Langue de la lettre",
         console=console,
@@ -155,6 +160,8 @@ def choose_language(console: Console) -> str:
 
 def ask_supporter(console: Console, known: Supporter) -> Supporter:
     """Ask for whatever of name, address, city, postal code and e-mail is missing."""
+    from mpwrite.letters import Supporter, validate_email
+
     name = known.name or ask_text(console, "Your name (as you sign the letter)")
     address = known.address or ask_text(
         console, "Your street address (shows the office you are a constituent)", required=False
