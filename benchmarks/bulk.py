@@ -118,6 +118,8 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, completed.returnco
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
+    # Flush what earlier runs wrote, so their write-back is not charged to this one.
+    os.sync()
     started = time.perf_counter()
     completed = subprocess.run(command, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started

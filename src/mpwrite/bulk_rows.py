@@ -370,8 +370,8 @@ class RowProcessor:
         if folder not in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        existing = _read_if_exists(path)
-        if existing == content:
+        existing = _compare_existing(path, content)
+        if existing is True:
             return _with(base, UNCHANGED, "identical letter already written", shown), ""
         if existing is not None and not self.options.force:
             return _with(
@@ -432,11 +432,18 @@ def write_letter(path: Path, content: bytes) -> None:
         raise
 
 
-def _read_if_exists(path: Path) -> bytes | None:
+def _compare_existing(path: Path, content: bytes) -> bool | None:
+    """None when nothing is at ``path``; else whether it holds exactly ``content``.
+
+    The size is compared first: a changed letter rarely keeps its length, and
+    reading it back is the expensive part of a re-run.
+    """
     try:
         with path.open("rb") as handle:
-            return handle.read()
+            if os.fstat(handle.fileno()).st_size != len(content):
+                return False
+            return handle.read() == content
     except FileNotFoundError:
         return None
     except IsADirectoryError:
-        return b""
+        return False

@@ -18,13 +18,12 @@ _TEXTWRAP_WHITESPACE = "\t\n\x0b\x0c\r"
 
 def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str = "") -> str:
     """``textwrap.fill(text, width, ..., break_long_words=False, break_on_hyphens=False)``."""
-    words = text.split(" ")
     if (
         not text
         or text[0] == " "
         or text[-1] == " "
         or "  " in text
-        or (not text.isprintable() and not _plain_words(text, words))
+        or (not text.isprintable() and not _plain_words(text))
     ):
         return textwrap.fill(
             text,
@@ -34,35 +33,34 @@ def fill(text: str, width: int, initial_indent: str = "", subsequent_indent: str
             break_long_words=False,
             break_on_hyphens=False,
         )
-    if len(initial_indent) + len(text) <= width:
-        return initial_indent + text
+    # Greedy, as textwrap: each line takes the most words that fit; a word
+    # longer than the line stands alone. Found with rfind, not word by word.
     lines: list[str] = []
     indent = initial_indent
-    room = width - len(indent)
-    line: list[str] = []
-    used = 0
-    for word in words:
-        size = len(word)
-        if line and used + 1 + size > room:
-            lines.append(indent + " ".join(line))
-            indent = subsequent_indent
-            room = width - len(indent)
-            line = [word]
-            used = size
-        elif line:
-            line.append(word)
-            used += 1 + size
-        else:
-            line = [word]
-            used = size
-    lines.append(indent + " ".join(line))
+    start, end = 0, len(text)
+    while True:
+        room = width - len(indent)
+        if end - start <= room:
+            lines.append(indent + text[start:])
+            break
+        cut = text.rfind(" ", start, start + room + 1)
+        if cut <= start:
+            cut = text.find(" ", start)
+            if cut == -1:
+                lines.append(indent + text[start:])
+                break
+        lines.append(indent + text[start:cut])
+        start = cut + 1
+        indent = subsequent_indent
     return "\n".join(lines)
 
 
-def _plain_words(text: str, words: list[str]) -> bool:
+def _plain_words(text: str) -> bool:
     """No textwrap whitespace but spaces, and no word that str.strip() would empty.
 
     textwrap drops a chunk that ``strip()`` empties (a lone no-break space)
     at the end of a line, so such words need textwrap itself.
     """
-    return not any(c in text for c in _TEXTWRAP_WHITESPACE) and all(word.strip() for word in words)
+    return not any(c in text for c in _TEXTWRAP_WHITESPACE) and all(
+        word.strip() for word in text.split(" ")
+    )
