@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import json
 import os
@@ -381,6 +380,8 @@ def reset_downloaded() -> bool:
 
 
 def _sha256(raw: bytes) -> str:
+    import hashlib  # only when downloaded data is saved or checked: costs start-up
+
     return hashlib.sha256(raw).hexdigest()
 
 
