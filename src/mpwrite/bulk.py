@@ -2,9 +2,10 @@
 
 :func:`run_bulk` streams the input: it reads one row, decides its fate, writes
 its letter and its report line, and forgets it. What it keeps between rows is
-small and bounded (counters per riding, caches of recent look-ups) except for
-duplicate detection, which keeps 8 bytes per distinct supporter in a compact
-table (:class:`SeenSupporters`), never the rows themselves.
+small and bounded (counters per riding, caches of recent look-ups), and
+duplicate detection keeps a keyed 8-byte hash per supporter, moved from memory
+to a temporary SQLite file past a bound (:mod:`mpwrite.bulk_seen`), so memory
+stays flat however long the input.
 
 The core returns result objects (:class:`RowOutcome` per row through the
 progress callback, :class:`BulkSummary` at the end) and never prints.
@@ -39,7 +40,7 @@ from mpwrite.bulk_rows import (
     RowOutcome,
     RowProcessor,
 )
-from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.errors import MpwriteError, PdfRenderError, UsageError
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import load_bundled
 from mpwrite.supporters_csv import Columns, SupportersReader
@@ -68,6 +69,7 @@ class BulkSummary:
     ridings: Counter[str] = field(default_factory=Counter)
     mps: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     combined_files: int = 0
+    labels: Path | None = None
     encoding: str = ""
     delimiter: str = ""
     out_dir: Path | None = None
@@ -118,6 +120,7 @@ class BulkSummary:
             "by_party": dict(sorted(self.parties.items(), key=lambda i: (-i[1], i[0]))),
             "top_mps": self.top_mps(),
             "combined_files": self.combined_files,
+            "labels": str(self.labels) if self.labels else None,
             "input": {"encoding": self.encoding, "delimiter": self.delimiter},
             "out_dir": str(self.out_dir) if self.out_dir else None,
             "report": str(self.report) if self.report else None,
@@ -162,43 +165,76 @@ def run_bulk(
         report, review = _open_reports(options.out_dir, reader.columns)
         processor = RowProcessor(options, resolver, campaign, reader.columns, review)
         try:
-            for row in reader:
-                outcome = processor.process(row)
-                _record(summary, outcome)
-                if report is not None:
-                    report.write(
-                        (
-                            str(outcome.row),
-                            outcome.status,
-                            outcome.reason,
-                            outcome.riding_code,
-                            outcome.mp,
-                            outcome.output_file,
-                        )
-                    )
-                if progress is not None:
-                    progress(
-                        BulkProgress(
-                            summary.rows, reader.bytes_read, reader.info.total_bytes, outcome
-                        )
-                    )
-        except KeyboardInterrupt:
-            summary.interrupted = True
-        except MpwriteError:
-            _commit(report, review, summary)
-            raise
-        except BaseException:
-            for writer in (report, review):
-                if writer is not None:
-                    writer.discard()
-            raise
-        _commit(report, review, summary)
-    if not summary.interrupted and options.group_by_mp and not options.dry_run:
+            _process_rows(reader, processor, summary, report, review, progress)
+        finally:
+            processor.seen.close()
+    if not summary.interrupted and not options.dry_run:
         try:
-            summary.combined_files = combine_per_mp(processor.folders, options.fmt)
+            if options.group_by_mp:
+                summary.combined_files = combine_per_mp(processor.folders, options.fmt)
+            if options.labels:
+                summary.labels = write_labels(summary, options)
         except KeyboardInterrupt:
             summary.interrupted = True
     return summary
+
+
+LABELS_NAME = "labels.pdf"
+
+
+def write_labels(summary: BulkSummary, options: BulkOptions) -> Path:
+    """``labels.pdf`` in the output folder: one address label per MP who got letters."""
+    from mpwrite.pdf import render_labels, riding_label_lines
+
+    assert options.out_dir is not None
+    data = load_bundled()
+    addresses = [
+        riding_label_lines(data.ridings[code], options.lang) for code in sorted(summary.ridings)
+    ]
+    path = options.out_dir / LABELS_NAME
+    _write_streamed(path, iter([render_labels(addresses, options.paper)]))
+    return path
+
+
+def _process_rows(
+    reader: SupportersReader,
+    processor: RowProcessor,
+    summary: BulkSummary,
+    report: AtomicCsv | None,
+    review: NeedsReviewCsv | None,
+    progress: Callable[[BulkProgress], None] | None,
+) -> None:
+    """Every row through the processor, then the reports completed (see run_bulk)."""
+    try:
+        for row in reader:
+            outcome = processor.process(row)
+            _record(summary, outcome)
+            if report is not None:
+                report.write(
+                    (
+                        str(outcome.row),
+                        outcome.status,
+                        outcome.reason,
+                        outcome.riding_code,
+                        outcome.mp,
+                        outcome.output_file,
+                    )
+                )
+            if progress is not None:
+                progress(
+                    BulkProgress(summary.rows, reader.bytes_read, reader.info.total_bytes, outcome)
+                )
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    except MpwriteError:
+        _commit(report, review, summary)
+        raise
+    except BaseException:
+        for writer in (report, review):
+            if writer is not None:
+                writer.discard()
+        raise
+    _commit(report, review, summary)
 
 
 def _check_options(options: BulkOptions) -> None:
@@ -214,6 +250,13 @@ def _check_options(options: BulkOptions) -> None:
     from mpwrite.formats import file_extension
 
     file_extension(options.fmt)
+    if options.fmt != "pdf" and (options.envelope or options.labels or options.paper != "letter"):
+        raise UsageError("--paper, --envelope and --labels need --format pdf")
+    if options.labels and options.dry_run:
+        raise UsageError("--labels writes labels.pdf; it cannot be used with --dry-run")
+    from mpwrite.pdf import check_paper
+
+    check_paper(options.paper)
     if options.out_dir is not None:
         if options.out_dir.exists() and not options.out_dir.is_dir():
             raise UsageError(f"--out {options.out_dir} is a file; give a folder")
@@ -282,9 +325,34 @@ def combine_per_mp(folders: set[Path], fmt: str) -> int:
         )
         if not letters:
             continue
-        _write_streamed(folder / f"{COMBINED_STEM}.{fmt}", _combined_chunks(letters, fmt))
+        target = folder / f"{COMBINED_STEM}.{fmt}"
+        if fmt == "pdf":
+            _write_streamed(target, iter([_combined_pdf(letters)]))
+        else:
+            _write_streamed(target, _combined_chunks(letters, fmt))
         written += 1
     return written
+
+
+def _combined_pdf(letters: list[Path]) -> bytes:
+    """The letters' PDFs one after another, every page of each, in one document."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+
+    writer = PdfWriter()
+    for path in letters:
+        try:
+            writer.append(path)
+        except (PyPdfError, OSError, ValueError) as error:
+            raise PdfRenderError(
+                f"cannot add {path} to the MP's combined PDF ({error}); delete or "
+                f"replace that file and run again"
+            ) from None
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:

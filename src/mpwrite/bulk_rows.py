@@ -13,12 +13,12 @@ import contextlib
 import datetime
 import hashlib
 import os
-from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.bulk_seen import SeenSupporters
 from mpwrite.errors import (
     AmbiguousRidingError,
     MalformedPostalCodeError,
@@ -58,7 +58,7 @@ LETTER_STATUSES = frozenset({WRITTEN, UNCHANGED, READY})
 
 APPROXIMATE_CHOICES = ("review", "accept")
 #: Formats bulk can gather into one printable file per MP with --group-by mp.
-COMBINABLE_FORMATS = ("txt", "md", "html")
+COMBINABLE_FORMATS = ("txt", "md", "html", "pdf")
 COMBINED_STEM = "_all-letters"
 FLAT_FOLDER = "letters"
 _LANGUAGE_WORDS = {
@@ -91,6 +91,10 @@ class BulkOptions:
     encoding: str | None = None
     date: datetime.date | None = None
     online: bool = False
+    #: PDF only: paper size, a #10 envelope page after each letter, a labels.pdf sheet.
+    paper: str = "letter"
+    envelope: bool = False
+    labels: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,51 +110,6 @@ class RowOutcome:
     province: str = ""
     party: str = ""
     riding_name: str = ""
-
-
-class SeenSupporters:
-    """Which supporters appeared already: 8 bytes of hash each, open addressing.
-
-    A Python set of the same hashes would cost about 70 bytes per row; this
-    table costs 8 to 16, which is what keeps a million-row run's memory close
-    to a ten-thousand-row run's.
-    """
-
-    def __init__(self) -> None:
-        self._table = array("Q", bytes(8 * 1024))
-        self._mask = 1023
-        self._count = 0
-
-    def add(self, digest: bytes) -> bool:
-        """Record a supporter; False when it was recorded before."""
-        value = int.from_bytes(digest[:8], "little") or 1
-        table, mask = self._table, self._mask
-        slot = value & mask
-        while (present := table[slot]) != 0:
-            if present == value:
-                return False
-            slot = (slot + 1) & mask
-        table[slot] = value
-        self._count += 1
-        if self._count * 3 > len(table) * 2:
-            self._grow()
-        return True
-
-    def __len__(self) -> int:
-        return self._count
-
-    def _grow(self) -> None:
-        old = self._table
-        self._table = array("Q", bytes(16 * len(old)))
-        self._mask = len(self._table) - 1
-        self._count = 0
-        for value in old:
-            if value:
-                slot = value & self._mask
-                while self._table[slot] != 0:
-                    slot = (slot + 1) & self._mask
-                self._table[slot] = value
-                self._count += 1
 
 
 def supporter_identity(name: str, postal_or_riding: str) -> bytes:
@@ -362,7 +321,12 @@ class RowProcessor:
             )
         except UsageError as error:
             return _with(base, INVALID, str(error)), ""
-        content = render(letter, self.options.fmt)
+        if self.options.fmt == "pdf":
+            from mpwrite.pdf import render_pdf
+
+            content = render_pdf([letter], self.options.paper, self.options.envelope)
+        else:
+            content = render(letter, self.options.fmt)
         path = letter_path(self.options, riding, name, digest)
         assert self.options.out_dir is not None
         shown = path.relative_to(self.options.out_dir).as_posix()

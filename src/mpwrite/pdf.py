@@ -12,6 +12,7 @@ fpdf2 is imported only when a PDF is made, never at start-up.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -84,6 +85,12 @@ def render_pdf(letters: Sequence[Letter], paper: str = "letter", envelope: bool 
     """One page per letter, each followed by its #10 envelope page when ``envelope``."""
     size = PAPER_SIZES[check_paper(paper)]
     with _document() as pdf:
+        if letters:
+            # The letter's own date, not the clock: the same letter makes the same
+            # bytes, so a bulk re-run finds it unchanged.
+            pdf.set_creation_date(
+                datetime.datetime.combine(letters[0].date, datetime.time(), datetime.UTC)
+            )
         for letter in letters:
             _letter_page(pdf, letter, size)
             if envelope:

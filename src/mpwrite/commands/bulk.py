@@ -33,13 +33,13 @@ def bulk(
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Letter format: txt, md, html or eml.")
+        str, typer.Option("--format", "-f", help="Letter format: txt, md, html, eml or pdf.")
     ] = "txt",
     group_by: Annotated[
         str | None,
         typer.Option(
             "--group-by",
-            help="'mp': a folder per riding and, for txt/md/html, one combined file per MP.",
+            help="'mp': a folder per riding and, for txt/md/html/pdf, one combined file per MP.",
         ),
     ] = None,
     approximate: Annotated[
@@ -78,6 +78,19 @@ def bulk(
         bool,
         typer.Option("--online", help="Ask Represent (online) for exact ridings by postal code."),
     ] = False,
+    paper: Annotated[
+        str, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
+    ] = "letter",
+    envelope: Annotated[
+        bool,
+        typer.Option("--envelope", help="PDF: a #10 envelope page after each letter."),
+    ] = False,
+    labels: Annotated[
+        bool,
+        typer.Option(
+            "--labels", help="PDF: labels.pdf in --out, one address label per MP with letters."
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
@@ -103,6 +116,9 @@ def bulk(
         encoding=encoding,
         date=_parse_date(date),
         online=online,
+        paper=paper,
+        envelope=envelope,
+        labels=labels,
     )
     source: Path | BinaryIO = (
         typer.get_binary_stream("stdin") if supporters == "-" else Path(supporters)
@@ -250,3 +266,5 @@ def _print_summary(summary: BulkSummary) -> None:
         console.print(f"Needs review: {summary.needs_review}", highlight=False)
     if summary.combined_files:
         console.print(f"Combined files per MP: {summary.combined_files}", highlight=False)
+    if summary.labels:
+        console.print(f"Address labels: {summary.labels}", highlight=False)
