@@ -244,3 +244,46 @@ def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert result.exit_code == 0, result.stderr
     [text] = pages(output.read_bytes())
     assert "Mégantic—L’Érable—Lotbinière" in text and text.endswith("Zoé")
+
+
+def draft_pdf(tmp_path: Path, *extra: str):  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from mpwrite.cli import app
+
+    return CliRunner().invoke(
+        app,
+        ["draft", "--riding", "35079", "--name", "Ana Lima", "--city", "Ottawa", *extra],
+        env={"MPWRITE_INTERACTIVE": "0"},
+    )
+
+
+def test_draft_pdf_on_a4_with_an_envelope_page(tmp_path: Path) -> None:
+    output = tmp_path / "letter.pdf"
+    result = draft_pdf(
+        tmp_path, "--format", "pdf", "--paper", "A4", "--envelope", "--output", str(output)
+    )
+    assert result.exit_code == 0, result.stderr
+    reader = PdfReader(output)
+    assert len(reader.pages) == 2
+    assert round(float(reader.pages[0].mediabox.width)) == 595
+    envelope = reader.pages[1]
+    assert float(envelope.mediabox.width) > float(envelope.mediabox.height)
+    assert "No postage necessary" in envelope.extract_text()
+    assert "Ana Lima" in envelope.extract_text()
+
+
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        (("--paper", "a4"), "--format pdf"),
+        (("--format", "html", "--envelope"), "--format pdf"),
+        (("--format", "pdf", "--paper", "legal"), "paper size"),
+    ],
+)
+def test_draft_pdf_options_are_checked(
+    tmp_path: Path, extra: tuple[str, ...], message: str
+) -> None:
+    result = draft_pdf(tmp_path, *extra)
+    assert result.exit_code == 2
+    assert message in result.stderr

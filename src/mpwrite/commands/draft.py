@@ -85,7 +85,7 @@ def draft(
         Path | None,
         typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, md, html or eml.")] = "txt",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, md, html, eml or pdf.")] = "txt",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
     ] = None,
@@ -118,11 +118,23 @@ def draft(
             help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
         ),
     ] = None,
+    paper: Annotated[
+        str | None, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
+    ] = None,
+    envelope: Annotated[
+        bool, typer.Option("--envelope", help="PDF: add a #10 envelope page after the letter.")
+    ] = False,
 ) -> None:
     """Write a campaign letter to your MP."""
     from mpwrite.formats import file_extension, mailto_url, render
 
     file_extension(fmt)  # an unknown format fails before any question is asked
+    if fmt != "pdf" and (paper is not None or envelope):
+        raise UsageError("--paper and --envelope need --format pdf")
+    if paper is not None:
+        from mpwrite.pdf import check_paper
+
+        paper = check_paper(paper)
     if note_text is not None and note_file is not None:
         raise UsageError("give --note or --note-file, not both")
     request = DraftRequest(
@@ -150,7 +162,12 @@ def draft(
     if mailto:
         typer.echo(mailto_url(letter))
         return
-    data = render(letter, fmt)
+    if fmt == "pdf":
+        from mpwrite.pdf import render_pdf
+
+        data = render_pdf([letter], paper or "letter", envelope)
+    else:
+        data = render(letter, fmt)
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
