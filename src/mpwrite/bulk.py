@@ -14,14 +14,14 @@ progress callback, :class:`BulkSummary` at the end) and never prints.
 from __future__ import annotations
 
 import contextlib
-import os
-import tempfile
-from collections import Counter
-from collections.abc import Callable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from mpwrite.bulk_files import combine_per_mp, write_streamed
 from mpwrite.bulk_report import (
     NEEDS_REVIEW_NAME,
     REPORT_COLUMNS,
@@ -31,8 +31,6 @@ from mpwrite.bulk_report import (
 )
 from mpwrite.bulk_rows import (
     APPROXIMATE_CHOICES,
-    COMBINABLE_FORMATS,
-    COMBINED_STEM,
     DONE_STATUSES,
     LETTER_STATUSES,
     STATUSES,
@@ -40,9 +38,8 @@ from mpwrite.bulk_rows import (
     RowOutcome,
     RowProcessor,
 )
-from mpwrite.errors import MpwriteError, PdfRenderError, UsageError
+from mpwrite.errors import MpwriteError, UsageError
 from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
 from mpwrite.supporters_csv import Columns, SupportersReader
 
 __all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
@@ -132,10 +129,13 @@ class BulkSummary:
 
 
 def make_resolver(online: bool = False) -> Resolver:
-    """The resolver bulk uses: bundled data, plus the local store and Represent when asked."""
+    """The resolver bulk uses: the active MP data (downloaded by ``data update`` or
+    bundled), plus the local store, and Represent when asked."""
+    from mpwrite.mpdata import load_active
     from mpwrite.sources import build_resolver
 
-    return build_resolver(load_bundled(), online=online)
+    data, _origin = load_active()
+    return build_resolver(data, online=online)
 
 
 def run_bulk(
@@ -167,7 +167,7 @@ def run_bulk(
         try:
             _process_rows(reader, processor, summary, report, review, progress)
         finally:
-            processor.seen.close()
+            processor.close()
     if not summary.interrupted and not options.dry_run:
         try:
             if options.group_by_mp:
@@ -187,12 +187,14 @@ def write_labels(summary: BulkSummary, options: BulkOptions) -> Path:
     from mpwrite.pdf import render_labels, riding_label_lines
 
     assert options.out_dir is not None
-    data = load_bundled()
+    from mpwrite.mpdata import load_active
+
+    data, _origin = load_active()
     addresses = [
         riding_label_lines(data.ridings[code], options.lang) for code in sorted(summary.ridings)
     ]
     path = options.out_dir / LABELS_NAME
-    _write_streamed(path, iter([render_labels(addresses, options.paper)]))
+    write_streamed(path, iter([render_labels(addresses, options.paper)]))
     return path
 
 
@@ -204,26 +206,51 @@ def _process_rows(
     review: NeedsReviewCsv | None,
     progress: Callable[[BulkProgress], None] | None,
 ) -> None:
-    """Every row through the processor, then the reports completed (see run_bulk)."""
+    """Every row through the processor, then the reports completed (see run_bulk).
+
+    Letters are written on a background thread; outcomes are recorded in input
+    order as they settle, with at most a small window of letters in flight so
+    memory stays flat.
+    """
+    pending: deque[RowOutcome | Future[RowOutcome]] = deque()
+
+    def settle(outcome: RowOutcome | Future[RowOutcome], *, quietly: bool = False) -> None:
+        done = outcome.result() if isinstance(outcome, Future) else outcome
+        _record(summary, done)
+        if report is not None:
+            report.write(
+                (
+                    str(done.row),
+                    done.status,
+                    done.reason,
+                    done.riding_code,
+                    done.mp,
+                    done.output_file,
+                )
+            )
+        if progress is not None and not quietly:
+            progress(BulkProgress(summary.rows, reader.bytes_read, reader.info.total_bytes, done))
+
+    def drain(keep: int) -> None:
+        while pending and (
+            len(pending) > keep or not isinstance(pending[0], Future) or pending[0].done()
+        ):
+            settle(pending.popleft())
+
     try:
-        for row in reader:
-            outcome = processor.process(row)
-            _record(summary, outcome)
-            if report is not None:
-                report.write(
-                    (
-                        str(outcome.row),
-                        outcome.status,
-                        outcome.reason,
-                        outcome.riding_code,
-                        outcome.mp,
-                        outcome.output_file,
-                    )
-                )
-            if progress is not None:
-                progress(
-                    BulkProgress(summary.rows, reader.bytes_read, reader.info.total_bytes, outcome)
-                )
+        try:
+            for row in reader:
+                pending.append(processor.process(row))
+                drain(_LETTERS_IN_FLIGHT)
+        except KeyboardInterrupt:
+            summary.interrupted = True
+        # Letters already handed to the writer finish (each atomically), so the
+        # report covers every row whose letter is on disk, even after Ctrl-C.
+        while pending:
+            try:
+                settle(pending.popleft(), quietly=summary.interrupted)
+            except KeyboardInterrupt:
+                summary.interrupted = True  # that row is recorded; go on with the rest
     except KeyboardInterrupt:
         summary.interrupted = True
     except MpwriteError:
@@ -235,6 +262,10 @@ def _process_rows(
                 writer.discard()
         raise
     _commit(report, review, summary)
+
+
+#: Letters handed to the writer thread and not yet recorded, at most.
+_LETTERS_IN_FLIGHT = 64
 
 
 def _check_options(options: BulkOptions) -> None:
@@ -306,96 +337,3 @@ def _record(summary: BulkSummary, outcome: RowOutcome) -> None:
         summary.ridings[outcome.riding_code] += 1
         if outcome.riding_code not in summary.mps:
             summary.mps[outcome.riding_code] = (outcome.riding_name, outcome.mp, outcome.party)
-
-
-_PAGE_BREAK = {
-    "txt": "\f\n",
-    "md": '\n<div style="page-break-after: always; break-after: page"></div>\n\n',
-}
-
-
-def combine_per_mp(folders: set[Path], fmt: str) -> int:
-    """One printable file per riding folder gathering its letters; returns how many."""
-    if fmt not in COMBINABLE_FORMATS:
-        return 0
-    written = 0
-    for folder in sorted(folders):
-        letters = sorted(
-            path for path in folder.glob(f"*.{fmt}") if not path.name.startswith(COMBINED_STEM)
-        )
-        if not letters:
-            continue
-        target = folder / f"{COMBINED_STEM}.{fmt}"
-        if fmt == "pdf":
-            _write_streamed(target, iter([_combined_pdf(letters)]))
-        else:
-            _write_streamed(target, _combined_chunks(letters, fmt))
-        written += 1
-    return written
-
-
-def _combined_pdf(letters: list[Path]) -> bytes:
-    """The letters' PDFs one after another, every page of each, in one document."""
-    import io
-
-    from pypdf import PdfWriter
-    from pypdf.errors import PyPdfError
-
-    writer = PdfWriter()
-    for path in letters:
-        try:
-            writer.append(path)
-        except (PyPdfError, OSError, ValueError) as error:
-            raise PdfRenderError(
-                f"cannot add {path} to the MP's combined PDF ({error}); delete or "
-                f"replace that file and run again"
-            ) from None
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:
-    if fmt == "html":
-        yield from _combined_html(letters)
-        return
-    separator = _PAGE_BREAK[fmt].encode()
-    for position, path in enumerate(letters):
-        if position:
-            yield separator
-        yield path.read_bytes()
-
-
-def _combined_html(letters: list[Path]) -> Iterator[bytes]:
-    """One HTML document, each letter's body in a section that starts a new page."""
-    for position, path in enumerate(letters):
-        page = path.read_text(encoding="utf-8")
-        head, _, rest = page.partition("<body>")
-        body, _, _ = rest.partition("</body>")
-        if position == 0:
-            yield (
-                head.replace(
-                    "</style>", ".page { break-after: page; page-break-after: always; }\n</style>"
-                )
-                + "<body>\n"
-            ).encode()
-        yield f'<section class="page">\n{body.strip()}\n</section>\n'.encode()
-    yield b"</body>\n</html>\n"
-
-
-def _write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
-    """Write a possibly large file from pieces, atomically."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise

@@ -9,15 +9,15 @@ bounded caches of look-ups.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import hashlib
-import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.bulk_files import compare_existing, write_letter
 from mpwrite.bulk_seen import SeenSupporters
 from mpwrite.errors import (
     AmbiguousRidingError,
@@ -26,7 +26,6 @@ from mpwrite.errors import (
     UnknownDemandError,
     UnknownPostalAreaError,
     UnknownRidingError,
-    UnwritablePathError,
     UsageError,
 )
 from mpwrite.filenames import letter_file_name, riding_folder_name
@@ -58,8 +57,6 @@ LETTER_STATUSES = frozenset({WRITTEN, UNCHANGED, READY})
 
 APPROXIMATE_CHOICES = ("review", "accept")
 #: Formats bulk can gather into one printable file per MP with --group-by mp.
-COMBINABLE_FORMATS = ("txt", "md", "html", "pdf")
-COMBINED_STEM = "_all-letters"
 FLAT_FOLDER = "letters"
 _LANGUAGE_WORDS = {
     "en": "en",
@@ -179,17 +176,26 @@ class RowProcessor:
         self._demands: dict[str, Demand] = {}
         self._default_demand = options.demand or campaign.default_demand
         self._date = options.date or datetime.date.today()
+        # Creating files is mostly waiting on the file system, which releases the
+        # GIL: one writer thread overlaps it with composing the next letters.
+        self._writer: ThreadPoolExecutor | None = None
 
-    def process(self, row: InputRow) -> RowOutcome:
-        """The outcome of one row; rows needing the organizer go to needs-review.csv."""
+    def process(self, row: InputRow) -> RowOutcome | Future[RowOutcome]:
+        """The outcome of one row, or its future while its letter is being written.
+
+        Rows needing the organizer go to needs-review.csv at once; a letter's
+        outcome (written, unchanged, conflict) is known when its future is done.
+        """
         if row.blank:
             return RowOutcome(row.number, BLANK, "empty row")
         outcome, candidates = self._process(row)
+        if isinstance(outcome, Future):
+            return outcome
         if outcome.status in REVIEW_STATUSES and self.review is not None:
             self.review.write(row.cells, candidates, outcome.reason)
         return outcome
 
-    def _process(self, row: InputRow) -> tuple[RowOutcome, str]:
+    def _process(self, row: InputRow) -> tuple[RowOutcome | Future[RowOutcome], str]:
         number = row.number
         if row.problem:
             return RowOutcome(number, INVALID, row.problem), ""
@@ -297,7 +303,7 @@ class RowProcessor:
         lang: str,
         digest: bytes,
         cells: list[str],
-    ) -> tuple[RowOutcome, str]:
+    ) -> tuple[RowOutcome | Future[RowOutcome], str]:
         from mpwrite.formats import render
         from mpwrite.letters import Supporter, compose_letter
 
@@ -334,19 +340,34 @@ class RowProcessor:
         if folder not in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        existing = _compare_existing(path, content)
-        if existing is True:
-            return _with(base, UNCHANGED, "identical letter already written", shown), ""
-        if existing is not None and not self.options.force:
-            return _with(
-                base,
-                CONFLICT,
-                "a different letter already exists; re-run with --force to replace it",
-                shown,
-            ), ""
-        write_letter(path, content)
-        reason = "replaced a different letter" if existing is not None else ""
-        return _with(base, WRITTEN, reason, shown), ""
+        if self._writer is None:
+            self._writer = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
+        return self._writer.submit(_settle, base, path, content, shown, self.options.force), ""
+
+    def close(self) -> None:
+        """Wait for letters still being written, and release the run's temporary files."""
+        try:
+            if self._writer is not None:
+                self._writer.shutdown(wait=True)
+        finally:
+            self.seen.close()
+
+
+def _settle(base: RowOutcome, path: Path, content: bytes, shown: str, force: bool) -> RowOutcome:
+    """Write one letter unless the same one is there already; runs on the writer thread."""
+    existing = compare_existing(path, content)
+    if existing is True:
+        return _with(base, UNCHANGED, "identical letter already written", shown)
+    if existing is not None and not force:
+        return _with(
+            base,
+            CONFLICT,
+            "a different letter already exists; re-run with --force to replace it",
+            shown,
+        )
+    write_letter(path, content)
+    reason = "replaced a different letter" if existing is not None else ""
+    return _with(base, WRITTEN, reason, shown)
 
 
 def _with(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:
@@ -361,53 +382,3 @@ def _with(base: RowOutcome, status: str, reason: str, output_file: str = "") -> 
         base.party,
         base.riding_name,
     )
-
-
-# A symlink planted where a letter goes must not redirect the write.
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-
-
-def write_letter(path: Path, content: bytes) -> None:
-    """Write one letter atomically: a temporary file beside it, then a rename.
-
-    Unlike :func:`mpwrite.fileio.write_atomic`, no fsync per letter: on a
-    hundred thousand letters it costs more than everything else together, and
-    what it guards against (a power cut, not Ctrl-C) a re-run repairs, since
-    a re-run rewrites any letter whose content is not exactly right.
-    """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        # Owner-only, like write_atomic: letters hold personal addresses.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
-        try:
-            os.write(descriptor, content)
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, path)
-    except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise UnwritablePathError(
-            f"cannot write {path}: {error.strerror or error}; check the --out folder"
-        ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-def _compare_existing(path: Path, content: bytes) -> bool | None:
-    """None when nothing is at ``path``; else whether it holds exactly ``content``.
-
-    The size is compared first: a changed letter rarely keeps its length, and
-    reading it back is the expensive part of a re-run.
-    """
-    try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size != len(content):
-                return False
-            return handle.read() == content
-    except FileNotFoundError:
-        return None
-    except IsADirectoryError:
-        return False

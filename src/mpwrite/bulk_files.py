@@ -1,0 +1,161 @@
+"""Letter files of a bulk run: written atomically, compared on re-runs, combined per MP.
+
+Kept apart from the row logic (bulk_rows) and the run (bulk): this module is
+only about bytes on disk.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from mpwrite.errors import PdfRenderError, UnwritablePathError
+
+COMBINABLE_FORMATS = ("txt", "md", "html", "pdf")
+COMBINED_STEM = "_all-letters"
+
+
+# A symlink planted where a letter goes must not redirect the write.
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def write_letter(path: Path, content: bytes) -> None:
+    """Write one letter atomically: a temporary file beside it, then a rename.
+
+    Unlike :func:`mpwrite.fileio.write_atomic`, no fsync per letter: on a
+    hundred thousand letters it costs more than everything else together, and
+    what it guards against (a power cut, not Ctrl-C) a re-run repairs, since
+    a re-run rewrites any letter whose content is not exactly right.
+    """
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        # Owner-only, like write_atomic: letters hold personal addresses.
+        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
+        try:
+            os.write(descriptor, content)
+        finally:
+            os.close(descriptor)
+        os.replace(temporary, path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise UnwritablePathError(
+            f"cannot write {path}: {error.strerror or error}; check the --out folder"
+        ) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def compare_existing(path: Path, content: bytes) -> bool | None:
+    """None when nothing is at ``path``; else whether it holds exactly ``content``.
+
+    The size is compared first: a changed letter rarely keeps its length, and
+    reading it back is the expensive part of a re-run.
+    """
+    try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size != len(content):
+                return False
+            return handle.read() == content
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        return False
+
+
+_PAGE_BREAK = {
+    "txt": "\f\n",
+    "md": '\n<div style="page-break-after: always; break-after: page"></div>\n\n',
+}
+
+
+def combine_per_mp(folders: set[Path], fmt: str) -> int:
+    """One printable file per riding folder gathering its letters; returns how many."""
+    if fmt not in COMBINABLE_FORMATS:
+        return 0
+    written = 0
+    for folder in sorted(folders):
+        letters = sorted(
+            path for path in folder.glob(f"*.{fmt}") if not path.name.startswith(COMBINED_STEM)
+        )
+        if not letters:
+            continue
+        target = folder / f"{COMBINED_STEM}.{fmt}"
+        if fmt == "pdf":
+            write_streamed(target, iter([_combined_pdf(letters)]))
+        else:
+            write_streamed(target, _combined_chunks(letters, fmt))
+        written += 1
+    return written
+
+
+def _combined_pdf(letters: list[Path]) -> bytes:
+    """The letters' PDFs one after another, every page of each, in one document."""
+    import io
+
+    from pypdf import PdfWriter
+    from pypdf.errors import PyPdfError
+
+    writer = PdfWriter()
+    for path in letters:
+        try:
+            writer.append(path)
+        except (PyPdfError, OSError, ValueError) as error:
+            raise PdfRenderError(
+                f"cannot add {path} to the MP's combined PDF ({error}); delete or "
+                f"replace that file and run again"
+            ) from None
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:
+    if fmt == "html":
+        yield from _combined_html(letters)
+        return
+    separator = _PAGE_BREAK[fmt].encode()
+    for position, path in enumerate(letters):
+        if position:
+            yield separator
+        yield path.read_bytes()
+
+
+def _combined_html(letters: list[Path]) -> Iterator[bytes]:
+    """One HTML document, each letter's body in a section that starts a new page."""
+    for position, path in enumerate(letters):
+        page = path.read_text(encoding="utf-8")
+        head, _, rest = page.partition("<body>")
+        body, _, _ = rest.partition("</body>")
+        if position == 0:
+            yield (
+                head.replace(
+                    "</style>", ".page { break-after: page; page-break-after: always; }\n</style>"
+                )
+                + "<body>\n"
+            ).encode()
+        yield f'<section class="page">\n{body.strip()}\n</section>\n'.encode()
+    yield b"</body>\n</html>\n"
+
+
+def write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
+    """Write a possibly large file from pieces, atomically."""
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
