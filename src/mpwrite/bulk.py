@@ -14,6 +14,7 @@ progress callback, :class:`BulkSummary` at the end) and never prints.
 from __future__ import annotations
 
 import contextlib
+import time
 from collections import Counter, deque
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -40,6 +41,7 @@ from mpwrite.bulk_rows import (
 )
 from mpwrite.errors import MpwriteError, UsageError
 from mpwrite.lookup import Resolver
+from mpwrite.sources import online_source_of
 from mpwrite.supporters_csv import Columns, SupportersReader
 
 __all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
@@ -53,6 +55,34 @@ class BulkProgress:
     bytes_read: int
     total_bytes: int | None
     outcome: RowOutcome
+    #: Seconds left, from the pace so far and, with --online, Represent's rate
+    #: limit for the postal codes still to ask; None while it cannot be told.
+    eta_seconds: float | None = None
+
+
+def estimate_eta(
+    rows: int,
+    bytes_read: int,
+    total_bytes: int | None,
+    elapsed: float,
+    online_requests: int = 0,
+    seconds_for_requests: Callable[[int], float] | None = None,
+) -> float | None:
+    """Time left: the pace so far, or the rate limit's floor if that is longer.
+
+    The rows still to come are estimated from the bytes still to read; with
+    ``--online`` as many of them are taken to need Represent as the rows so far
+    did, and ``seconds_for_requests`` says how long that many requests take at
+    60 a minute.
+    """
+    if not total_bytes or not bytes_read or not rows:
+        return None
+    still_to_read = max(total_bytes - bytes_read, 0) / bytes_read
+    by_pace = elapsed * still_to_read
+    if not online_requests or seconds_for_requests is None:
+        return by_pace
+    requests_left = round(rows * still_to_read * online_requests / rows)
+    return max(by_pace, seconds_for_requests(requests_left))
 
 
 @dataclass
@@ -213,6 +243,8 @@ def _process_rows(
     memory stays flat.
     """
     pending: deque[RowOutcome | Future[RowOutcome]] = deque()
+    started = time.monotonic()
+    online = online_source_of(processor.resolver)
 
     def settle(outcome: RowOutcome | Future[RowOutcome], *, quietly: bool = False) -> None:
         done = outcome.result() if isinstance(outcome, Future) else outcome
@@ -229,7 +261,17 @@ def _process_rows(
                 )
             )
         if progress is not None and not quietly:
-            progress(BulkProgress(summary.rows, reader.bytes_read, reader.info.total_bytes, done))
+            eta = estimate_eta(
+                summary.rows,
+                reader.bytes_read,
+                reader.info.total_bytes,
+                time.monotonic() - started,
+                online.client.requests_sent if online is not None else 0,
+                online.client.limiter.estimated_seconds if online is not None else None,
+            )
+            progress(
+                BulkProgress(summary.rows, reader.bytes_read, reader.info.total_bytes, done, eta)
+            )
 
     def drain(keep: int) -> None:
         while pending and (

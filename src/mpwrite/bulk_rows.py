@@ -165,6 +165,7 @@ class RowProcessor:
         review: NeedsReviewCsv | None,
     ) -> None:
         self.options = options
+        self.resolver = resolver
         self.campaign = campaign
         self.columns = columns
         self.review = review

@@ -151,6 +151,17 @@ def _parse_date(text: str | None) -> datetime.date | None:
         raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
 
 
+def _time_left(seconds: float | None) -> str:
+    """ " , about 3 min left" for a progress line; empty while unknown."""
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f", about {seconds:.0f} s left"
+    if seconds < 3600:
+        return f", about {seconds / 60:.0f} min left"
+    return f", about {seconds / 3600:.1f} h left"
+
+
 class _ProgressReporter:
     """The progress callback: a Rich bar on a terminal, plain lines otherwise, or nothing."""
 
@@ -165,23 +176,19 @@ class _ProgressReporter:
             return None
         if sys.stderr.isatty():
             from rich.console import Console
-            from rich.progress import (
-                BarColumn,
-                Progress,
-                TextColumn,
-                TimeRemainingColumn,
-            )
+            from rich.progress import BarColumn, Progress, TextColumn
 
             bar = Progress(
                 TextColumn("{task.fields[rows]:,} rows"),
                 BarColumn(),
                 TextColumn("{task.fields[rate]:,.0f} rows/s"),
-                TimeRemainingColumn(),
+                # The core's estimate, which knows Represent's rate limit with --online.
+                TextColumn("{task.fields[eta]}"),
                 console=Console(stderr=True),
                 transient=True,
             )
             bar.start()
-            task = bar.add_task("bulk", total=None, rows=0, rate=0.0)
+            task = bar.add_task("bulk", total=None, rows=0, rate=0.0, eta="")
             self._bar = bar
 
             def update(progress: BulkProgress) -> None:
@@ -195,6 +202,7 @@ class _ProgressReporter:
                     completed=progress.bytes_read,
                     rows=progress.rows,
                     rate=progress.rows / elapsed,
+                    eta=_time_left(progress.eta_seconds).removeprefix(", "),
                 )
 
             return update
@@ -207,7 +215,8 @@ class _ProgressReporter:
                 done = ""
                 if progress.total_bytes:
                     done = f", {100 * progress.bytes_read / progress.total_bytes:.0f}% of the input"
-                note(f"bulk: {progress.rows:,} rows ({rate:,.0f} rows/s{done})")
+                left = _time_left(progress.eta_seconds)
+                note(f"bulk: {progress.rows:,} rows ({rate:,.0f} rows/s{done}){left}")
 
         return plain
 
