@@ -152,7 +152,8 @@ def confirmation_hint(result: LookupResult) -> str:
         f"Note: this is only the likely riding: postal codes starting {fsa} can span "
         f"several ridings. To be sure, find your riding with "
         f"'mpwrite ridings --province {province} --search PLACE' and look it up with "
-        f"'mpwrite lookup --riding NAME', or check the code on elections.ca."
+        f"'mpwrite lookup --riding NAME', ask Represent for the exact riding with "
+        f"'mpwrite lookup \"{result.postal_code or 'CODE'}\" --online', or check on elections.ca."
     )
 
 
