@@ -130,3 +130,23 @@ def test_online_gives_exact_ridings_without_review(
     assert online.exit_code == 0, online.stderr
     assert summary["statuses"]["ready"] == 1
     assert summary["top_mps"][0]["riding_code"] == "35079"
+
+
+def test_represent_url_option_implies_online(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer = json.loads(
+        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Postal code\nA B,K1A 0B1\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["bulk", str(source), "--dry-run", "--json", "--represent-url", httpserver.url_for("/")],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["statuses"]["ready"] == 1

@@ -158,14 +158,14 @@ class BulkSummary:
         }
 
 
-def make_resolver(online: bool = False) -> Resolver:
+def make_resolver(online: bool = False, represent_url: str | None = None) -> Resolver:
     """The resolver bulk uses: the active MP data (downloaded by ``data update`` or
     bundled), plus the local store, and Represent when asked."""
     from mpwrite.mpdata import load_active
     from mpwrite.sources import build_resolver
 
     data, _origin = load_active()
-    return build_resolver(data, online=online)
+    return build_resolver(data, online=online, represent_url=represent_url)
 
 
 def run_bulk(
@@ -187,7 +187,7 @@ def run_bulk(
     campaign = load_campaign(options.campaign)
     if options.demand is not None:
         campaign.demand(options.demand)  # a usage error now, not one per row
-    resolver = resolver or make_resolver(options.online)
+    resolver = resolver or make_resolver(options.online, options.represent_url)
     summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir)
     with SupportersReader(source, options.encoding) as reader:
         summary.encoding = reader.info.encoding

@@ -88,6 +88,7 @@ class BulkOptions:
     encoding: str | None = None
     date: datetime.date | None = None
     online: bool = False
+    represent_url: str | None = None
     #: PDF only: paper size, a #10 envelope page after each letter, a labels.pdf sheet.
     paper: str = "letter"
     envelope: bool = False

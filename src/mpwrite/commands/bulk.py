@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import UsageError
 
@@ -74,10 +75,8 @@ def bulk(
         str | None,
         typer.Option("--date", help="Date on the letters, YYYY-MM-DD (default: today)."),
     ] = None,
-    online: Annotated[
-        bool,
-        typer.Option("--online", help="Ask Represent (online) for exact ridings by postal code."),
-    ] = False,
+    online: Online = False,
+    represent_url: RepresentUrl = None,
     paper: Annotated[
         str, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
     ] = "letter",
@@ -115,7 +114,8 @@ def bulk(
         campaign=campaign,
         encoding=encoding,
         date=_parse_date(date),
-        online=online,
+        online=online or represent_url is not None,
+        represent_url=represent_url,
         paper=paper,
         envelope=envelope,
         labels=labels,

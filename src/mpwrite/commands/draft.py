@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
+from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import note
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
 
@@ -108,16 +109,8 @@ def draft(
         str | None,
         typer.Option("--date", help="Date the letter YYYY-MM-DD (default: today)."),
     ] = None,
-    online: Annotated[
-        bool, typer.Option("--online", help="Ask Represent (online) for the exact riding.")
-    ] = False,
-    represent_url: Annotated[
-        str | None,
-        typer.Option(
-            "--represent-url",
-            help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
-        ),
-    ] = None,
+    online: Online = False,
+    represent_url: RepresentUrl = None,
     paper: Annotated[
         str | None, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
     ] = None,

@@ -127,15 +127,15 @@ def event(
     """Run a letter-writing table: one supporter after another, nothing kept."""
     from mpwrite.campaigns import load_campaign
     from mpwrite.event import EventSettings, run_event
+    from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
-    from mpwrite.ridings import load_bundled
 
     if lang is not None and lang not in ("en", "fr"):
         raise UsageError(f"unknown language {lang!r}; use en or fr")
     if save_dir is not None and not save_dir.is_dir():
         raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
     campaign = load_campaign(campaign_path)
-    data = load_bundled()
+    data, _origin = load_active()
     settings = EventSettings(
         campaign=campaign,
         resolver=event_resolver(data, online),

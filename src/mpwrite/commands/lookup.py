@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
@@ -25,16 +26,8 @@ def lookup(
         typer.Option("--riding", "-r", help="Your riding's name or 5-digit code, if you know it."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
-    online: Annotated[
-        bool, typer.Option("--online", help="Ask Represent (online) for the exact riding.")
-    ] = False,
-    represent_url: Annotated[
-        str | None,
-        typer.Option(
-            "--represent-url",
-            help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
-        ),
-    ] = None,
+    online: Online = False,
+    represent_url: RepresentUrl = None,
 ) -> None:
     """Find the MP for a postal code or a riding."""
     data, _origin = load_active()
