@@ -46,7 +46,7 @@ def test_stdin_input_french_headers_cp1252_semicolons(tmp_path: Path) -> None:
     letter = next((tmp_path / "letters").iterdir())
     assert letter.name.startswith("helene-cote-")
     assert "Hélène Côté" in letter.read_text(encoding="utf-8")
-    assert "Bonjour" in letter.read_text(encoding="utf-8")
+    assert "Madame, Monsieur," in letter.read_text(encoding="utf-8")
 
 
 def test_utf8_bom_tab_file_with_quoted_newlines_and_ragged_rows(tmp_path: Path) -> None:

@@ -248,8 +248,14 @@ def recipient_lines(mp: MP, riding: Riding, lang: str) -> tuple[str, ...]:
 
 
 def default_salutation(mp: MP, lang: str) -> str:
-    """A greeting that needs no gender: "Dear Jane Doe," or "Bonjour Jane Doe,"."""
-    return f"Bonjour {mp.full_name}," if lang == "fr" else f"Dear {mp.full_name},"
+    """A greeting that needs no gender: "Dear Jane Doe," or « Madame, Monsieur, ».
+
+    French has no gender-free form of address for one named person that is
+    formal enough for a letter to an MP; the doublet « Madame, Monsieur, » is
+    the usual form when the gender is not known, and matches the closing's
+    register. ``--salutation`` overrides it.
+    """
+    return "Madame, Monsieur," if lang == "fr" else f"Dear {mp.full_name},"
 
 
 def province_name(code: str, lang: str) -> str:
