@@ -558,3 +558,50 @@ def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
     screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "qr", "n"])
     assert run_event(settings(save_dir=tmp_path), screen).by_way == {"qr": 1}
     assert [p.name.endswith("-all-fr.pdf") for p in files_under(tmp_path)] == [True]
+
+
+# --- a session that ends right after a letter ------------------------------------------
+
+
+def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Path) -> None:
+    script = ["H3B 1A1", "y", "en", "Bea D", "5 Main", "Montreal", "My words.", "1", "p", "quitter"]
+    result = runner.invoke(app, ["event", "--printer", "Table"], input="\n".join(script) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert len(list(printer_jobs.glob("*.pdf"))) == 1
+    assert "Lettres de la séance : 1" in result.stdout
+    assert "Abandon" not in result.stdout
+    assert "print 1" in result.stdout
+
+
+def test_quit_at_the_action_prompt_keeps_the_letter_and_ends_the_session(tmp_path: Path) -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s", "quit", "K1A 0A6"])
+    tally = run_event(settings(save_dir=tmp_path), screen)
+    assert (tally.letters, tally.abandoned, tally.by_way) == (1, 0, {"save": 1})
+    assert screen.answers == ["K1A 0A6"]  # the session ended: the next answer was never read
+
+
+def test_quit_before_any_delivery_ends_the_session_without_a_letter() -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "quitter", "K1A 0A6"])
+    tally = run_event(settings(), screen)
+    assert (tally.letters, tally.abandoned) == (0, 0)
+    assert screen.answers == ["K1A 0A6"]
+
+
+def test_end_of_input_after_a_delivery_counts_the_letter(tmp_path: Path) -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s"])
+    tally = run_event(settings(save_dir=tmp_path), screen)
+    assert (tally.letters, tally.abandoned) == (1, 0)
+
+
+def test_ctrl_c_after_a_delivery_counts_the_letter_and_goes_on(tmp_path: Path) -> None:
+    script: list[str | Interrupt] = ["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s", CTRL_C]
+    screen = ScriptedScreen([*script, "K1A 0A6", "y", "en", "Cy", "", "", "", "2", "s", "n"])
+    tally = run_event(settings(save_dir=tmp_path), screen)
+    assert (tally.letters, tally.abandoned) == (2, 0)
+    assert screen.prompts.count(PROMPT_POSTAL) == 3
+
+
+def test_ctrl_c_at_the_action_prompt_before_any_delivery_abandons(tmp_path: Path) -> None:
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", CTRL_C])
+    tally = run_event(settings(save_dir=tmp_path), screen)
+    assert (tally.letters, tally.abandoned) == (0, 1)

@@ -71,6 +71,14 @@ class SupporterCancelled(Exception):
     """The volunteer typed cancel/annuler: drop this supporter, keep the session."""
 
 
+class SessionEnded(Exception):
+    """The session ends while a supporter is served; carries their letter, if they got one."""
+
+    def __init__(self, delivered: Delivered | None) -> None:
+        super().__init__("session ended")
+        self.delivered = delivered
+
+
 @dataclass
 class EventSettings:
     """How the session runs: fixed for every supporter."""
@@ -160,6 +168,10 @@ def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
         notice = ""
         try:
             delivered = serve_supporter(settings, screen, first)
+        except SessionEnded as ended:
+            if ended.delivered is not None:
+                tally.record(ended.delivered)
+            break
         except (KeyboardInterrupt, SupporterCancelled):
             tally.abandoned += 1
             notice = "Abandoned, nothing kept / Abandonné, rien n’est conservé."
@@ -224,10 +236,11 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         date=settings.today,
     )
     screen.say(preview(letter, note))
-    ways = _deliver(settings, screen, letter)
-    if not ways:
-        return None
-    return Delivered(demand.id, riding.code, ways)
+    ways, session_ends = _deliver(settings, screen, letter)
+    delivered = Delivered(demand.id, riding.code, ways) if ways else None
+    if session_ends:
+        raise SessionEnded(delivered)
+    return delivered
 
 
 def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tuple[Riding, str]:
@@ -340,26 +353,52 @@ def preview(letter: Letter, note: str = "") -> str:
 # --- print, save, QR -------------------------------------------------------------
 
 
-def _deliver(settings: EventSettings, screen: EventScreen, letter: Letter) -> tuple[str, ...]:
-    ways: list[str] = []
-    while True:
-        action = parse_action(_ask(screen, PROMPT_ACTION))
-        if action is None:
-            continue
-        if action == "next":
-            return tuple(ways)
-        from mpwrite.event_output import print_letter, save_letter, show_qr
+def _deliver(
+    settings: EventSettings, screen: EventScreen, letter: Letter
+) -> tuple[tuple[str, ...], bool]:
+    """How the letter left (print, save, qr) and whether the session ends after it.
 
-        try:
-            if action == "print":
-                print_letter(settings, letter)
-                screen.say("Sent to the printer / Envoyée à l’imprimante.", "ok")
-            elif action == "save":
-                path = save_letter(settings, letter)
-                screen.say(f"Saved / Enregistrée : {path.name}", "ok")
-            else:
-                show_qr(settings, screen, letter, already_kept=bool(ways))
-        except MpwriteError as error:
-            screen.say(str(error), "error")
-            continue
-        ways.append(action)
+    Once the letter has left, the supporter has it: Ctrl-C then only moves on to
+    the next supporter, and end of input or quit/quitter ends the session, both
+    without losing the letter from the tally.
+    """
+    ways: list[str] = []
+    try:
+        while True:
+            answer = _ask(screen, PROMPT_ACTION)
+            if is_quit(answer):
+                return tuple(ways), True
+            action = parse_action(answer)
+            if action == "next":
+                return tuple(ways), False
+            if action is not None:
+                _act(settings, screen, letter, action, ways)
+    except KeyboardInterrupt:
+        if not ways:
+            raise
+        return tuple(ways), False
+    except EOFError:
+        if not ways:
+            raise
+        return tuple(ways), True
+
+
+def _act(
+    settings: EventSettings, screen: EventScreen, letter: Letter, action: str, ways: list[str]
+) -> None:
+    """Print, save or show the QR code, adding the way to ``ways`` when it worked."""
+    from mpwrite.event_output import print_letter, save_letter, show_qr
+
+    try:
+        if action == "print":
+            print_letter(settings, letter)
+            screen.say("Sent to the printer / Envoyée à l’imprimante.", "ok")
+        elif action == "save":
+            path = save_letter(settings, letter)
+            screen.say(f"Saved / Enregistrée : {path.name}", "ok")
+        else:
+            show_qr(settings, screen, letter, already_kept=bool(ways))
+    except MpwriteError as error:
+        screen.say(str(error), "error")
+        return
+    ways.append(action)
