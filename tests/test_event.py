@@ -158,6 +158,10 @@ def test_yes_no_in_both_languages(answer: str, expected: bool | None) -> None:
         ("QR", "qr"),
         ("n", "next"),
         ("suivant", "next"),
+        ("l", "read"),
+        ("Lire", "read"),
+        ("read", "read"),
+        ("r", "read"),
         ("skip", "next"),
         ("passer", "next"),
         ("", "next"),
@@ -605,3 +609,42 @@ def test_ctrl_c_at_the_action_prompt_before_any_delivery_abandons(tmp_path: Path
     screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", CTRL_C])
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned) == (0, 1)
+
+
+# --- reading the whole letter on screen ---------------------------------------------
+
+
+def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
+    from mpwrite.formats import render_text
+
+    class RememberingScreen(ScriptedScreen):
+        """Keeps what each supporter's screen showed before it was cleared."""
+
+        def __init__(self, answers: Iterable[str | Interrupt]) -> None:
+            super().__init__(answers)
+            self.screenfuls: list[list[str]] = []
+
+        def clear(self) -> None:
+            self.screenfuls.append([text for text, _style in self.shown])
+            super().clear()
+
+    name = secret("Lecture")
+    screen = RememberingScreen(
+        ["K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "1", "lire", "n"]
+    )
+    tally = run_event(settings(), screen)
+    assert tally.letters == 0  # reading is not sending
+    assert "[L] lire/read" in PROMPT_ACTION and screen.prompts.count(PROMPT_ACTION) == 2
+    campaign = load_campaign()
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("1"),
+        lang="fr",
+        riding=load_bundled().get(OTTAWA_CENTRE),
+        supporter=Supporter(name, "5 rue Main", "Ottawa", "K1A 0A6"),
+        note="Mes mots.",
+    )
+    [shown] = [text for text in screen.screenfuls[1] if render_text(letter).rstrip() in text]
+    assert "yasir.naqvi@parl.gc.ca" in shown
+    assert max(len(line) for line in shown.splitlines()) <= 72
+    assert screen.shown == []  # cleared when the session ended

@@ -47,7 +47,9 @@ PROMPT_ADDRESS = "Street address / Adresse (Enter to skip · Entrée pour passer
 PROMPT_CITY = "City / Ville (Enter to skip · Entrée pour passer)"
 PROMPT_NOTE = "A sentence of your own / Une phrase à vous (Enter to skip · Entrée pour passer)"
 PROMPT_DEMAND = "Demand number / Numéro de la demande"
-PROMPT_ACTION = "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [N] next/suivant"
+PROMPT_ACTION = (
+    "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [L] lire/read  [N] next/suivant"
+)
 PROMPT_CONTINUE = "Press Enter / Appuyez sur Entrée"
 
 
@@ -371,7 +373,11 @@ def _deliver(
             action = parse_action(answer)
             if action == "next":
                 return tuple(ways), False
-            if action is not None:
+            if action == "read":
+                from mpwrite.event_output import letter_on_screen
+
+                screen.say(letter_on_screen(letter))
+            elif action is not None:
                 _act(settings, screen, letter, action, ways)
     except KeyboardInterrupt:
         if not ways:

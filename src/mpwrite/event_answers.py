@@ -1,7 +1,8 @@
 """Answers a volunteer or supporter may type, in English or in French.
 
 Every question of ``mpwrite event`` accepts both languages: y/yes/o/oui,
-n/no/non, p/print/imprimer, s/save/enregistrer, q/qr, n/next/suivant, and
+n/no/non, p/print/imprimer, s/save/enregistrer, q/qr, l/lire/r/read,
+n/next/suivant, and
 quit/quitter or cancel/annuler anywhere it makes sense.
 """
 
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-Action = Literal["print", "save", "qr", "next"]
+Action = Literal["print", "save", "qr", "read", "next"]
 
 YES_WORDS = frozenset({"y", "yes", "o", "oui", "ok", "yeah", "ouais"})
 NO_WORDS = frozenset({"n", "no", "non", "nope"})
@@ -19,6 +20,7 @@ ACTION_WORDS: dict[str, Action] = {
     **dict.fromkeys(("p", "print", "imprimer", "i", "impression"), "print"),
     **dict.fromkeys(("s", "save", "enregistrer", "e", "sauvegarder"), "save"),
     **dict.fromkeys(("q", "qr", "code", "code qr", "qr code"), "qr"),
+    **dict.fromkeys(("l", "lire", "r", "read", "lecture", "voir", "show"), "read"),
     **dict.fromkeys(
         ("n", "next", "suivant", "skip", "passer", "done", "fini", "terminé", "termine", ""),
         "next",
@@ -45,7 +47,7 @@ def parse_yes_no(answer: str) -> bool | None:
 
 
 def parse_action(answer: str) -> Action | None:
-    """print / save / qr / next from an English or French answer (Enter = next)."""
+    """print / save / qr / read / next from an English or French answer (Enter = next)."""
     return ACTION_WORDS.get(_word(answer))
 
 

@@ -17,6 +17,17 @@ if TYPE_CHECKING:
     from mpwrite.letters import Letter
 
 
+def letter_on_screen(letter: Letter) -> str:
+    """The whole letter as plain text for the screen, under the address to send it to."""
+    from mpwrite.formats import render_text
+
+    rule = "—" * 40
+    return (
+        f"{rule}\nTo / À : {letter.recipient_name} <{letter.to_email}>\n{rule}\n\n"
+        f"{render_text(letter).rstrip()}\n{rule}"
+    )
+
+
 def letter_pdf(settings: EventSettings, letter: Letter) -> bytes:
     """The letter as a PDF, with its envelope page when the session asks for one."""
     from mpwrite.pdf import render_pdf
