@@ -256,3 +256,37 @@ def test_store_and_downloads_stay_in_mpwrite_home(
         "ridings-metadata.json",
         "ridings.csv",
     ]
+
+
+@pytest.mark.parametrize("junk", ["1 ", "613-555", "ext. 1234", "1 613 555 01234"])
+def test_a_junk_phone_is_not_kept_nor_listed_as_a_change(
+    httpserver: HTTPServer, junk: str
+) -> None:
+    mps = current_mps()
+    mps["35013"]["offices"][1]["tel"] = junk
+    serve(httpserver, list(mps.values()))
+    result = update(httpserver)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "No changes against the bundled data.\n"
+    brampton = load_active()[0].ridings["35013"].mp
+    assert brampton is not None and brampton.phone == "613-995-5381"
+
+
+def test_a_new_mp_with_a_junk_phone_gets_no_phone(httpserver: HTTPServer) -> None:
+    mps = current_mps()
+    mps["24037"] = representative(
+        "24037", "Marie", "Nouvelle", "Liberal", "marie.nouvelle@parl.gc.ca", ""
+    )
+    mps["24037"]["offices"].append({"type": "legislature", "tel": "1 "})
+    serve(httpserver, list(mps.values()))
+    assert update(httpserver).exit_code == 0
+    filled = load_active()[0].ridings["24037"].mp
+    assert filled is not None and filled.phone == ""
+
+
+def test_an_eleven_digit_phone_loses_its_leading_1(httpserver: HTTPServer) -> None:
+    mps = current_mps()
+    mps["35013"]["offices"][1]["tel"] = "+1 (613) 999.8888"
+    serve(httpserver, list(mps.values()))
+    result = update(httpserver, "--dry-run")
+    assert result.stdout == "Brampton South (35013): phone 613-995-5381 -> 613-999-8888\n"

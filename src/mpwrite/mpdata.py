@@ -271,17 +271,21 @@ def _mp_from(item: dict[str, Any], riding: Riding, active: RidingData) -> MP:
 
 
 def _legislature_phone(item: dict[str, Any]) -> str:
+    """The Hill office number as 613-xxx-xxxx, or "" when Represent has no usable one.
+
+    Anything that is not a whole North American number ("1 ", an extension on its
+    own) is dropped rather than saved, so it never replaces a good number.
+    """
     offices = item.get("offices")
     if not isinstance(offices, list):
         return ""
     for office in offices:
         if isinstance(office, dict) and office.get("type") == "legislature" and office.get("tel"):
-            digits = re.sub(r"\D", "", str(office["tel"]))
+            digits = re.sub(r"[^0-9]", "", str(office["tel"]))
             if len(digits) == 11 and digits.startswith("1"):
                 digits = digits[1:]
             if len(digits) == 10:
                 return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-            return str(office["tel"]).strip()
     return ""
 
 
