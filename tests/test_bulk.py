@@ -138,6 +138,7 @@ def test_needs_review_round_trip(tmp_path: Path) -> None:
         "riding",
         "candidates",
         "review_reason",
+        "extra_cells",
     ]
     assert rows[0][4] == "'=1+2"  # neutralised in the file the organizer opens
     # The organizer fills in the riding (and fixes the postal code) and feeds it back.

@@ -150,3 +150,47 @@ def test_represent_url_option_implies_online(
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["statuses"]["ready"] == 1
+
+
+def test_online_failure_is_reported_not_silent(
+    tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_data("down", status=503)
+    httpserver.expect_request("/postcodes/K1A0B2/").respond_with_data("down", status=503)
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Postal code\nA B,K1A 0B1\nC D,K1A 0B2\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["bulk", str(source), "--out", str(tmp_path / "out"), "--json",
+         "--represent-url", httpserver.url_for("/")],
+    )
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert summary["statuses"]["needs-review"] == 2
+    [warning] = summary["warnings"]
+    assert "unavailable" in warning["message"] and warning["rows"] == 2
+    assert "K1A" not in warning["message"]
+    assert result.stderr.count("Warning:") == 1 and "(2 rows)" in result.stderr
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
+    assert report.count("Represent gave no exact answer") == 2
+
+
+def test_ambiguous_riding_lists_its_candidates(tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Riding\nA B,ottawa\n", encoding="utf-8")
+    result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    review = (tmp_path / "out" / "needs-review.csv").read_text(encoding="utf-8-sig")
+    assert "35079 Ottawa Centre" in review and "Ottawa South" in review
+
+
+def test_extra_cells_of_a_ragged_row_are_kept_for_review(tmp_path: Path) -> None:
+    source = tmp_path / "s.csv"
+    source.write_text("Name,Postal code\nA B,K1A 0B1,12 Main St,Ottawa\n", encoding="utf-8")
+    result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    review = (tmp_path / "out" / "needs-review.csv").read_text(encoding="utf-8-sig")
+    assert "12 Main St | Ottawa" in review
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
+    assert "Main St" not in report  # the report holds nothing the supporter typed

@@ -104,6 +104,8 @@ class BulkSummary:
     needs_review: Path | None = None
     dry_run: bool = False
     interrupted: bool = False
+    #: Look-up warnings by kind (e.g. Represent unreachable) and how many rows each hit.
+    warnings: Counter[str] = field(default_factory=Counter)
 
     @property
     def letters(self) -> int:
@@ -155,6 +157,9 @@ class BulkSummary:
             "dry_run": self.dry_run,
             "interrupted": self.interrupted,
             "exit_code": self.exit_code,
+            "warnings": [
+                {"message": message, "rows": rows} for message, rows in self.warnings.most_common()
+            ],
         }
 
 
@@ -198,6 +203,7 @@ def run_bulk(
             _process_rows(reader, processor, summary, report, review, progress)
         finally:
             processor.close()
+            summary.warnings = processor.warnings
     if not summary.interrupted and not options.dry_run:
         try:
             if options.group_by_mp:

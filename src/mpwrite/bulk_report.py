@@ -30,6 +30,7 @@ REPORT_COLUMNS = ("row", "status", "reason", "riding_code", "mp", "output_file")
 RIDING_COLUMN = "riding"
 CANDIDATES_COLUMN = "candidates"
 REASON_COLUMN = "review_reason"
+EXTRA_CELLS_COLUMN = "extra_cells"
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Flushing every row costs a system call each; this many rows is at most a
 # fraction of a second of work lost to a crash, and Ctrl-C loses none.
@@ -109,7 +110,7 @@ class NeedsReviewCsv:
             header.append(RIDING_COLUMN)
         keys = [header_key(cell) for cell in header]
         positions = []
-        for name in (CANDIDATES_COLUMN, REASON_COLUMN):
+        for name in (CANDIDATES_COLUMN, REASON_COLUMN, EXTRA_CELLS_COLUMN):
             key = header_key(name)
             if key in keys:
                 positions.append(keys.index(key))
@@ -118,7 +119,7 @@ class NeedsReviewCsv:
                 header.append(name)
                 keys.append(key)
         self._riding_at = riding_at
-        self._candidates_at, self._reason_at = positions
+        self._candidates_at, self._reason_at, self._extra_at = positions
         self._width = len(header)
         self._csv = AtomicCsv(path, header)
 
@@ -127,11 +128,22 @@ class NeedsReviewCsv:
         """How many rows have been written."""
         return self._csv.rows
 
-    def write(self, cells: Sequence[str], candidates: str, reason: str) -> None:
-        """One row as the organizer typed it, with what mpwrite knows added."""
+    def write(
+        self,
+        cells: Sequence[str],
+        candidates: str,
+        reason: str,
+        extra: Sequence[str] = (),
+    ) -> None:
+        """One row as the organizer typed it, with what mpwrite knows added.
+
+        Cells past the header's width (a delimiter inside an unquoted value)
+        go, joined, into the extra column, so nothing the organizer typed is lost.
+        """
         row = list(cells) + [""] * (self._width - len(cells))
         row[self._candidates_at] = candidates
         row[self._reason_at] = reason
+        row[self._extra_at] = " | ".join(extra)
         self._csv.write(row)
 
     def commit(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -181,6 +182,8 @@ class RowProcessor:
         # Creating files is mostly waiting on the file system, which releases the
         # GIL: one writer thread overlaps it with composing the next letters.
         self._writer: ThreadPoolExecutor | None = None
+        #: Look-up warnings (Represent unreachable, …) by kind, with how many rows.
+        self.warnings: Counter[str] = Counter()
 
     def process(self, row: InputRow) -> RowOutcome | Future[RowOutcome]:
         """The outcome of one row, or its future while its letter is being written.
@@ -194,7 +197,7 @@ class RowProcessor:
         if isinstance(outcome, Future):
             return outcome
         if outcome.status in REVIEW_STATUSES and self.review is not None:
-            self.review.write(row.cells, candidates, outcome.reason)
+            self.review.write(row.cells, candidates, outcome.reason, row.extra)
         return outcome
 
     def _process(self, row: InputRow) -> tuple[RowOutcome | Future[RowOutcome], str]:
@@ -266,8 +269,16 @@ class RowProcessor:
                 result = self._by_postal(code)
         except (UnknownRidingError, UnknownPostalAreaError) as error:
             return _Lookup(status=INVALID, reason=str(error))
-        except (AmbiguousRidingError, NoRidingForPostalAreaError) as error:
+        except AmbiguousRidingError as error:
+            found = self.resolver.data.search(riding_text)[:_MOST_CANDIDATES]
+            return _Lookup(
+                status=NEEDS_REVIEW,
+                reason=str(error),
+                candidates="; ".join(_describe(riding) for riding in found),
+            )
+        except NoRidingForPostalAreaError as error:
             return _Lookup(status=NEEDS_REVIEW, reason=str(error))
+        online_trouble = self._note_warnings(result, code)
         if len(result.matches) > 1:
             return _Lookup(
                 status=NEEDS_REVIEW,
@@ -282,6 +293,7 @@ class RowProcessor:
                 reason=(
                     f"only the likely riding is known for postal codes starting {fsa}; check "
                     f"it and fill in the riding column (or run with --approximate accept)"
+                    + online_trouble
                 ),
                 candidates=_describe(match.riding),
             )
@@ -293,6 +305,20 @@ class RowProcessor:
                 candidates=_describe(match.riding),
             )
         return _Lookup(riding=match.riding)
+
+    def _note_warnings(self, result: LookupResult, code: PostalCode | None) -> str:
+        """Count the look-up's warnings for the summary; a note for the row's reason.
+
+        The postal code is taken out of each warning so that the summary counts
+        kinds of trouble ("Represent does not know a postal code"), not codes.
+        """
+        if not result.warnings:
+            return ""
+        for warning in result.warnings:
+            general = warning.replace(code.code, "a postal code") if code else warning
+            if general in self.warnings or len(self.warnings) < _MOST_WARNING_KINDS:
+                self.warnings[general] += 1
+        return " (Represent gave no exact answer: see the warnings)"
 
     def _write(
         self,
@@ -370,6 +396,12 @@ def _settle(base: RowOutcome, path: Path, content: bytes, shown: str, force: boo
     write_letter(path, content)
     reason = "replaced a different letter" if existing is not None else ""
     return _with(base, WRITTEN, reason, shown)
+
+
+#: Ridings listed as candidates for an ambiguous riding name, at most.
+_MOST_CANDIDATES = 10
+#: Kinds of look-up warning the summary keeps (each counted over every row).
+_MOST_WARNING_KINDS = 20
 
 
 def _with(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:

@@ -148,6 +148,8 @@ class InputRow:
     cells: list[str]
     #: Why the row cannot be read as a supporter (too many cells), or "".
     problem: str = ""
+    #: Non-empty cells past the header's width, kept for needs-review.csv.
+    extra: tuple[str, ...] = ()
 
     @property
     def blank(self) -> bool:
@@ -255,11 +257,13 @@ class SupportersReader:
                 ) from None
             self._row_number += 1
             problem = ""
+            surplus: tuple[str, ...] = ()
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
             elif len(cells) > width:
                 extra = cells[width:]
                 if any(cell.strip() for cell in extra):
+                    surplus = tuple(extra)
                     problem = (
                         f"the row has {len(cells)} cells but the header has {width}; "
                         f"check for a delimiter inside an unquoted value"
@@ -270,7 +274,7 @@ class SupportersReader:
                     f"the row is not valid {self.info.encoding} text; re-save the file as CSV "
                     f"UTF-8 or pass the right --encoding"
                 )
-            yield InputRow(self._row_number, cells, problem)
+            yield InputRow(self._row_number, cells, problem, surplus)
 
     def close(self) -> None:
         """Release the file (never closes a stream the caller passed in)."""

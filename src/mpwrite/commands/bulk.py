@@ -125,6 +125,9 @@ def bulk(
     )
     with _ProgressReporter(quiet) as progress:
         summary = run_bulk(source, options, progress=progress)
+    # Shown even with --quiet: they explain why rows went to review.
+    for message, rows in summary.warnings.most_common():
+        note(f"Warning: {message} ({rows:,} row{'s' if rows != 1 else ''})")
     if as_json:
         emit_json(summary.as_dict())
     elif not quiet:
