@@ -166,9 +166,11 @@ def test_answer_with_no_federal_riding_falls_back(httpserver: HTTPServer) -> Non
     httpserver.expect_request("/postcodes/K1A0B2/").respond_with_json(
         fixture("postcode_no_federal.json")
     )
-    answer, _ = lookup_json(httpserver, "K1A 0B2")
+    answer, stderr = lookup_json(httpserver, "K1A 0B2")
     assert answer["matches"][0]["source"] == "fsa"
     assert "no current federal riding" in answer["warnings"][0]
+    # The hint to confirm does not send the user back to --online, which just failed.
+    assert "only the likely riding" in stderr and "--online" not in stderr
 
 
 def test_second_lookup_is_a_cache_hit_without_any_request(httpserver: HTTPServer) -> None:

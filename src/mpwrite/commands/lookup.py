@@ -56,7 +56,7 @@ def lookup(
             f"look it up with 'mpwrite lookup --riding CODE'."
         )
     elif not result.exact:
-        note(confirmation_hint(result))
+        note(confirmation_hint(result, online_tried=online or represent_url is not None))
 
 
 def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult:
@@ -137,16 +137,21 @@ def describe_match(match: Match, data: RidingData) -> str:
     return "\n".join(lines)
 
 
-def confirmation_hint(result: LookupResult) -> str:
-    """How to turn a likely answer into a certain one."""
+def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
+    """How to turn a likely answer into a certain one (not online again if that failed)."""
     fsa = result.postal_code.fsa if result.postal_code else "this area"
     province = result.best.riding.province
+    online = (
+        ""
+        if online_tried
+        else f"ask Represent for the exact riding with "
+        f"'mpwrite lookup \"{result.postal_code or 'CODE'}\" --online', "
+    )
     return (
         f"Note: this is only the likely riding: postal codes starting {fsa} can span "
         f"several ridings. To be sure, find your riding with "
         f"'mpwrite ridings --province {province} --search PLACE' and look it up with "
-        f"'mpwrite lookup --riding NAME', ask Represent for the exact riding with "
-        f"'mpwrite lookup \"{result.postal_code or 'CODE'}\" --online', or check on elections.ca."
+        f"'mpwrite lookup --riding NAME', {online}or check on elections.ca."
     )
 
 
