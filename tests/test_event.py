@@ -78,6 +78,18 @@ class ScriptedScreen:
         self.shown.clear()  # like the terminal: what was shown is gone
 
 
+class RememberingScreen(ScriptedScreen):
+    """Also keeps what each screenful showed before it was cleared."""
+
+    def __init__(self, answers: Iterable[str | Interrupt]) -> None:
+        super().__init__(answers)
+        self.screenfuls: list[list[tuple[str, Style]]] = []
+
+    def clear(self) -> None:
+        self.screenfuls.append(list(self.shown))
+        super().clear()
+
+
 def secret(label: str) -> str:
     """A supporter name built at run time, so it is in no code constant."""
     return f"{label}-{uuid.uuid4().hex}"
@@ -617,17 +629,6 @@ def test_ctrl_c_at_the_action_prompt_before_any_delivery_abandons(tmp_path: Path
 def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
     from mpwrite.formats import render_text
 
-    class RememberingScreen(ScriptedScreen):
-        """Keeps what each supporter's screen showed before it was cleared."""
-
-        def __init__(self, answers: Iterable[str | Interrupt]) -> None:
-            super().__init__(answers)
-            self.screenfuls: list[list[str]] = []
-
-        def clear(self) -> None:
-            self.screenfuls.append([text for text, _style in self.shown])
-            super().clear()
-
     name = secret("Lecture")
     screen = RememberingScreen(
         ["K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "1", "lire", "n"]
@@ -644,7 +645,68 @@ def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
         supporter=Supporter(name, "5 rue Main", "Ottawa", "K1A 0A6"),
         note="Mes mots.",
     )
-    [shown] = [text for text in screen.screenfuls[1] if render_text(letter).rstrip() in text]
+    texts = [text for text, _style in screen.screenfuls[1]]
+    [shown] = [text for text in texts if render_text(letter).rstrip() in text]
     assert "yasir.naqvi@parl.gc.ca" in shown
     assert max(len(line) for line in shown.splitlines()) <= 72
     assert screen.shown == []  # cleared when the session ended
+
+
+# --- a letter too long for a QR code, with no printer and no save folder --------------
+
+
+def no_printer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    empty = tmp_path / "empty-bin"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+
+
+def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from mpwrite.event_output import PROMPT_SHOW_LETTER
+    from mpwrite.formats import render_text
+
+    no_printer(monkeypatch, tmp_path)
+    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "qr", "oui", "n"])
+    tally = run_event(settings(), screen)
+    assert tally.by_way == {"qr": 1} and tally.letters == 1
+    assert PROMPT_SHOW_LETTER in screen.prompts
+    shown = screen.screenfuls[1]
+    texts = [text for text, _style in shown]
+    [warning] = [i for i, text in enumerate(texts) if "ni imprimée ni enregistrée" in text]
+    assert "no 'lp' command" in texts[warning] and "neither printed nor saved" in texts[warning]
+    [code] = [i for i, (_text, style) in enumerate(shown) if style == "qr"]
+    assert warning < code  # said before any code is drawn
+    letter_text = next(text for text in texts if "Madame, Monsieur," in text)
+    campaign = load_campaign()
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("6"),
+        lang="fr",
+        riding=load_bundled().get(OTTAWA_CENTRE),
+        supporter=Supporter("Zoé", "", "", "K1A 0A6"),
+        note="",
+    )
+    assert render_text(letter).rstrip() in letter_text
+    assert not any("au député·e" in text for text in texts)
+
+
+def test_qr_without_printer_or_save_folder_declined_draws_nothing_and_counts_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_printer(monkeypatch, tmp_path)
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Zoé", "", "", "", "6", "q", "no", "n"])
+    tally = run_event(settings(), screen)
+    assert (tally.letters, tally.abandoned) == (0, 0)
+    assert screen.prompts.count(PROMPT_ACTION) == 2
+    assert any("neither printed nor saved" in text for text in screen.errors)
+
+
+def test_qr_fallback_wording_is_gender_free_french(tmp_path: Path) -> None:
+    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "q", "n"])
+    run_event(settings(save_dir=tmp_path), screen)
+    texts = [text for text, _style in screen.screenfuls[1]]
+    [explained] = [text for text in texts if "Lettre trop longue pour un code QR" in text]
+    assert "au député·e" not in explained
+    assert "à l’adresse de la personne qui vous représente" in explained

@@ -402,8 +402,8 @@ def _act(
         elif action == "save":
             path = save_letter(settings, letter)
             screen.say(f"Saved / Enregistrée : {path.name}", "ok")
-        else:
-            show_qr(settings, screen, letter, already_kept=bool(ways))
+        elif not show_qr(settings, screen, letter, already_kept=bool(ways)):
+            return
     except MpwriteError as error:
         screen.say(str(error), "error")
         return

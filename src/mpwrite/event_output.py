@@ -63,34 +63,89 @@ def save_letter(settings: EventSettings, letter: Letter) -> Path:
     raise UsageError(f"too many letters named {stem}* in {settings.save_dir}; use another folder")
 
 
+PROMPT_SHOW_LETTER = (
+    "Show the whole letter on screen? / Afficher toute la lettre à l’écran ? (y/n · o/n)"
+)
+
+
 def show_qr(
     settings: EventSettings, screen: EventScreen, letter: Letter, *, already_kept: bool = False
-) -> None:
-    """Show the letter's QR code; when it only carries the address, keep the letter too
-    (unless it was already printed or saved for this supporter)."""
+) -> bool:
+    """Show the letter's QR code; True when the supporter leaves with the letter.
+
+    When the code can only carry the MP's address and the subject, the letter
+    itself is kept too (saved, else printed) unless it already was for this
+    supporter. With neither a save folder nor a working printer, the partial
+    code alone would leave the supporter with nothing: that is said plainly and
+    the whole letter is offered on screen, to copy into the e-mail the code opens.
+    """
+    from mpwrite.errors import MpwriteError
     from mpwrite.qr import letter_payload, render_text
 
     payload = letter_payload(letter)
-    screen.say(render_text(payload.text), "qr")
     if payload.carries_letter:
+        screen.say(render_text(payload.text), "qr")
         screen.say(
             "Scan with your phone's camera: it opens the e-mail, ready to send. / "
             "Scannez avec l’appareil photo : le courriel s’ouvre, prêt à envoyer.",
             "ok",
         )
-        return
+        return True
+    kept = ""
+    if not already_kept and settings.save_dir is not None:
+        saved = save_letter(settings, letter)
+        kept = f"Letter saved for printing / Lettre enregistrée : {saved.name}"
+    elif not already_kept:
+        try:
+            print_letter(settings, letter)
+        except MpwriteError as error:
+            return _offer_letter_on_screen(screen, letter, payload.text, str(error))
+        kept = "Letter sent to the printer / Lettre envoyée à l’imprimante."
+    screen.say(render_text(payload.text), "qr")
+    screen.say(_ADDRESS_ONLY, "ok")
+    if kept:
+        screen.say(kept, "ok")
+    return True
+
+
+_ADDRESS_ONLY = (
+    "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
+    "subject filled in. / Lettre trop longue pour un code QR : celui-ci ouvre un courriel "
+    "à l’adresse de la personne qui vous représente, avec l’objet déjà rempli."
+)
+
+
+def _offer_letter_on_screen(
+    screen: EventScreen, letter: Letter, address_link: str, print_error: str
+) -> bool:
+    """No printer and no save folder: explain, and show the letter to copy if wanted."""
+    from mpwrite.event import SupporterCancelled
+    from mpwrite.event_answers import is_cancel, parse_yes_no
+    from mpwrite.qr import render_text
+
     screen.say(
-        "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
-        "subject. / Lettre trop longue pour un code QR : celui-ci ouvre un courriel au député·e "
-        "avec l’objet.",
+        "This letter is too long for a QR code, and it can be neither printed nor saved "
+        f"({print_error}). A QR code alone would only open an empty e-mail. / "
+        "Cette lettre est trop longue pour un code QR, et elle ne peut être ni imprimée "
+        "ni enregistrée : un code QR seul n’ouvrirait qu’un courriel vide.",
+        "error",
+    )
+    while True:
+        answer = screen.ask(PROMPT_SHOW_LETTER)
+        if is_cancel(answer):
+            raise SupporterCancelled()
+        wanted = parse_yes_no(answer)
+        if wanted is not None:
+            break
+    if not wanted:
+        return False
+    screen.say(render_text(address_link), "qr")
+    screen.say(
+        "Scan to open an e-mail to your MP with the subject filled in, then copy the letter "
+        "below into it (or type it from the screen). / Scannez pour ouvrir un courriel à "
+        "l’adresse de la personne qui vous représente, avec l’objet déjà rempli, puis "
+        "recopiez-y la lettre ci-dessous.",
         "ok",
     )
-    # The letter itself still has to reach the MP: keep it for printing.
-    if already_kept:
-        return
-    if settings.save_dir is not None:
-        path = save_letter(settings, letter)
-        screen.say(f"Letter saved for printing / Lettre enregistrée : {path.name}", "ok")
-    else:
-        print_letter(settings, letter)
-        screen.say("Letter sent to the printer / Lettre envoyée à l’imprimante.", "ok")
+    screen.say(letter_on_screen(letter))
+    return True
