@@ -235,6 +235,10 @@ def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
     assert "no riding matches 'Nowhere Town'" in result.stderr
+    # The riding typed by name is shown with its MP before the questions go on.
+    shown = "Your MP: Ottawa South (ON): Hon. David J. McGuinty"
+    assert shown in result.stderr
+    assert result.stderr.index(shown) < result.stderr.index("Your name")
     assert "The Honourable David J. McGuinty, P.C., M.P." in result.stdout
     assert "Alex\nK1A 0A6\n\n" in result.stdout  # the postal code typed first is kept
     assert "Services for everyone at risk" in result.stderr  # the demand table

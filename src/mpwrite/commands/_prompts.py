@@ -81,10 +81,13 @@ def ask_postal_code_or_riding(console: Console, resolver: Resolver) -> LookupRes
 
 
 def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
-    """Ask for a riding by name or code until exactly one matches."""
-    return retry(
+    """Ask for a riding by name or code until exactly one matches; show it and its MP."""
+    riding = retry(
         console, lambda: resolver.by_riding(ask_text(console, "Your riding's name")).best.riding
     )
+    # The supporter must see whom the letter goes to before answering more questions.
+    console.print(f"Your MP: {describe_riding(riding)}")
+    return riding
 
 
 def describe_riding(riding: Riding, lang: str = "en") -> str:
