@@ -68,23 +68,26 @@ def current_mps() -> dict[str, dict[str, Any]]:
     return found
 
 
-def serve(server: HTTPServer, objects: list[dict[str, Any]], total: int | None = None) -> None:
+def serve(
+    server: HTTPServer,
+    objects: list[dict[str, Any]],
+    total: int | None = None,
+    *,
+    announce_total: bool = True,
+) -> None:
     """Answer like Represent: pages of PAGE objects, linked by meta.next."""
     server.clear()
     total = len(objects) if total is None else total
     for offset in range(0, max(len(objects), 1), PAGE):
         query = "limit=1000" if offset == 0 else f"limit=1000&offset={offset}"
         following = offset + PAGE
+        meta: dict[str, Any] = {
+            "next": f"{PATH}?limit=1000&offset={following}" if following < len(objects) else None
+        }
+        if announce_total:
+            meta["total_count"] = total
         server.expect_request(PATH, query_string=query).respond_with_json(
-            {
-                "objects": objects[offset:following],
-                "meta": {
-                    "total_count": total,
-                    "next": f"{PATH}?limit=1000&offset={following}"
-                    if following < len(objects)
-                    else None,
-                },
-            }
+            {"objects": objects[offset:following], "meta": meta}
         )
 
 
@@ -259,9 +262,7 @@ def test_store_and_downloads_stay_in_mpwrite_home(
 
 
 @pytest.mark.parametrize("junk", ["1 ", "613-555", "ext. 1234", "1 613 555 01234"])
-def test_a_junk_phone_is_not_kept_nor_listed_as_a_change(
-    httpserver: HTTPServer, junk: str
-) -> None:
+def test_a_junk_phone_is_not_kept_nor_listed_as_a_change(httpserver: HTTPServer, junk: str) -> None:
     mps = current_mps()
     mps["35013"]["offices"][1]["tel"] = junk
     serve(httpserver, list(mps.values()))
@@ -290,3 +291,77 @@ def test_an_eleven_digit_phone_loses_its_leading_1(httpserver: HTTPServer) -> No
     serve(httpserver, list(mps.values()))
     result = update(httpserver, "--dry-run")
     assert result.stdout == "Brampton South (35013): phone 613-995-5381 -> 613-999-8888\n"
+
+
+def without(codes: list[str]) -> list[dict[str, Any]]:
+    """The current MPs minus the seats named, as a partial download would be."""
+    mps = current_mps()
+    for code in codes:
+        del mps[code]
+    return list(mps.values())
+
+
+NINE_SEATS = sorted(current_mps())[-9:]
+
+
+def test_many_new_vacancies_without_a_total_are_refused(httpserver: HTTPServer) -> None:
+    serve(httpserver, list(current_mps().values()))
+    assert update(httpserver).exit_code == 0
+    assert load_active()[1] == "downloaded"
+    saved = (downloaded_dir() / DOWNLOADED_RIDINGS).read_bytes()
+    # A server that stops early and does not say how many there are.
+    serve(httpserver, without(NINE_SEATS), announce_total=False)
+    result = update(httpserver)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith("Error: the download leaves 9 seats vacant that have an MP")
+    assert "--accept-vacancies" in error and "nothing was saved" in error
+    assert (downloaded_dir() / DOWNLOADED_RIDINGS).read_bytes() == saved
+
+
+def test_dry_run_shows_the_new_vacancies_and_warns(httpserver: HTTPServer) -> None:
+    serve(httpserver, without(NINE_SEATS), announce_total=False)
+    result = update(httpserver, "--dry-run")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("now vacant") == 9
+    assert "--accept-vacancies" in result.stderr
+    assert load_active()[1] == "bundled"
+
+
+def test_accept_vacancies_saves_checked_vacancies(httpserver: HTTPServer) -> None:
+    serve(httpserver, without(NINE_SEATS), announce_total=False)
+    result = update(httpserver, "--accept-vacancies")
+    assert result.exit_code == 0, result.stderr
+    data, origin = load_active()
+    assert origin == "downloaded"
+    assert all(data.ridings[code].vacant for code in NINE_SEATS)
+
+
+def test_accept_vacancies_does_not_lift_the_total_check(httpserver: HTTPServer) -> None:
+    serve(httpserver, without(NINE_SEATS), total=338)
+    result = update(httpserver, "--accept-vacancies")
+    assert result.exit_code == 1
+    assert "Represent announced 338 MPs" in result.stderr
+    assert load_active()[1] == "bundled"
+
+
+def test_a_few_new_vacancies_are_by_elections_and_saved(httpserver: HTTPServer) -> None:
+    serve(httpserver, without(NINE_SEATS[:3]), announce_total=False)
+    result = update(httpserver)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.count("now vacant") == 3
+    assert load_active()[1] == "downloaded"
+
+
+def test_the_core_refuses_to_save_a_partial_update_unless_accepted() -> None:
+    from mpwrite.errors import DataUpdateError
+    from mpwrite.mpdata import build_update, save_update
+
+    partial = build_update(without(NINE_SEATS), load_bundled())
+    assert partial.vacancies_opened == 9
+    with pytest.raises(DataUpdateError, match="--accept-vacancies"):
+        save_update(partial)
+    assert load_active()[1] == "bundled"
+    save_update(partial, accept_vacancies=True)
+    assert load_active()[1] == "downloaded"

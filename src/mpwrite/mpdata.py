@@ -44,6 +44,10 @@ DOWNLOADED_RIDINGS = "ridings.csv"
 DOWNLOADED_METADATA = "ridings-metadata.json"
 #: More empty seats than this means the download is partial, not by-elections.
 MAX_VACANCIES = 20
+#: More seats emptied at once than this, against the data in use, looks like a
+#: download that stopped early (Represent does not always send a total to check
+#: against), so it is only saved when the user has checked and accepts it.
+MAX_NEW_VACANCIES = 3
 HOUSE_OF_COMMONS_PATH = "/representatives/house-of-commons/"
 
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
@@ -176,6 +180,28 @@ class Update:
     def vacancies(self) -> int:
         """Ridings with no MP in the download."""
         return sum(1 for riding in self.ridings.values() if riding.vacant)
+
+    @property
+    def vacancies_opened(self) -> int:
+        """Seats that have an MP in the data in use but none in the download."""
+        return sum(1 for change in self.changes if change.kind == "vacancy opened")
+
+    @property
+    def looks_partial(self) -> bool:
+        """Whether it empties more seats than by-elections plausibly would."""
+        return self.vacancies_opened > MAX_NEW_VACANCIES
+
+
+def refuse_if_partial(update: Update, *, accept_vacancies: bool = False) -> None:
+    """DataUpdateError when the download empties many seats and the user has not accepted it."""
+    if update.looks_partial and not accept_vacancies:
+        raise DataUpdateError(
+            f"the download leaves {update.vacancies_opened} seats vacant that have an MP in the "
+            f"data in use (more than {MAX_NEW_VACANCIES} at once looks like a partial "
+            f"download), so nothing was saved; try again later, or check the seats with "
+            f"'mpwrite data update --dry-run' and, if ourcommons.ca confirms they are vacant, "
+            f"re-run with --accept-vacancies"
+        )
 
 
 def fetch_update(client: RepresentClient, active: RidingData) -> Update:
@@ -318,8 +344,12 @@ def diff_ridings(old: dict[str, Riding], new: dict[str, Riding]) -> list[Change]
     return changes
 
 
-def save_update(update: Update) -> Path:
-    """Write the download (CSV, then metadata with its checksum), each atomically."""
+def save_update(update: Update, *, accept_vacancies: bool = False) -> Path:
+    """Write the download (CSV, then metadata with its checksum), each atomically.
+
+    Refuses (DataUpdateError) a download that looks partial unless ``accept_vacancies``.
+    """
+    refuse_if_partial(update, accept_vacancies=accept_vacancies)
     folder = downloaded_dir()
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")

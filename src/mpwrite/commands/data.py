@@ -108,9 +108,23 @@ def update(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    accept_vacancies: Annotated[
+        bool,
+        typer.Option(
+            "--accept-vacancies",
+            help="Save even though the download empties more than 3 seats "
+            "(only after checking them on ourcommons.ca).",
+        ),
+    ] = False,
 ) -> None:
     """Download the current MPs from Represent, show the changes and save them."""
-    from mpwrite.mpdata import fetch_update, load_active, save_update
+    from mpwrite.mpdata import (
+        MAX_NEW_VACANCIES,
+        fetch_update,
+        load_active,
+        refuse_if_partial,
+        save_update,
+    )
     from mpwrite.represent import RepresentClient
 
     active, origin = load_active()
@@ -122,6 +136,9 @@ def update(
         client.close()
     for name in downloaded.unmatched:
         note(f"Warning: no riding is named {name!r}; that MP was left out")
+    if not dry_run:
+        # Before any output: a refused download must not look like a list of changes.
+        refuse_if_partial(downloaded, accept_vacancies=accept_vacancies)
     if as_json:
         emit_json(
             {
@@ -150,9 +167,15 @@ def update(
         f"seats, {len(downloaded.changes)} change{'s' if len(downloaded.changes) != 1 else ''}"
     )
     if dry_run:
+        if downloaded.looks_partial and not accept_vacancies:
+            note(
+                f"Warning: {downloaded.vacancies_opened} seats would become vacant (more than "
+                f"{MAX_NEW_VACANCIES} looks like a partial download); a real update is refused "
+                f"unless you check them on ourcommons.ca and pass --accept-vacancies."
+            )
         note(f"{summary}; nothing saved (--dry-run).")
         return
-    path = save_update(downloaded)
+    path = save_update(downloaded, accept_vacancies=accept_vacancies)
     note(f"{summary}; saved to {path}. It now takes precedence over the bundled data.")
 
 
