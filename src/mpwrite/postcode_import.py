@@ -2,9 +2,11 @@
 
 The file is a CSV with a header: a postal-code column and either a FED code
 column or a riding-name column (a CRM export with other columns is fine; only
-those two are read, nothing else is kept). Bad rows are reported with their
-row number and reason and skipped; the good rows go into the store in one
-transaction, so an interrupted import adds nothing rather than half.
+those two are read, nothing else is kept). It is read like ``bulk``'s input:
+comma, semicolon or tab, UTF-8 with or without BOM or Windows-1252, headers in
+English or French in any case, with or without accents. Bad rows are reported
+with their row number and reason and skipped; the good rows go into the store
+in one transaction, so an interrupted import adds nothing rather than half.
 """
 
 from __future__ import annotations
@@ -18,27 +20,50 @@ from mpwrite.errors import ImportFileError, MpwriteError
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import RidingData
 from mpwrite.store import ORIGIN_IMPORT, PostcodeStore
+from mpwrite.supporters_csv import _sniff_delimiter, header_key
 
-POSTAL_CODE_HEADERS = ("postal_code", "postalcode", "postcode", "postal", "code_postal", "code")
+# Matched after header_key: case, accents, spaces, dashes and underscores ignored.
+POSTAL_CODE_HEADERS = (
+    "postal code",
+    "postcode",
+    "postal",
+    "postal zip code",
+    "zip code",
+    "zip",
+    "code postal",
+    "cp",
+    "code",
+)
 FED_CODE_HEADERS = (
-    "fed_code",
+    "fed code",
     "fed",
-    "fed_num",
-    "fednum",
-    "riding_code",
-    "district_code",
-    "ed_code",
-    "ridingid",
-    "riding_id",
+    "fed num",
+    "fed number",
+    "riding code",
+    "riding id",
+    "riding number",
+    "district code",
+    "district number",
+    "ed code",
+    "numéro de circonscription",
+    "numéro circonscription",
+    "no de circonscription",
+    "code de circonscription",
+    "code circonscription",
 )
 RIDING_NAME_HEADERS = (
     "riding",
-    "riding_name",
+    "riding name",
+    "federal riding",
     "district",
-    "district_name",
-    "electoral_district",
+    "district name",
+    "electoral district",
+    "ed name",
     "circonscription",
-    "ed_name",
+    "nom de circonscription",
+    "nom de la circonscription",
+    "circonscription électorale",
+    "circonscription fédérale",
 )
 
 
@@ -57,10 +82,6 @@ class ImportReport:
     rows_read: int
     postal_codes_imported: int
     problems: tuple[RowProblem, ...]
-
-
-def _key(header: str) -> str:
-    return "_".join(header.strip().casefold().replace("-", " ").split())
 
 
 def _read_text(path: Path) -> str:
@@ -84,15 +105,24 @@ def read_postcode_table(
     path: Path, data: RidingData
 ) -> tuple[dict[str, tuple[str, ...]], int, list[RowProblem]]:
     """Postal code → FED codes from a CSV file, with the rows that could not be used."""
-    reader = csv.DictReader(io.StringIO(_read_text(path), newline=""))
-    headers = {_key(name): name for name in reader.fieldnames or () if name}
-    postal_column = next((headers[h] for h in POSTAL_CODE_HEADERS if h in headers), None)
-    fed_column = next((headers[h] for h in FED_CODE_HEADERS if h in headers), None)
-    name_column = next((headers[h] for h in RIDING_NAME_HEADERS if h in headers), None)
+    text = _read_text(path)
+    delimiter = _sniff_delimiter(text.partition("\n")[0])
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        fieldnames = [name for name in reader.fieldnames or () if name and name.strip()]
+    except csv.Error as error:
+        raise ImportFileError(f"{path}: the header row is not valid CSV ({error})") from None
+    headers: dict[str, str] = {}
+    for name in fieldnames:
+        headers.setdefault(header_key(name), name)
+    postal_column = _column(headers, POSTAL_CODE_HEADERS)
+    fed_column = _column(headers, FED_CODE_HEADERS)
+    name_column = _column(headers, RIDING_NAME_HEADERS)
     if postal_column is None or (fed_column is None and name_column is None):
+        found = ", ".join(name.strip() for name in fieldnames) or "no header"
         raise ImportFileError(
-            f"{path} needs a header row with a postal_code column and a fed_code or riding "
-            f"column (found: {', '.join(headers) or 'no header'})"
+            f"{path} needs a header row with a postal_code column (or code postal) and a "
+            f"fed_code or riding column (or circonscription); found: {found}"
         )
     answers: dict[str, list[str]] = {}
     problems: list[RowProblem] = []
@@ -130,6 +160,10 @@ def read_postcode_table(
             f"{path} is not valid CSV near row {reader.line_num} ({error}); fix it and re-run"
         ) from None
     return {code: tuple(feds) for code, feds in answers.items()}, rows_read, problems
+
+
+def _column(headers: dict[str, str], accepted: tuple[str, ...]) -> str | None:
+    return next((headers[key] for key in map(header_key, accepted) if key in headers), None)
 
 
 def import_postcodes(path: Path, data: RidingData, store: PostcodeStore) -> ImportReport:
