@@ -192,7 +192,7 @@ def test_import_keeps_good_rows_and_reports_bad_ones(tmp_path: Path) -> None:
     assert report.rows_read == 8
     assert report.postal_codes_imported == 3
     assert [(p.row, p.reason.split(";")[0]) for p in report.problems] == [
-        (5, "malformed or missing postal code"),
+        (5, "'not a code' is not a postal code: Canadian postal codes look like A1A 1A1"),
         (6, "unknown FED code '99999'"),
         (8, "no riding matches 'Nowhere Riding'"),
         (9, "no FED code or riding name"),
@@ -209,7 +209,7 @@ def test_import_command_reports_rows_and_is_one_transaction(
     result = runner.invoke(app, ["data", "import-postcodes", str(table)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "Imported 3 postal codes from 8 rows; 4 rows skipped.\n"
-    assert "Row 5: malformed or missing postal code" in result.stderr
+    assert "Row 5: 'not a code' is not a postal code" in result.stderr
     # Supporters' names are never echoed.
     assert "Ann" not in result.stderr + result.stdout
     statements: list[int] = []

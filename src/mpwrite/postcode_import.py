@@ -133,8 +133,8 @@ def read_postcode_table(
             number = index + 2  # the header is row 1, as a spreadsheet numbers them
             try:
                 code = parse_postal_code(row.get(postal_column) or "")
-            except MpwriteError:
-                problems.append(RowProblem(number, "malformed or missing postal code"))
+            except MpwriteError as error:
+                problems.append(RowProblem(number, str(error)))
                 continue
             fed = (row.get(fed_column) or "").strip() if fed_column else ""
             name = (row.get(name_column) or "").strip() if name_column else ""
@@ -152,6 +152,19 @@ def read_postcode_table(
             else:
                 problems.append(RowProblem(number, "no FED code or riding name"))
                 continue
+            # A riding in another province is a slip in the file; stored, it would
+            # be answered as an exact match from the cache ever after.
+            riding = data.ridings[riding_code]
+            if riding.province not in code.provinces:
+                problems.append(
+                    RowProblem(
+                        number,
+                        f"{code.code} is in {_places(code.provinces, data)} but "
+                        f"{riding.name_en} ({riding.code}) is in "
+                        f"{_places((riding.province,), data)}; check the riding",
+                    )
+                )
+                continue
             codes = answers.setdefault(code.code, [])
             if riding_code not in codes:
                 codes.append(riding_code)
@@ -160,6 +173,16 @@ def read_postcode_table(
             f"{path} is not valid CSV near row {reader.line_num} ({error}); fix it and re-run"
         ) from None
     return {code: tuple(feds) for code, feds in answers.items()}, rows_read, problems
+
+
+def _places(province_codes: tuple[str, ...], data: RidingData) -> str:
+    """ "Ontario", "the Northwest Territories or Nunavut": for a one-line reason."""
+    names = []
+    for province_code in province_codes:
+        province = data.provinces.get(province_code)
+        name = province.name_en if province else province_code
+        names.append(f"the {name}" if name.endswith("Territories") else name)
+    return " or ".join(names)
 
 
 def _column(headers: dict[str, str], accepted: tuple[str, ...]) -> str | None:
