@@ -14,7 +14,6 @@ import datetime as dt
 import io
 import json
 import os
-import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +26,7 @@ from mpwrite.errors import (
     UnknownRidingError,
 )
 from mpwrite.represent import RepresentClient
+from mpwrite.represent_mps import mp_from_representative, well_formed_email
 from mpwrite.ridings import (
     MP,
     RIDINGS_COLUMNS,
@@ -49,22 +49,6 @@ MAX_VACANCIES = 20
 #: against), so it is only saved when the user has checked and accepts it.
 MAX_NEW_VACANCIES = 3
 HOUSE_OF_COMMONS_PATH = "/representatives/house-of-commons/"
-
-_EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
-#: Represent's party labels → the labels mpwrite's data and letters use.
-PARTY_LABELS = {
-    "liberal": "Liberal",
-    "liberal party": "Liberal",
-    "conservative": "Conservative",
-    "conservative party": "Conservative",
-    "bloc quebecois": "Bloc Québécois",
-    "bloc": "Bloc Québécois",
-    "ndp": "NDP",
-    "new democratic party": "NDP",
-    "green": "Green",
-    "green party": "Green",
-    "independent": "Independent",
-}
 
 
 def downloaded_dir() -> Path:
@@ -234,11 +218,11 @@ def build_update(
         if riding is None:
             unmatched.append(district or str(item.get("name") or "?"))
             continue
-        mp = _mp_from(item, riding, active)
+        mp = mp_from_representative(item, riding.mp)
         if riding.code in members:
             problems.append(f"two MPs for {riding.name_en} ({riding.code})")
             continue
-        if not _EMAIL.match(mp.email):
+        if not well_formed_email(mp.email):
             problems.append(f"{mp.full_name} ({riding.code}) has no well-formed e-mail")
         members[riding.code] = mp
     ridings = {
@@ -273,46 +257,6 @@ def build_update(
         fetched_at=now or dt.datetime.now(dt.UTC).replace(microsecond=0),
         source_url=source_url,
     )
-
-
-def _mp_from(item: dict[str, Any], riding: Riding, active: RidingData) -> MP:
-    first = str(item.get("first_name") or "").strip()
-    last = str(item.get("last_name") or "").strip()
-    if not (first or last):
-        first, _, last = str(item.get("name") or "").strip().rpartition(" ")
-    party_raw = str(item.get("party_name") or "").strip()
-    party = PARTY_LABELS.get(normalise_name(party_raw), party_raw)
-    previous = riding.mp
-    same_person = previous is not None and normalise_name(previous.full_name) == normalise_name(
-        f"{first} {last}"
-    )
-    honorific = previous.honorific if same_person and previous else ""
-    email = str(item.get("email") or "").strip().lower()
-    if not email and same_person and previous:
-        email = previous.email
-    phone = _legislature_phone(item)
-    if not phone and same_person and previous:
-        phone = previous.phone
-    return MP(first, last, honorific, party, email, phone)
-
-
-def _legislature_phone(item: dict[str, Any]) -> str:
-    """The Hill office number as 613-xxx-xxxx, or "" when Represent has no usable one.
-
-    Anything that is not a whole North American number ("1 ", an extension on its
-    own) is dropped rather than saved, so it never replaces a good number.
-    """
-    offices = item.get("offices")
-    if not isinstance(offices, list):
-        return ""
-    for office in offices:
-        if isinstance(office, dict) and office.get("type") == "legislature" and office.get("tel"):
-            digits = re.sub(r"[^0-9]", "", str(office["tel"]))
-            if len(digits) == 11 and digits.startswith("1"):
-                digits = digits[1:]
-            if len(digits) == 10:
-                return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
-    return ""
 
 
 def diff_ridings(old: dict[str, Riding], new: dict[str, Riding]) -> list[Change]:
