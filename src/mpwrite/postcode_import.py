@@ -20,7 +20,7 @@ from mpwrite.errors import ImportFileError, MpwriteError
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import RidingData
 from mpwrite.store import ORIGIN_IMPORT, PostcodeStore
-from mpwrite.supporters_csv import _sniff_delimiter, header_key
+from mpwrite.supporters_csv import header_key, sniff_delimiter
 
 # Matched after header_key: case, accents, spaces, dashes and underscores ignored.
 POSTAL_CODE_HEADERS = (
@@ -106,7 +106,7 @@ def read_postcode_table(
 ) -> tuple[dict[str, tuple[str, ...]], int, list[RowProblem]]:
     """Postal code → FED codes from a CSV file, with the rows that could not be used."""
     text = _read_text(path)
-    delimiter = _sniff_delimiter(text.partition("\n")[0])
+    delimiter = sniff_delimiter(text.partition("\n")[0])
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         fieldnames = [name for name in reader.fieldnames or () if name and name.strip()]

@@ -219,7 +219,7 @@ class SupportersReader:
         if self._lenient and _UNDECODED.search(first_line):
             self.close()
             raise _decode_error(detected, 1)
-        delimiter = _sniff_delimiter(first_line)
+        delimiter = sniff_delimiter(first_line)
         self.info = SourceInfo(detected, delimiter, total)
         self._records = csv.reader(
             _chain_first(first_line, self._text), delimiter=delimiter, strict=False
@@ -374,7 +374,7 @@ def _decode_error(encoding: str, row: int) -> InputEncodingError:
     )
 
 
-def _sniff_delimiter(header_line: str) -> str:
+def sniff_delimiter(header_line: str) -> str:
     """The delimiter that splits the header line most, counting outside quotes."""
     counts = dict.fromkeys(DELIMITERS, 0)
     quoted = False
