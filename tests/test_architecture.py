@@ -97,3 +97,32 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert completed.returncode == 0
     assert completed.stdout.startswith("mpwrite ")
+
+
+def test_help_lists_every_command_and_a_single_command_app_runs_alone(tmp_path: Path) -> None:
+    from mpwrite.cli import COMMANDS, GROUPS
+
+    env = {**os.environ, "MPWRITE_HOME": str(tmp_path)}
+    listed = subprocess.run(
+        [sys.executable, "-m", "mpwrite", "--help"], capture_output=True, text=True, env=env
+    )
+    assert listed.returncode == 0
+    for name in (*COMMANDS, *GROUPS):
+        assert f" {name} " in listed.stdout
+    # Start-up builds only the command being run: the others' modules stay unloaded.
+    loaded = run_python(
+        "import json, sys\n"
+        "from mpwrite.cli import main\n"
+        "sys.argv = ['mpwrite', 'lookup', '--riding', '35079']\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('mpwrite.commands.'))))",
+        home=tmp_path,
+    ).splitlines()[-1]
+    assert json.loads(loaded) == [
+        "mpwrite.commands._options",
+        "mpwrite.commands._output",
+        "mpwrite.commands.lookup",
+    ]

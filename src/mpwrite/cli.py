@@ -3,24 +3,40 @@
 Each command lives in its own module under ``mpwrite.commands``. This module
 builds the app and is the one place where a domain error becomes
 ``Error: …`` on stderr and an exit code.
+
+``mpwrite lookup K1A0A6`` must start about as fast as a one-command Typer app,
+so :func:`main` builds an app holding only the command being run when the
+first argument names one; anything else (``--help``, ``--version``, a typo)
+gets the whole app. ``mpwrite.cli.app`` is always the whole app.
 """
 
 from __future__ import annotations
 
+import importlib
+import sys
+from collections.abc import Iterable
 from typing import Any
 
 import typer
 from typer.core import TyperGroup
 
 from mpwrite import __version__
-from mpwrite.commands import bulk as bulk_commands
-from mpwrite.commands import data as data_commands
-from mpwrite.commands import demands as demands_commands
-from mpwrite.commands import draft as draft_commands
-from mpwrite.commands import event as event_commands
-from mpwrite.commands import lookup as lookup_commands
-from mpwrite.commands import templates as templates_commands
 from mpwrite.errors import MpwriteError
+
+#: Command name → (module, function), in the order ``mpwrite --help`` lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "lookup": ("mpwrite.commands.lookup", "lookup"),
+    "bulk": ("mpwrite.commands.bulk", "bulk"),
+    "ridings": ("mpwrite.commands.lookup", "ridings"),
+    "draft": ("mpwrite.commands.draft", "draft"),
+    "event": ("mpwrite.commands.event", "event"),
+    "demands": ("mpwrite.commands.demands", "demands"),
+}
+#: Command groups (``mpwrite data info`` …): name → module holding a Typer ``app``.
+GROUPS: dict[str, str] = {
+    "data": "mpwrite.commands.data",
+    "templates": "mpwrite.commands.templates",
+}
 
 
 class ErrorReportingGroup(TyperGroup):
@@ -34,24 +50,12 @@ class ErrorReportingGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
 
 
-app = typer.Typer(
-    cls=ErrorReportingGroup,
-    name="mpwrite",
-    help="Write to your Member of Parliament: find your MP by postal code and fill a "
-    "campaign letter.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"mpwrite {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: bool = typer.Option(
         False, "--version", help="Show the version and exit.", callback=_version, is_eager=True
@@ -60,16 +64,42 @@ def _root(
     """Write to your Member of Parliament."""
 
 
-app.command("lookup")(lookup_commands.lookup)
-app.command("bulk")(bulk_commands.bulk)
-app.command("ridings")(lookup_commands.ridings)
-app.add_typer(data_commands.app, name="data")
-app.command("draft")(draft_commands.draft)
-app.command("event")(event_commands.event)
-app.command("demands")(demands_commands.demands)
-app.add_typer(templates_commands.app, name="templates")
+def build_app(names: Iterable[str] | None = None) -> typer.Typer:
+    """The app with the named commands and groups, or with all of them."""
+    wanted = set(COMMANDS) | set(GROUPS) if names is None else set(names)
+    built = typer.Typer(
+        cls=ErrorReportingGroup,
+        name="mpwrite",
+        help="Write to your Member of Parliament: find your MP by postal code and fill a "
+        "campaign letter.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+    )
+    built.callback()(_root)
+    for name, (module, function) in COMMANDS.items():
+        if name in wanted:
+            built.command(name)(getattr(importlib.import_module(module), function))
+    for name, module in GROUPS.items():
+        if name in wanted:
+            built.add_typer(importlib.import_module(module).app, name=name)
+    return built
+
+
+def __getattr__(name: str) -> Any:
+    # ``from mpwrite.cli import app`` (tests, embedding) gets the whole app,
+    # built once on first use rather than on every start-up.
+    if name == "app":
+        whole = build_app()
+        globals()["app"] = whole
+        return whole
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
     """Entry point of the ``mpwrite`` console script."""
-    app()
+    first = sys.argv[1] if len(sys.argv) > 1 else ""
+    if first in COMMANDS or first in GROUPS:
+        build_app([first])()
+    else:
+        build_app()()
