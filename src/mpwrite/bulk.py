@@ -42,7 +42,7 @@ from mpwrite.bulk_rows import (
 from mpwrite.errors import MpwriteError, UsageError
 from mpwrite.lookup import Resolver
 from mpwrite.sources import online_source_of
-from mpwrite.supporters_csv import Columns, SupportersReader
+from mpwrite.supporters_csv import Columns, InputRow, SupportersReader
 
 __all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
 
@@ -248,12 +248,14 @@ def _process_rows(
     order as they settle, with at most a small window of letters in flight so
     memory stays flat.
     """
-    pending: deque[RowOutcome | Future[RowOutcome]] = deque()
+    pending: deque[tuple[InputRow, RowOutcome | Future[RowOutcome]]] = deque()
     started = time.monotonic()
     online = online_source_of(processor.resolver)
 
-    def settle(outcome: RowOutcome | Future[RowOutcome], *, quietly: bool = False) -> None:
-        done = outcome.result() if isinstance(outcome, Future) else outcome
+    def settle(
+        entry: tuple[InputRow, RowOutcome | Future[RowOutcome]], *, quietly: bool = False
+    ) -> None:
+        done = processor.finish(*entry)
         _record(summary, done)
         if report is not None:
             report.write(
@@ -281,14 +283,16 @@ def _process_rows(
 
     def drain(keep: int) -> None:
         while pending and (
-            len(pending) > keep or not isinstance(pending[0], Future) or pending[0].done()
+            len(pending) > keep
+            or not isinstance(pending[0][1], Future)
+            or pending[0][1].done()
         ):
             settle(pending.popleft())
 
     try:
         try:
             for row in reader:
-                pending.append(processor.process(row))
+                pending.append((row, processor.process(row)))
                 drain(_LETTERS_IN_FLIGHT)
         except KeyboardInterrupt:
             summary.interrupted = True

@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import Counter
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mpwrite.bulk_files import compare_existing, write_letter
 from mpwrite.bulk_seen import SeenSupporters
+from mpwrite.bulk_workers import LetterJob, LetterPool, LetterSettings
 from mpwrite.errors import (
     AmbiguousRidingError,
     MalformedPostalCodeError,
@@ -27,7 +27,6 @@ from mpwrite.errors import (
     UnknownDemandError,
     UnknownPostalAreaError,
     UnknownRidingError,
-    UsageError,
 )
 from mpwrite.filenames import letter_file_name, riding_folder_name
 from mpwrite.lookup import LookupResult, Resolver
@@ -179,9 +178,7 @@ class RowProcessor:
         self._demands: dict[str, Demand] = {}
         self._default_demand = options.demand or campaign.default_demand
         self._date = options.date or datetime.date.today()
-        # Creating files is mostly waiting on the file system, which releases the
-        # GIL: one writer thread overlaps it with composing the next letters.
-        self._writer: ThreadPoolExecutor | None = None
+        self._pool: LetterPool | None = None
         #: Look-up warnings (Represent unreachable, …) by kind, with how many rows.
         self.warnings: Counter[str] = Counter()
 
@@ -199,6 +196,15 @@ class RowProcessor:
         if outcome.status in REVIEW_STATUSES and self.review is not None:
             self.review.write(row.cells, candidates, outcome.reason, row.extra)
         return outcome
+
+    def finish(self, row: InputRow, outcome: RowOutcome | Future[RowOutcome]) -> RowOutcome:
+        """A row's final outcome; a letter found invalid on the way goes to needs-review.csv."""
+        if not isinstance(outcome, Future):
+            return outcome
+        done = outcome.result()
+        if done.status in REVIEW_STATUSES and self.review is not None:
+            self.review.write(row.cells, "", done.reason, row.extra)
+        return done
 
     def _process(self, row: InputRow) -> tuple[RowOutcome | Future[RowOutcome], str]:
         number = row.number
@@ -250,7 +256,7 @@ class RowProcessor:
             riding_name=riding.name_en,
         )
         if self.options.dry_run:
-            return _with(base, READY, "dry run: no letter written"), ""
+            return with_status(base, READY, "dry run: no letter written"), ""
         return self._write(base, riding, name, code, postal_text, demand, lang, digest, cells)
 
     def _demand(self, key: str) -> Demand:
@@ -332,8 +338,7 @@ class RowProcessor:
         digest: bytes,
         cells: list[str],
     ) -> tuple[RowOutcome | Future[RowOutcome], str]:
-        from mpwrite.formats import render
-        from mpwrite.letters import Supporter, compose_letter
+        from mpwrite.letters import Supporter
 
         get = self.columns.get
         supporter = Supporter(
@@ -343,24 +348,6 @@ class RowProcessor:
             postal_code=code.code if code else postal_text,
             email=get(cells, "email"),
         )
-        try:
-            letter = compose_letter(
-                campaign=self.campaign,
-                demand=demand,
-                lang=lang,
-                riding=riding,
-                supporter=supporter,
-                note=get(cells, "note"),
-                date=self._date,
-            )
-        except UsageError as error:
-            return _with(base, INVALID, str(error)), ""
-        if self.options.fmt == "pdf":
-            from mpwrite.pdf import render_pdf
-
-            content = render_pdf([letter], self.options.paper, self.options.envelope)
-        else:
-            content = render(letter, self.options.fmt)
         path = letter_path(self.options, riding, name, digest)
         assert self.options.out_dir is not None
         shown = path.relative_to(self.options.out_dir).as_posix()
@@ -368,34 +355,28 @@ class RowProcessor:
         if folder not in self.folders:
             folder.mkdir(parents=True, exist_ok=True)
             self.folders.add(folder)
-        if self._writer is None:
-            self._writer = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
-        return self._writer.submit(_settle, base, path, content, shown, self.options.force), ""
+        if self._pool is None:
+            settings = LetterSettings(
+                campaign=self.options.campaign,
+                fmt=self.options.fmt,
+                paper=self.options.paper,
+                envelope=self.options.envelope,
+                force=self.options.force,
+                date=self._date,
+            )
+            self._pool = LetterPool(settings, self.campaign)
+        job = LetterJob(
+            base, riding, supporter, get(cells, "note"), demand.id, lang, path, shown
+        )
+        return self._pool.submit(job), ""
 
     def close(self) -> None:
         """Wait for letters still being written, and release the run's temporary files."""
         try:
-            if self._writer is not None:
-                self._writer.shutdown(wait=True)
+            if self._pool is not None:
+                self._pool.close()
         finally:
             self.seen.close()
-
-
-def _settle(base: RowOutcome, path: Path, content: bytes, shown: str, force: bool) -> RowOutcome:
-    """Write one letter unless the same one is there already; runs on the writer thread."""
-    existing = compare_existing(path, content)
-    if existing is True:
-        return _with(base, UNCHANGED, "identical letter already written", shown)
-    if existing is not None and not force:
-        return _with(
-            base,
-            CONFLICT,
-            "a different letter already exists; re-run with --force to replace it",
-            shown,
-        )
-    write_letter(path, content)
-    reason = "replaced a different letter" if existing is not None else ""
-    return _with(base, WRITTEN, reason, shown)
 
 
 #: Ridings listed as candidates for an ambiguous riding name, at most.
@@ -404,7 +385,7 @@ _MOST_CANDIDATES = 10
 _MOST_WARNING_KINDS = 20
 
 
-def _with(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:
+def with_status(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:
     return RowOutcome(
         base.row,
         status,
