@@ -134,3 +134,11 @@ def test_cli_labels_and_paper(tmp_path: Path) -> None:
     refused = CliRunner().invoke(app, ["bulk", str(source), "--out", str(out), "--envelope"])
     assert refused.exit_code == 2
     assert "--format pdf" in refused.stderr
+
+
+def test_a_combined_file_that_cannot_be_written_is_a_clean_error(tmp_path: Path) -> None:
+    from mpwrite.bulk_files import write_streamed
+    from mpwrite.errors import UnwritablePathError
+
+    with pytest.raises(UnwritablePathError, match="cannot write"):
+        write_streamed(tmp_path / "missing-folder" / "_all-letters.txt", iter([b"x"]))

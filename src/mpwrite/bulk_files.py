@@ -145,9 +145,12 @@ def _combined_html(letters: list[Path]) -> Iterator[bytes]:
 
 def write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
     """Write a possibly large file from pieces, atomically."""
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+    except OSError as error:
+        raise _unwritable(path, error) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             for chunk in chunks:
@@ -155,7 +158,15 @@ def write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise _unwritable(path, error) from None
         raise
+
+
+def _unwritable(path: Path, error: OSError) -> UnwritablePathError:
+    return UnwritablePathError(
+        f"cannot write {path}: {error.strerror or error}; check the --out folder and free space"
+    )
