@@ -104,9 +104,7 @@ class NeedsReviewCsv:
 
     def __init__(self, path: Path, columns: Columns) -> None:
         header = list(columns.header)
-        riding_at = columns.position("riding")
-        if riding_at is None:
-            riding_at = len(header)
+        if columns.position("riding") is None:
             header.append(RIDING_COLUMN)
         keys = [header_key(cell) for cell in header]
         positions = []
@@ -118,7 +116,6 @@ class NeedsReviewCsv:
                 positions.append(len(header))
                 header.append(name)
                 keys.append(key)
-        self._riding_at = riding_at
         self._candidates_at, self._reason_at, self._extra_at = positions
         self._width = len(header)
         self._csv = AtomicCsv(path, header)
@@ -153,8 +150,3 @@ class NeedsReviewCsv:
     def discard(self) -> None:
         """Throw the temporary file away."""
         self._csv.discard()
-
-    @property
-    def riding_position(self) -> int:
-        """Where the riding column is (the organizer's own or the one added)."""
-        return self._riding_at

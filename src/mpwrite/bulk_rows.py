@@ -56,7 +56,7 @@ REVIEW_STATUSES = frozenset({NEEDS_REVIEW, INVALID})
 LETTER_STATUSES = frozenset({WRITTEN, UNCHANGED, READY})
 
 APPROXIMATE_CHOICES = ("review", "accept")
-#: Formats bulk can gather into one printable file per MP with --group-by mp.
+#: The folder for letters when they are not grouped per MP.
 FLAT_FOLDER = "letters"
 _LANGUAGE_WORDS = {
     "en": "en",

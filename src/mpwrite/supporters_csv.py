@@ -47,19 +47,6 @@ _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # back, "'=x" is the organizer's "=x", so that a needs-review round trip is lossless.
 _NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
-FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "postal_code",
-    "address",
-    "city",
-    "email",
-    "language",
-    "demand",
-    "riding",
-    "note",
-)
 
 # Header names per field, "|"-separated, as header_key reduces them (so "E-mail",
 # "e_mail" and "EMAIL" all match "e mail").
