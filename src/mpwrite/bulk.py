@@ -41,6 +41,7 @@ from mpwrite.bulk_rows import (
 )
 from mpwrite.errors import MpwriteError, UsageError
 from mpwrite.lookup import Resolver
+from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
 from mpwrite.supporters_csv import Columns, InputRow, SupportersReader
 
@@ -81,7 +82,7 @@ def estimate_eta(
     by_pace = elapsed * still_to_read
     if not online_requests or seconds_for_requests is None:
         return by_pace
-    requests_left = round(rows * still_to_read * online_requests / rows)
+    requests_left = round(still_to_read * online_requests)
     return max(by_pace, seconds_for_requests(requests_left))
 
 
@@ -209,7 +210,7 @@ def run_bulk(
             if options.group_by_mp:
                 summary.combined_files = combine_per_mp(processor.folders, options.fmt)
             if options.labels:
-                summary.labels = write_labels(summary, options)
+                summary.labels = write_labels(summary, options, resolver.data)
         except KeyboardInterrupt:
             summary.interrupted = True
     return summary
@@ -218,14 +219,14 @@ def run_bulk(
 LABELS_NAME = "labels.pdf"
 
 
-def write_labels(summary: BulkSummary, options: BulkOptions) -> Path:
-    """``labels.pdf`` in the output folder: one address label per MP who got letters."""
+def write_labels(summary: BulkSummary, options: BulkOptions, data: RidingData) -> Path:
+    """``labels.pdf`` in the output folder: one address label per MP who got letters.
+
+    ``data`` is the run's own riding data, so labels name the MPs the letters do.
+    """
     from mpwrite.pdf import render_labels, riding_label_lines
 
     assert options.out_dir is not None
-    from mpwrite.mpdata import load_active
-
-    data, _origin = load_active()
     addresses = [
         riding_label_lines(data.ridings[code], options.lang) for code in sorted(summary.ridings)
     ]

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import IO
 
 from mpwrite.errors import UnwritablePathError
-from mpwrite.supporters_csv import Columns, header_key
+from mpwrite.supporters_csv import FORMULA_STARTS, Columns, header_key
 
 REPORT_NAME = "report.csv"
 NEEDS_REVIEW_NAME = "needs-review.csv"
@@ -31,7 +31,7 @@ RIDING_COLUMN = "riding"
 CANDIDATES_COLUMN = "candidates"
 REASON_COLUMN = "review_reason"
 EXTRA_CELLS_COLUMN = "extra_cells"
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 # Flushing every row costs a system call each; this many rows is at most a
 # fraction of a second of work lost to a crash, and Ctrl-C loses none.
 FLUSH_EVERY = 500
@@ -39,7 +39,7 @@ FLUSH_EVERY = 500
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class AtomicCsv:

@@ -45,7 +45,9 @@ _UNDECODED = re.compile("[\udc80-\udcff]")
 _CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
 # Prefixes that bulk's own CSV writers add to neutralise formula injection; read
 # back, "'=x" is the organizer's "=x", so that a needs-review round trip is lossless.
-_NEUTRALISED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+#: Cell starts a spreadsheet may run as a formula (bulk_report neutralises them).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = tuple("'" + start for start in FORMULA_STARTS)
 
 
 # Header names per field, "|"-separated, as header_key reduces them (so "E-mail",
