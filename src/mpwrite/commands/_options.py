@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 import typer
+
+from mpwrite.errors import UsageError
 
 Online = Annotated[
     bool,
@@ -19,3 +22,13 @@ RepresentUrl = Annotated[
         help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
     ),
 ]
+
+
+def parse_date(text: str | None) -> datetime.date | None:
+    """--date as a date, or a usage error naming the expected form."""
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None

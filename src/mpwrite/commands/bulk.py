@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
 import time
 from collections.abc import Callable
@@ -11,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
-from mpwrite.commands._options import Online, RepresentUrl
+from mpwrite.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import UsageError
 
@@ -113,7 +112,7 @@ def bulk(
         demand=demand,
         campaign=campaign,
         encoding=encoding,
-        date=_parse_date(date),
+        date=parse_date(date),
         online=online or represent_url is not None,
         represent_url=represent_url,
         paper=paper,
@@ -143,15 +142,6 @@ def bulk(
             + "."
         )
     raise typer.Exit(summary.exit_code)
-
-
-def _parse_date(text: str | None) -> datetime.date | None:
-    if text is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _time_left(seconds: float | None) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
-from mpwrite.commands._options import Online, RepresentUrl
+from mpwrite.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.commands._output import note
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
 
@@ -298,16 +298,6 @@ def read_note_file(path: Path) -> str:
         raise UnreadableFileError(
             f"cannot read --note-file {path}: {reason}; give a UTF-8 text file"
         ) from None
-
-
-def parse_date(text: str | None) -> datetime.date | None:
-    """--date as a date, or a usage error naming the expected form."""
-    if text is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def sending_hint(letter: Letter) -> str:
