@@ -529,3 +529,18 @@ def test_french_note_gets_french_spacing() -> None:
     assert "https://example.org/a:b" in composed.text
     english = letter(lang="en", note=note)
     assert "Pourquoi ? Parce que : « assez » ; voilà !" in english.text
+
+
+def test_remembered_wrapping_changes_nothing_and_forgets_outside_its_block() -> None:
+    from mpwrite import formats
+
+    composed = letter(demand="all", lang="fr")
+    plain = formats.render_text(composed)
+    memory: dict[tuple[str, str, str], str] = {}
+    with formats.remembered_wrapping(memory):
+        assert formats.render_text(composed) == plain
+        assert formats.render_text(composed) == plain
+    assert memory  # bulk's letters share it...
+    remembered = len(memory)
+    formats.render_text(composed)
+    assert len(memory) == remembered  # ...and outside the block nothing is kept

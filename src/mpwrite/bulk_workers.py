@@ -55,9 +55,18 @@ class LetterJob:
     shown: str
 
 
-def make_letter(job: LetterJob, settings: LetterSettings, campaign: Campaign) -> RowOutcome:
-    """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid."""
+def make_letter(
+    job: LetterJob,
+    settings: LetterSettings,
+    campaign: Campaign,
+    wrapped: dict[tuple[str, str, str], str] | None = None,
+) -> RowOutcome:
+    """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid.
+
+    ``wrapped`` is the run's memory of lines already wrapped, shared by its letters.
+    """
     from mpwrite.bulk_rows import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
+    from mpwrite.formats import remembered_wrapping
     from mpwrite.letters import compose_letter
 
     try:
@@ -79,7 +88,8 @@ def make_letter(job: LetterJob, settings: LetterSettings, campaign: Campaign) ->
     else:
         from mpwrite.formats import render
 
-        content = render(letter, settings.fmt)
+        with remembered_wrapping(wrapped if wrapped is not None else {}):
+            content = render(letter, settings.fmt)
     existing = compare_existing(job.path, content)
     if existing is True:
         return with_status(job.base, UNCHANGED, "identical letter already written", job.shown)
@@ -102,12 +112,15 @@ class LetterPool:
         self._settings = settings
         self._campaign = campaign
         self._executor: ThreadPoolExecutor | None = None
+        self._wrapped: dict[tuple[str, str, str], str] = {}
 
     def submit(self, job: LetterJob) -> Future[RowOutcome]:
         """The job's outcome, to come."""
         if self._executor is None:
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
-        return self._executor.submit(make_letter, job, self._settings, self._campaign)
+        return self._executor.submit(
+            make_letter, job, self._settings, self._campaign, self._wrapped
+        )
 
     def close(self) -> None:
         """Wait for the letters handed out, then stop the writer."""

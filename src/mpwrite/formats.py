@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime
 import html
 import re
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
@@ -57,7 +59,33 @@ def render_text(letter: Letter) -> str:
 def _wrap(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:
     # Long words (URLs, e-mail addresses) stay whole rather than being split.
     # wrapping.fill is textwrap.fill with those options, made fast for bulk.
-    return fill(text, WRAP_WIDTH, initial_indent, subsequent_indent)
+    memory: dict[tuple[str, str, str], str] | None = getattr(_wrap_memory, "lines", None)
+    if memory is None:
+        return fill(text, WRAP_WIDTH, initial_indent, subsequent_indent)
+    key = (text, initial_indent, subsequent_indent)
+    wrapped = memory.get(key)
+    if wrapped is None:
+        if len(memory) >= _WRAP_MEMORY_LIMIT:
+            memory.clear()
+        wrapped = memory[key] = fill(text, WRAP_WIDTH, initial_indent, subsequent_indent)
+    return wrapped
+
+
+# Bulk wraps the same campaign paragraphs for thousands of letters; it lends a
+# memory for this thread's wrapped lines. Nothing else does, so a draft or an
+# event keeps no supporter's words after its letter.
+_wrap_memory = threading.local()
+_WRAP_MEMORY_LIMIT = 4096
+
+
+@contextmanager
+def remembered_wrapping(memory: dict[tuple[str, str, str], str]) -> Iterator[None]:
+    """Within the block, this thread reuses lines already wrapped into ``memory``."""
+    _wrap_memory.lines = memory
+    try:
+        yield
+    finally:
+        _wrap_memory.lines = None
 
 
 # Characters CommonMark gives a meaning to anywhere in a line.
