@@ -58,22 +58,15 @@ DEFAULT_OUT = REPO / "data"
 
 SCHEMA_VERSION = 1
 
-RIDING_COLUMNS = (
-    "code",
-    "name_en",
-    "name_fr",
-    "province",
-    "aliases",
-    "mp_first_name",
-    "mp_last_name",
-    "mp_honorific",
-    "mp_party",
-    "mp_email",
-    "mp_phone",
-    "vacant",
+# The files' columns are the ones mpwrite reads: one definition for writer and reader.
+sys.path.insert(0, str(REPO / "src"))
+from mpwrite.ridings import (  # noqa: E402
+    FSA_COLUMNS,
+    PROVINCE_COLUMNS,
 )
-FSA_COLUMNS = ("fsa", "province", "place", "kind", "likely_riding")
-PROVINCE_COLUMNS = ("code", "sgc", "name_en", "name_fr", "abbr_en", "abbr_fr")
+from mpwrite.ridings import (  # noqa: E402
+    RIDINGS_COLUMNS as RIDING_COLUMNS,
+)
 
 EXPECTED_RIDINGS = 343
 PROVINCE_CODES = ("NL", "PE", "NS", "NB", "QC", "ON", "MB", "SK", "AB", "BC", "YT", "NT", "NU")
