@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import re
 import textwrap
+import unicodedata
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpwrite import body_cache, sandbox
+from mpwrite import body_cache, letters, sandbox
 from mpwrite.campaigns import load_campaign
-from mpwrite.letters import Supporter, compose_letter
+from mpwrite.formats import RenderMemory
+from mpwrite.letters import Supporter, clean_line, compose_letter
+from mpwrite.markup import normalise_around, normalise_markup
 from mpwrite.ridings import load_bundled
 from mpwrite.sandbox_limits import MAX_STEPS
 from mpwrite.wrapping import fill
@@ -150,3 +154,55 @@ def test_a_body_that_may_differ_per_letter_renders_every_time(
     assert renders == ["en/one.j2", "en/one.j2"]
     if "supporter" in body or "include" in body:
         assert letter.text.count("Li Chen") >= 2  # the body's and the signature's
+
+
+MARKUP = st.text(alphabet=st.sampled_from("ab -\n\r\t \u00a0\u2028\x0c"), max_size=60)
+
+
+@settings(max_examples=500)
+@given(MARKUP, MARKUP, MARKUP)
+def test_normalising_around_a_normalised_part_is_normalising_it_all(
+    before: str, part: str, after: str
+) -> None:
+    normalised = normalise_markup(part)
+    for text in (before + normalised + after, before + "\n" + normalised + "\n" + after):
+        assert normalise_around(text, normalised) == normalise_markup(text)
+
+
+@settings(max_examples=500)
+@given(
+    st.one_of(
+        st.text(max_size=40),
+        st.text(alphabet=st.sampled_from("a- \u00a0\u202f\t\u200e\x00é"), max_size=20),
+    )
+)
+def test_cleaning_a_printable_line_takes_the_short_way_to_the_same_result(text: str) -> None:
+    slow = _slow_clean_line(text)
+    assert clean_line(text) == slow
+
+
+def _slow_clean_line(text: str) -> str:
+    # The definition clean_line's short way must agree with, character by character.
+    kept = "".join(
+        " " if c.isspace() and c not in "\u00a0\u202f" else c
+        for c in text
+        if ord(c) not in letters._INVISIBLE and (c.isspace() or unicodedata.category(c) != "Cc")
+    )
+    line = re.sub(r"[^\S\u00a0\u202f]+", " ", kept).strip()
+    return "-\u00a0" + line[2:] if line.startswith("- ") else line
+
+
+def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() -> None:
+    memory = RenderMemory(limit=4)
+    made: list[str] = []
+
+    def make(text: str) -> str:
+        made.append(text)
+        return text.upper()
+
+    for round_ in range(3):
+        for n in range(6):
+            assert memory.get(("txt", "kept"), make) == "KEPT"
+            assert memory.get(("txt", f"once {round_} {n}"), make) == f"ONCE {round_} {n}"
+    assert made.count("kept") == 1
+    assert len(memory) <= 8

@@ -26,15 +26,13 @@ from mpwrite.errors import (
 from mpwrite.fileio import write_atomic
 from mpwrite.formats import FORMATS, escape_markdown, mailto_url, render, render_text
 from mpwrite.letters import (
-    BulletList,
-    Paragraph,
     Supporter,
     clean_paragraphs,
     compose_letter,
     format_date,
-    parse_blocks,
     validate_email,
 )
+from mpwrite.markup import BulletList, Paragraph, parse_blocks
 from mpwrite.ridings import load_bundled
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -55,12 +53,23 @@ NOTE = (
     "I volunteer at a drop-in centre & see *exactly* this every week.\n\n"
     "- Please <b>act</b> before the next budget."
 )
-DEMAND_IDS = ("root-causes", "protect-rights", "permanent-status", "access-to-justice",
-              "access-to-services", "all")
+DEMAND_IDS = (
+    "root-causes",
+    "protect-rights",
+    "permanent-status",
+    "access-to-justice",
+    "access-to-services",
+    "all",
+)
 
 
-def letter(demand: str = "all", lang: str = "en", riding: str = PRIVY_COUNCILLOR_RIDING,
-           campaign=None, **overrides: object):
+def letter(
+    demand: str = "all",
+    lang: str = "en",
+    riding: str = PRIVY_COUNCILLOR_RIDING,
+    campaign=None,
+    **overrides: object,
+):
     campaign = campaign or load_campaign()
     arguments: dict[str, object] = {
         "campaign": campaign,
@@ -118,12 +127,30 @@ def test_letter_carries_its_concrete_asks(demand: str, lang: str) -> None:
 def test_letter_has_every_part_in_order(lang: str) -> None:
     text = letter("permanent-status", lang).text
     parts = {
-        "en": ["Alex Martin\n123 Bank Street", "28 November 2026", "House of Commons",
-               "Re: ", "Dear David J. McGuinty,", "As a constituent", "drop-in centre",
-               "reply", "Sincerely,", "\n\nAlex Martin"],
-        "fr": ["Alex Martin\n123 Bank Street", "28 novembre 2026", "Chambre des communes",
-               "Objet\u00a0: ", "Madame, Monsieur,", "J’habite", "drop-in centre",
-               "réponse", "considération distinguée", "\n\nAlex Martin"],
+        "en": [
+            "Alex Martin\n123 Bank Street",
+            "28 November 2026",
+            "House of Commons",
+            "Re: ",
+            "Dear David J. McGuinty,",
+            "As a constituent",
+            "drop-in centre",
+            "reply",
+            "Sincerely,",
+            "\n\nAlex Martin",
+        ],
+        "fr": [
+            "Alex Martin\n123 Bank Street",
+            "28 novembre 2026",
+            "Chambre des communes",
+            "Objet\u00a0: ",
+            "Madame, Monsieur,",
+            "J’habite",
+            "drop-in centre",
+            "réponse",
+            "considération distinguée",
+            "\n\nAlex Martin",
+        ],
     }[lang]
     positions = [text.index(part) for part in parts]
     assert positions == sorted(positions)
@@ -256,7 +283,7 @@ def test_markdown_escapes_supporter_text() -> None:
 
 def test_html_escapes_everything() -> None:
     rendered = render(letter(), "html").decode()
-    assert rendered.startswith("<!doctype html>\n<html lang=\"en-CA\">")
+    assert rendered.startswith('<!doctype html>\n<html lang="en-CA">')
     assert '<meta charset="utf-8">' in rendered and "@media print" in rendered
     assert "&lt;b&gt;act&lt;/b&gt;" in rendered and "<b>act" not in rendered
     assert "&amp; see" in rendered
@@ -264,8 +291,9 @@ def test_html_escapes_everything() -> None:
 
 
 def test_eml_is_a_draft_to_the_mp() -> None:
-    message = email.message_from_bytes(render(letter(lang="fr"), "eml"),
-                                       policy=email.policy.default)
+    message = email.message_from_bytes(
+        render(letter(lang="fr"), "eml"), policy=email.policy.default
+    )
     (to,) = message["To"].addresses
     assert (to.display_name, to.addr_spec) == ("David J. McGuinty", "david.mcguinty@parl.gc.ca")
     assert message["From"] == "Alex Martin <alex.martin@example.org>"
@@ -408,9 +436,19 @@ def test_write_atomic(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["not an email", "a@b.c, evil@x.com", "Jane <jane@example.org>", "jane@localhost",
-     "jane@@example.org", "jane@example..org", "jäne@example.org", "a\nb@example.org",
-     "jane@example.org\r\nBcc: evil@x.com", ".jane@example.org", "jane(x)@example.org"],
+    [
+        "not an email",
+        "a@b.c, evil@x.com",
+        "Jane <jane@example.org>",
+        "jane@localhost",
+        "jane@@example.org",
+        "jane@example..org",
+        "jäne@example.org",
+        "a\nb@example.org",
+        "jane@example.org\r\nBcc: evil@x.com",
+        ".jane@example.org",
+        "jane(x)@example.org",
+    ],
 )
 def test_a_bad_email_is_refused_with_the_fix(typed: str) -> None:
     with pytest.raises(InvalidEmailError, match="is not an e-mail address; give one like"):
@@ -447,7 +485,8 @@ HOSTILE_TEMPLATES = {
     "doubling by ~": DOUBLING,
     "doubling by +": DOUBLING.replace("s ~ s", "s + s"),
     "doubling a block set": "{% set s = 'x' %}\n"
-    + "{% set s %}{{ s }}{{ s }}{% endset %}\n" * 40 + "{{ s }}",
+    + "{% set s %}{{ s }}{{ s }}{% endset %}\n" * 40
+    + "{{ s }}",
     "tower of powers": "{{ (((10**100)**100)**100)**100 }}",
     "huge product": "{% set n = 10**1000 %}{{ n * n * n * n * n }}",
     "ljust": '{{ "a".ljust(2000000000) }}',
@@ -531,13 +570,13 @@ def test_french_note_gets_french_spacing() -> None:
     assert "Pourquoi ? Parce que : « assez » ; voilà !" in english.text
 
 
-def test_remembered_wrapping_changes_nothing_and_forgets_outside_its_block() -> None:
+def test_remembered_rendering_changes_nothing_and_forgets_outside_its_block() -> None:
     from mpwrite import formats
 
     composed = letter(demand="all", lang="fr")
     plain = formats.render_text(composed)
-    memory: dict[tuple[str, str, str], str] = {}
-    with formats.remembered_wrapping(memory):
+    memory = formats.RenderMemory()
+    with formats.remembered_rendering(memory):
         assert formats.render_text(composed) == plain
         assert formats.render_text(composed) == plain
     assert memory  # bulk's letters share it...

@@ -14,7 +14,8 @@ import pytest
 from pypdf import PdfReader
 
 from mpwrite.campaigns import load_campaign
-from mpwrite.letters import BulletList, Letter, Supporter, compose_letter, parse_blocks
+from mpwrite.letters import Letter, Supporter, compose_letter
+from mpwrite.markup import BulletList, parse_blocks
 from mpwrite.pdf import (
     ENVELOPE_SIZE,
     NO_POSTAGE,

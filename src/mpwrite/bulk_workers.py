@@ -25,6 +25,7 @@ from mpwrite.errors import UsageError
 if TYPE_CHECKING:
     from mpwrite.bulk_rows import RowOutcome
     from mpwrite.campaigns import Campaign
+    from mpwrite.formats import RenderMemory
     from mpwrite.letters import Supporter
     from mpwrite.ridings import Riding
 
@@ -59,14 +60,14 @@ def make_letter(
     job: LetterJob,
     settings: LetterSettings,
     campaign: Campaign,
-    wrapped: dict[tuple[str, str, str], str] | None = None,
+    memory: RenderMemory | None = None,
 ) -> RowOutcome:
     """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid.
 
-    ``wrapped`` is the run's memory of lines already wrapped, shared by its letters.
+    ``memory`` holds the pieces of letters the run has already rendered.
     """
     from mpwrite.bulk_rows import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
-    from mpwrite.formats import remembered_wrapping
+    from mpwrite.formats import RenderMemory, remembered_rendering
     from mpwrite.letters import compose_letter
 
     try:
@@ -88,7 +89,7 @@ def make_letter(
     else:
         from mpwrite.formats import render
 
-        with remembered_wrapping(wrapped if wrapped is not None else {}):
+        with remembered_rendering(memory if memory is not None else RenderMemory()):
             content = render(letter, settings.fmt)
     existing = compare_existing(job.path, content)
     if existing is True:
@@ -112,15 +113,16 @@ class LetterPool:
         self._settings = settings
         self._campaign = campaign
         self._executor: ThreadPoolExecutor | None = None
-        self._wrapped: dict[tuple[str, str, str], str] = {}
+        self._memory: RenderMemory | None = None
 
     def submit(self, job: LetterJob) -> Future[RowOutcome]:
         """The job's outcome, to come."""
         if self._executor is None:
+            from mpwrite.formats import RenderMemory
+
             self._executor = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
-        return self._executor.submit(
-            make_letter, job, self._settings, self._campaign, self._wrapped
-        )
+            self._memory = RenderMemory()
+        return self._executor.submit(make_letter, job, self._settings, self._campaign, self._memory)
 
     def close(self) -> None:
         """Wait for the letters handed out, then stop the writer."""

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
-from mpwrite.letters import BulletList, Letter, parse_blocks
+from mpwrite.letters import Letter
+from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, parse_blocks
 from mpwrite.parliament import NO_POSTAGE_NOTE
 from mpwrite.wrapping import fill
 
@@ -43,49 +44,76 @@ def _check_format(fmt: str) -> None:
 
 def render_text(letter: Letter) -> str:
     """Plain text wrapped at 72 columns; list items hang-indented."""
-    chunks = []
-    for block in parse_blocks(letter.text):
-        if isinstance(block, BulletList):
-            chunks.append(
-                "\n".join(
-                    _wrap(item, initial_indent="- ", subsequent_indent="  ") for item in block.items
-                )
-            )
-        else:
-            chunks.append("\n".join(_wrap(line) for line in block.lines))
+    memory: RenderMemory | None = getattr(_lent_memory, "current", None)
+    if memory is None:
+        chunks = (_text_block(block) for block in parse_blocks(letter.text))
+    else:
+        # The same chunks as parse_blocks, each rendered once per run.
+        pieces = (
+            memory.get(("txt", chunk), _text_chunk)
+            for chunk in BLOCK_SEPARATOR.split(letter.text.strip())
+        )
+        chunks = (piece for piece in pieces if piece)
     return "\n\n".join(chunks) + "\n"
 
 
-def _wrap(text: str, initial_indent: str = "", subsequent_indent: str = "") -> str:
+def _text_chunk(chunk: str) -> str:
+    blocks = parse_blocks(chunk)
+    return _text_block(blocks[0]) if blocks else ""
+
+
+def _text_block(block: Block) -> str:
     # Long words (URLs, e-mail addresses) stay whole rather than being split.
-    # wrapping.fill is textwrap.fill with those options, made fast for bulk.
-    memory: dict[tuple[str, str, str], str] | None = getattr(_wrap_memory, "lines", None)
-    if memory is None:
-        return fill(text, WRAP_WIDTH, initial_indent, subsequent_indent)
-    key = (text, initial_indent, subsequent_indent)
-    wrapped = memory.get(key)
-    if wrapped is None:
-        if len(memory) >= _WRAP_MEMORY_LIMIT:
-            memory.clear()
-        wrapped = memory[key] = fill(text, WRAP_WIDTH, initial_indent, subsequent_indent)
-    return wrapped
+    if isinstance(block, BulletList):
+        return "\n".join(
+            fill(item, WRAP_WIDTH, initial_indent="- ", subsequent_indent="  ")
+            for item in block.items
+        )
+    return "\n".join(fill(line, WRAP_WIDTH) for line in block.lines)
 
 
-# Bulk wraps the same campaign paragraphs for thousands of letters; it lends a
-# memory for this thread's wrapped lines. Nothing else does, so a draft or an
-# event keeps no supporter's words after its letter.
-_wrap_memory = threading.local()
-_WRAP_MEMORY_LIMIT = 4096
+class RenderMemory:
+    """Pieces of letters already rendered, for a run that renders many alike.
+
+    Bulk renders the same campaign paragraphs for thousands of letters. Two
+    generations bound the memory: when the newer fills, it becomes the older
+    and the oldest is forgotten, so pieces in steady use survive.
+    """
+
+    def __init__(self, limit: int = 4096) -> None:
+        self._limit = limit
+        self._newer: dict[tuple[str, str], str] = {}
+        self._older: dict[tuple[str, str], str] = {}
+
+    def __len__(self) -> int:
+        return len(self._newer) + len(self._older)
+
+    def get(self, key: tuple[str, str], make: Callable[[str], str]) -> str:
+        """The piece rendered for ``key``: remembered, or ``make(key[1])``."""
+        piece = self._newer.get(key)
+        if piece is None:
+            piece = self._older.get(key)
+            if piece is None:
+                piece = make(key[1])
+            if len(self._newer) >= self._limit:
+                self._older, self._newer = self._newer, {}
+            self._newer[key] = piece
+        return piece
+
+
+# Bulk lends a memory to the thread that renders its letters. Nothing else
+# does, so a draft or an event keeps nothing of a supporter after its letter.
+_lent_memory = threading.local()
 
 
 @contextmanager
-def remembered_wrapping(memory: dict[tuple[str, str, str], str]) -> Iterator[None]:
-    """Within the block, this thread reuses lines already wrapped into ``memory``."""
-    _wrap_memory.lines = memory
+def remembered_rendering(memory: RenderMemory) -> Iterator[None]:
+    """Within the block, this thread reuses pieces of letters already in ``memory``."""
+    _lent_memory.current = memory
     try:
         yield
     finally:
-        _wrap_memory.lines = None
+        _lent_memory.current = None
 
 
 # Characters CommonMark gives a meaning to anywhere in a line.

@@ -2,12 +2,7 @@
 
 Everything a layout shows (date, address blocks, form of address, salutation)
 is computed here, so custom templates cannot get it wrong; templates only place
-it. The result is text in the neutral letter markup:
-
-* blocks are separated by one blank line;
-* inside a paragraph, each newline is a hard line break (address blocks);
-* a block whose every line starts with ``- `` is a bullet list;
-* nothing else.
+it. The result is text in the neutral letter markup (:mod:`mpwrite.markup`).
 
 Supporter text (name, address, note) is normalised before it enters the
 markup, so it can neither inject list items nor break the layout.
@@ -24,6 +19,7 @@ from typing import Any
 from mpwrite.body_cache import render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import InvalidEmailError, UsageError, VacantSeatError
+from mpwrite.markup import normalise_around, normalise_markup
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.ridings import MP, Riding, load_bundled
 from mpwrite.sandbox import render_template
@@ -57,23 +53,6 @@ class Supporter:
     city: str = ""
     postal_code: str = ""
     email: str = ""
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    """A block of text; each line is a hard line break."""
-
-    lines: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class BulletList:
-    """A block of list items, one line each."""
-
-    items: tuple[str, ...]
-
-
-Block = Paragraph | BulletList
 
 
 @dataclass(frozen=True)
@@ -142,6 +121,12 @@ _ORDINARY_WHITESPACE = re.compile(r"[^\S\u00a0\u202f]+")
 
 def clean_line(text: str) -> str:
     """One line of supporter text: control characters gone, ordinary whitespace collapsed."""
+    if text.isprintable():
+        # Nothing to remove: no controls, no invisible marks, no spaces but
+        # U+0020 (isprintable is False for every other separator). Bulk cleans
+        # every field of every row, so the common case skips the slow scan.
+        line = " ".join(text.split(" ")).strip() if "  " in text else text.strip(" ")
+        return "-" + NBSP + line[2:] if line.startswith("- ") else line
     # Whitespace controls (tab, newline) separate words; other controls vanish.
     kept = "".join(
         " " if c.isspace() and c not in _KEPT_SPACES else c
@@ -331,7 +316,9 @@ def compose_letter(
         salutation=greeting,
     )
     # The body is rendered on its own so its errors name its own file and line.
-    context["body"] = render_body(campaign, context["body_template"], context, normalise_markup)
+    body = context["body"] = render_body(
+        campaign, context["body_template"], context, normalise_markup
+    )
     rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
     return Letter(
         lang=lang,
@@ -346,7 +333,7 @@ def compose_letter(
         salutation=greeting,
         sender_lines=tuple(context["sender_lines"]),
         recipient_lines=tuple(context["recipient_lines"]),
-        text=normalise_markup(rendered),
+        text=normalise_around(rendered, body),
     )
 
 
@@ -407,24 +394,3 @@ def letter_context(
             "email": supporter.email,
         },
     }
-
-
-def normalise_markup(text: str) -> str:
-    """Rendered template text tidied into the neutral markup's exact shape."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
-    tidy = "\n".join(lines).strip("\n")
-    return re.sub(r"\n{3,}", "\n\n", tidy)
-
-
-def parse_blocks(text: str) -> list[Block]:
-    """The blocks of a letter in the neutral markup."""
-    blocks: list[Block] = []
-    for chunk in re.split(r"\n\s*\n", text.strip()):
-        lines = tuple(line for line in chunk.split("\n") if line.strip())
-        if not lines:
-            continue
-        if all(line.startswith("- ") for line in lines):
-            blocks.append(BulletList(tuple(line[2:].strip() for line in lines)))
-        else:
-            blocks.append(Paragraph(lines))
-    return blocks

@@ -178,7 +178,7 @@ def _output(pdf: Any) -> bytes:
 
 
 def _letter_page(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
-    from mpwrite.letters import BulletList, parse_blocks
+    from mpwrite.markup import BulletList, parse_blocks
 
     blocks = parse_blocks(letter.text)
     signature = _signature_index(blocks, letter)
@@ -215,7 +215,7 @@ def _letter_page(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
 
 def _signature_index(blocks: Sequence[Any], letter: Letter) -> int | None:
     """The block holding only the supporter's name at the end: where to sign."""
-    from mpwrite.letters import Paragraph
+    from mpwrite.markup import Paragraph
 
     last = blocks[-1] if blocks else None
     if isinstance(last, Paragraph) and last.lines == (letter.supporter.name,):
@@ -230,7 +230,7 @@ def _is_subject(lines: Sequence[str], letter: Letter) -> bool:
 def _blocks_height(
     pdf: Any, blocks: Sequence[Any], letter: Letter, font_size: float, signature: int | None
 ) -> float:
-    from mpwrite.letters import BulletList
+    from mpwrite.markup import BulletList
 
     line = font_size * _PT * _LINE_FACTOR
     total = 0.0
