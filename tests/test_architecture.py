@@ -99,6 +99,21 @@ def test_python_dash_m_runs_the_cli() -> None:
     assert completed.stdout.startswith("mpwrite ")
 
 
+def test_bulk_worker_processes_can_import_the_main_module_without_running_the_cli() -> None:
+    # A spawned worker re-imports ``python -m mpwrite``'s module as __mp_main__.
+    completed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import runpy, sys; sys.argv = ['mpwrite', 'no-such-command'];"
+            "runpy.run_module('mpwrite.__main__', run_name='__mp_main__'); print('imported')",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert (completed.returncode, completed.stdout, completed.stderr) == (0, "imported\n", "")
+
+
 def test_help_lists_every_command_and_a_single_command_app_runs_alone(tmp_path: Path) -> None:
     from mpwrite.cli import COMMANDS, GROUPS
 

@@ -1,3 +1,5 @@
 from mpwrite.cli import main
 
-main()
+# Guarded: bulk's worker processes import this module again and must not run the CLI.
+if __name__ == "__main__":
+    main()

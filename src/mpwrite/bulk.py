@@ -17,7 +17,6 @@ import contextlib
 import time
 from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -39,7 +38,9 @@ from mpwrite.bulk_rows import (
     RowOutcome,
     RowProcessor,
 )
+from mpwrite.bulk_workers import PendingLetter
 from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.interrupts import CtrlCGuard
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
@@ -245,30 +246,33 @@ def _process_rows(
 ) -> None:
     """Every row through the processor, then the reports completed (see run_bulk).
 
-    Letters are written on a background thread; outcomes are recorded in input
-    order as they settle, with at most a small window of letters in flight so
-    memory stays flat.
+    Letters are written off the main thread (:mod:`mpwrite.bulk_workers`);
+    outcomes are recorded in input order as they settle, with a bounded window
+    of letters in flight so memory stays flat.
     """
-    pending: deque[tuple[InputRow, RowOutcome | Future[RowOutcome]]] = deque()
+    pending: deque[tuple[InputRow, RowOutcome | PendingLetter]] = deque()
     started = time.monotonic()
     online = online_source_of(processor.resolver)
+    ctrl_c = CtrlCGuard()
 
-    def settle(
-        entry: tuple[InputRow, RowOutcome | Future[RowOutcome]], *, quietly: bool = False
-    ) -> None:
-        done = processor.finish(*entry)
-        _record(summary, done)
-        if report is not None:
-            report.write(
-                (
-                    str(done.row),
-                    done.status,
-                    done.reason,
-                    done.riding_code,
-                    done.mp,
-                    done.output_file,
+    def settle(*, quietly: bool = False) -> None:
+        row, outcome = pending[0]
+        processor.wait(outcome)  # a Ctrl-C here leaves the row pending
+        with ctrl_c.held():
+            done = processor.finish(row, outcome)
+            pending.popleft()
+            _record(summary, done)
+            if report is not None:
+                report.write(
+                    (
+                        str(done.row),
+                        done.status,
+                        done.reason,
+                        done.riding_code,
+                        done.mp,
+                        done.output_file,
+                    )
                 )
-            )
         if progress is not None and not quietly:
             eta = estimate_eta(
                 summary.rows,
@@ -285,25 +289,29 @@ def _process_rows(
     def drain(keep: int) -> None:
         while pending and (
             len(pending) > keep
-            or not isinstance(pending[0][1], Future)
+            or not isinstance(pending[0][1], PendingLetter)
             or pending[0][1].done()
         ):
-            settle(pending.popleft())
+            settle()
 
     try:
-        try:
-            for row in reader:
-                pending.append((row, processor.process(row)))
-                drain(_LETTERS_IN_FLIGHT)
-        except KeyboardInterrupt:
-            summary.interrupted = True
-        # Letters already handed to the writer finish (each atomically), so the
-        # report covers every row whose letter is on disk, even after Ctrl-C.
-        while pending:
+        with ctrl_c.installed():
             try:
-                settle(pending.popleft(), quietly=summary.interrupted)
+                for row in reader:
+                    decision = processor.decide(row)
+                    # Handing the letter out and noting it pending go together.
+                    with ctrl_c.held():
+                        pending.append((row, processor.carry_out(row, decision)))
+                    drain(processor.letters_in_flight)
             except KeyboardInterrupt:
-                summary.interrupted = True  # that row is recorded; go on with the rest
+                summary.interrupted = True
+            # Letters already handed out finish (each atomically), so the report
+            # covers every row whose letter is on disk, even after Ctrl-C.
+            while pending:
+                try:
+                    settle(quietly=summary.interrupted)
+                except KeyboardInterrupt:
+                    summary.interrupted = True  # recorded, or still pending: go on
     except KeyboardInterrupt:
         summary.interrupted = True
     except MpwriteError:
@@ -315,10 +323,6 @@ def _process_rows(
                 writer.discard()
         raise
     _commit(report, review, summary)
-
-
-#: Letters handed to the writer thread and not yet recorded, at most.
-_LETTERS_IN_FLIGHT = 64
 
 
 def _check_options(options: BulkOptions) -> None:

@@ -12,14 +12,13 @@ from __future__ import annotations
 import datetime
 import hashlib
 from collections import Counter
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk_seen import SeenSupporters
-from mpwrite.bulk_workers import LetterJob, LetterPool, LetterSettings
+from mpwrite.bulk_workers import LetterJob, LetterPool, LetterSettings, PendingLetter
 from mpwrite.errors import (
     AmbiguousRidingError,
     MalformedPostalCodeError,
@@ -133,6 +132,14 @@ def letter_path(options: BulkOptions, riding: Riding, name: str, digest: bytes) 
 
 
 @dataclass(frozen=True, slots=True)
+class Decision:
+    """What a row comes to: its outcome, or the letter to write; candidates for needs-review."""
+
+    result: RowOutcome | LetterJob
+    candidates: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class _Lookup:
     """A row's look-up: the riding, or the status and reason that stop the row."""
 
@@ -182,50 +189,68 @@ class RowProcessor:
         #: Look-up warnings (Represent unreachable, …) by kind, with how many rows.
         self.warnings: Counter[str] = Counter()
 
-    def process(self, row: InputRow) -> RowOutcome | Future[RowOutcome]:
-        """The outcome of one row, or its future while its letter is being written.
+    def decide(self, row: InputRow) -> Decision:
+        """What to do with one row: its outcome, or the letter to write.
 
-        Rows needing the organizer go to needs-review.csv at once; a letter's
-        outcome (written, unchanged, conflict) is known when its future is done.
+        Deciding changes nothing outside the processor (it may ask Represent,
+        and may be interrupted): :meth:`carry_out` does what was decided.
         """
         if row.blank:
-            return RowOutcome(row.number, BLANK, "empty row")
-        outcome, candidates = self._process(row)
-        if isinstance(outcome, Future):
-            return outcome
+            return Decision(RowOutcome(row.number, BLANK, "empty row"))
+        return self._process(row)
+
+    def carry_out(self, row: InputRow, decision: Decision) -> RowOutcome | PendingLetter:
+        """Hand the letter to the writers, or put a row needing the organizer in needs-review.csv.
+
+        A letter's outcome (written, unchanged, conflict) is known once it is written.
+        """
+        if isinstance(decision.result, LetterJob):
+            folder = decision.result.path.parent
+            if folder not in self.folders:
+                folder.mkdir(parents=True, exist_ok=True)
+                self.folders.add(folder)
+            return self._letters().submit(decision.result)
+        outcome = decision.result
         if outcome.status in REVIEW_STATUSES and self.review is not None:
-            self.review.write(row.cells, candidates, outcome.reason, row.extra)
+            self.review.write(row.cells, decision.candidates, outcome.reason, row.extra)
         return outcome
 
-    def finish(self, row: InputRow, outcome: RowOutcome | Future[RowOutcome]) -> RowOutcome:
+    def wait(self, outcome: RowOutcome | PendingLetter) -> None:
+        """Until the row's letter is written (or has failed)."""
+        if isinstance(outcome, PendingLetter):
+            outcome.wait()
+
+    def finish(self, row: InputRow, outcome: RowOutcome | PendingLetter) -> RowOutcome:
         """A row's final outcome; a letter found invalid on the way goes to needs-review.csv."""
-        if not isinstance(outcome, Future):
+        if not isinstance(outcome, PendingLetter):
             return outcome
         done = outcome.result()
         if done.status in REVIEW_STATUSES and self.review is not None:
             self.review.write(row.cells, "", done.reason, row.extra)
         return done
 
-    def _process(self, row: InputRow) -> tuple[RowOutcome | Future[RowOutcome], str]:
+    def _process(self, row: InputRow) -> Decision:
         number = row.number
         if row.problem:
-            return RowOutcome(number, INVALID, row.problem), ""
+            return Decision(RowOutcome(number, INVALID, row.problem))
         get = self.columns.get
         cells = row.cells
         name = get(cells, "name") or " ".join(
             part for part in (get(cells, "first_name"), get(cells, "last_name")) if part
         )
         if not name:
-            return RowOutcome(number, INVALID, "no name; a letter needs a signature"), ""
+            return Decision(RowOutcome(number, INVALID, "no name; a letter needs a signature"))
         lang = language_of(get(cells, "language"), self.options.lang)
         if lang is None:
-            return RowOutcome(
-                number, INVALID, f"unknown language {get(cells, 'language')!r}; use en or fr"
-            ), ""
+            return Decision(
+                RowOutcome(
+                    number, INVALID, f"unknown language {get(cells, 'language')!r}; use en or fr"
+                )
+            )
         try:
             demand = self._demand(get(cells, "demand") or self._default_demand)
         except UnknownDemandError as error:
-            return RowOutcome(number, INVALID, str(error)), ""
+            return Decision(RowOutcome(number, INVALID, str(error)))
         riding_text = get(cells, "riding")
         postal_text = get(cells, "postal_code")
         code: PostalCode | None = None
@@ -234,14 +259,16 @@ class RowProcessor:
                 code = parse_postal_code(postal_text)
             except MalformedPostalCodeError as error:
                 if not riding_text:
-                    return RowOutcome(number, INVALID, str(error)), ""
+                    return Decision(RowOutcome(number, INVALID, str(error)))
         postal_key = code.compact if code else "".join(postal_text.split()).upper()
         digest = supporter_identity(name, postal_key)
         if not self.seen.add(digest):
-            return RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row"), ""
+            return Decision(
+                RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row")
+            )
         found = self._lookup(riding_text, code)
         if found.riding is None:
-            return RowOutcome(number, found.status, found.reason), found.candidates
+            return Decision(RowOutcome(number, found.status, found.reason), found.candidates)
         riding = found.riding
         mp = riding.mp
         assert mp is not None
@@ -256,8 +283,10 @@ class RowProcessor:
             riding_name=riding.name_en,
         )
         if self.options.dry_run:
-            return with_status(base, READY, "dry run: no letter written"), ""
-        return self._write(base, riding, name, code, postal_text, demand, lang, digest, cells)
+            return Decision(with_status(base, READY, "dry run: no letter written"))
+        return Decision(
+            self._letter_job(base, riding, name, code, postal_text, demand, lang, digest, cells)
+        )
 
     def _demand(self, key: str) -> Demand:
         found = self._demands.get(key)
@@ -326,7 +355,7 @@ class RowProcessor:
                 self.warnings[general] += 1
         return " (Represent gave no exact answer: see the warnings)"
 
-    def _write(
+    def _letter_job(
         self,
         base: RowOutcome,
         riding: Riding,
@@ -337,7 +366,7 @@ class RowProcessor:
         lang: str,
         digest: bytes,
         cells: list[str],
-    ) -> tuple[RowOutcome | Future[RowOutcome], str]:
+    ) -> LetterJob:
         from mpwrite.letters import Supporter
 
         get = self.columns.get
@@ -349,12 +378,10 @@ class RowProcessor:
             email=get(cells, "email"),
         )
         path = letter_path(self.options, riding, name, digest)
-        assert self.options.out_dir is not None
-        shown = path.relative_to(self.options.out_dir).as_posix()
-        folder = path.parent
-        if folder not in self.folders:
-            folder.mkdir(parents=True, exist_ok=True)
-            self.folders.add(folder)
+        shown = f"{path.parent.name}/{path.name}"  # relative to the --out folder
+        return LetterJob(base, riding, supporter, get(cells, "note"), demand.id, lang, path, shown)
+
+    def _letters(self) -> LetterPool:
         if self._pool is None:
             settings = LetterSettings(
                 campaign=self.options.campaign,
@@ -365,10 +392,12 @@ class RowProcessor:
                 date=self._date,
             )
             self._pool = LetterPool(settings, self.campaign)
-        job = LetterJob(
-            base, riding, supporter, get(cells, "note"), demand.id, lang, path, shown
-        )
-        return self._pool.submit(job), ""
+        return self._pool
+
+    @property
+    def letters_in_flight(self) -> int:
+        """Letters being written that the run may leave unrecorded while it reads on."""
+        return self._pool.in_flight if self._pool is not None else 0
 
     def close(self) -> None:
         """Wait for letters still being written, and release the run's temporary files."""

@@ -1,26 +1,31 @@
-"""Composing, rendering and writing bulk letters on a background thread.
+"""Composing, rendering and writing bulk letters off the main thread.
 
 The main thread reads rows, looks ridings up and decides each row's fate; a
-letter to write becomes a :class:`LetterJob` for the writer thread. Creating
-files is mostly waiting on the file system, which releases the GIL, so the
-writer overlaps it with the next rows' work. Outcomes come back as futures,
-which the run records in input order.
+letter to write becomes a :class:`LetterJob` for a :class:`LetterPool`. Its
+outcome comes back as a :class:`PendingLetter`, which the run records in
+input order.
 
-Worker processes were tried and measured: creating the files, not composing
-them, is what takes the time, and two processes writing at once were slower
-than one thread.
+A run's first letters go to one writer thread, which starts at once. A long
+run then hands letters in batches to worker processes, one per core: composing
+and rendering a letter is processor work, which threads of one process cannot
+share out, and starting a process costs about as much as a few thousand text
+letters (or a few PDF letters). Worker processes ignore Ctrl-C: the run stops
+reading rows, and the letters already handed out finish, each atomically.
 """
 
 from __future__ import annotations
 
 import datetime
-from concurrent.futures import Future, ThreadPoolExecutor
+import os
+from collections.abc import Iterator
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk_files import compare_existing, write_letter
-from mpwrite.errors import UsageError
+from mpwrite.errors import LetterWorkerError, MpwriteError, UsageError
 
 if TYPE_CHECKING:
     from mpwrite.bulk_rows import RowOutcome
@@ -106,25 +111,220 @@ def make_letter(
     return with_status(job.base, WRITTEN, reason, job.shown)
 
 
-class LetterPool:
-    """Hands letter jobs to one writer thread."""
+class PendingLetter:
+    """A letter handed to the pool: its outcome once written."""
 
-    def __init__(self, settings: LetterSettings, campaign: Campaign) -> None:
+    __slots__ = ("_batch", "_index")
+
+    def __init__(self, batch: _Batch, index: int) -> None:
+        self._batch = batch
+        self._index = index
+
+    def done(self) -> bool:
+        """Whether :meth:`result` would return (or raise) without waiting."""
+        future = self._batch.future
+        return future is not None and future.done()
+
+    def wait(self) -> None:
+        """Until the outcome is at hand (or the error that stopped the letter)."""
+        self._batch.send()
+        assert self._batch.future is not None
+        self._batch.future.exception()  # waits; result() reports what went wrong
+
+    def result(self) -> RowOutcome:
+        """The outcome, waiting for it; the error that stopped the letter's batch, if any."""
+        self._batch.send()
+        assert self._batch.future is not None
+        try:
+            outcomes, error = self._batch.future.result()
+        except BrokenExecutor as error:  # a worker killed, or unable to start
+            raise LetterWorkerError(
+                f"a process writing letters stopped unexpectedly ({type(error).__name__}); "
+                f"run the same command again: letters already written are kept"
+            ) from None
+        if self._index < len(outcomes):
+            return outcomes[self._index]
+        assert error is not None
+        raise error
+
+
+class _Batch:
+    """Jobs that go to one worker together, and the future of their outcomes."""
+
+    __slots__ = ("_executor", "_pool", "future", "jobs")
+
+    def __init__(self, pool: LetterPool, executor: Executor) -> None:
+        self._pool = pool
+        self._executor = executor
+        self.jobs: list[LetterJob] = []
+        self.future: Future[tuple[list[RowOutcome], MpwriteError | None]] | None = None
+
+    def send(self) -> None:
+        if self.future is None:
+            self._pool.sent(self)
+            # Submitting may start a worker, which must be born ignoring Ctrl-C:
+            # one that gets it while still starting up dies and breaks the pool.
+            with _ctrl_c_ignored():
+                self.future = self._executor.submit(_write_batch, self.jobs)
+
+
+#: Letters of a format written on the writer thread before worker processes start.
+PROCESSES_AFTER = {"pdf": 8}
+PROCESSES_AFTER_OTHERS = 2000
+#: Letters of a format sent to a worker process at a time.
+BATCH_SIZE = {"pdf": 2}
+BATCH_SIZE_OTHERS = 256
+
+
+class LetterPool:
+    """Hands letter jobs to a writer thread, then, in a long run, to worker processes."""
+
+    def __init__(
+        self, settings: LetterSettings, campaign: Campaign, processes: int | None = None
+    ) -> None:
         self._settings = settings
         self._campaign = campaign
-        self._executor: ThreadPoolExecutor | None = None
+        self._processes = usable_cores() if processes is None else processes
+        self._processes_after = PROCESSES_AFTER.get(settings.fmt, PROCESSES_AFTER_OTHERS)
+        self._batch_size = BATCH_SIZE.get(settings.fmt, BATCH_SIZE_OTHERS)
+        self._thread: ThreadPoolExecutor | None = None
+        self._workers: Executor | None = None
         self._memory: RenderMemory | None = None
+        self._batch: _Batch | None = None
+        self._submitted = 0
 
-    def submit(self, job: LetterJob) -> Future[RowOutcome]:
+    @property
+    def in_flight(self) -> int:
+        """Letters the run may leave unrecorded while it reads on: enough to keep all busy."""
+        if self._workers is None:
+            return 64
+        return self._batch_size * max(self._processes, 1) * 3
+
+    def submit(self, job: LetterJob) -> PendingLetter:
         """The job's outcome, to come."""
-        if self._executor is None:
+        self._submitted += 1
+        if self._workers is None and (
+            self._processes < 2 or self._submitted <= self._processes_after
+        ):
+            return self._on_thread(job)
+        batch = self._batch
+        if batch is None:
+            batch = self._batch = _Batch(self, self._start_workers())
+        batch.jobs.append(job)
+        pending = PendingLetter(batch, len(batch.jobs) - 1)
+        if len(batch.jobs) >= self._batch_size:
+            batch.send()
+        return pending
+
+    def sent(self, batch: _Batch) -> None:
+        """``batch`` is on its way: later jobs start a new one."""
+        if self._batch is batch:
+            self._batch = None
+
+    def _on_thread(self, job: LetterJob) -> PendingLetter:
+        if self._thread is None:
             from mpwrite.formats import RenderMemory
 
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
             self._memory = RenderMemory()
-        return self._executor.submit(make_letter, job, self._settings, self._campaign, self._memory)
+        batch = _Batch(self, self._thread)
+        batch.future = self._thread.submit(
+            _write_one, job, self._settings, self._campaign, self._memory
+        )
+        return PendingLetter(batch, 0)
+
+    def _start_workers(self) -> Executor:
+        if self._workers is None:
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the run has threads (the writer, the progress
+            # bar), and a forked copy of a process with threads can deadlock.
+            self._workers = ProcessPoolExecutor(
+                self._processes,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(self._settings,),
+            )
+        return self._workers
 
     def close(self) -> None:
-        """Wait for the letters handed out, then stop the writer."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=True)
+        """Send what is left, wait for every letter handed out, then stop."""
+        try:
+            if self._batch is not None:
+                self._batch.send()
+        finally:
+            for executor in (self._thread, self._workers):
+                if executor is not None:
+                    executor.shutdown(wait=True)
+
+
+@contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """Within the block, SIGINT is ignored (from the main thread; elsewhere, no change).
+
+    Processes started in the block inherit the ignoring, and Python keeps it.
+    A Ctrl-C in the block itself (a fork's few milliseconds) is lost.
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        # None: a handler not set from Python, which cannot be put back; the default is.
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _write_one(
+    job: LetterJob, settings: LetterSettings, campaign: Campaign, memory: RenderMemory | None
+) -> tuple[list[RowOutcome], MpwriteError | None]:
+    try:
+        return [make_letter(job, settings, campaign, memory)], None
+    except MpwriteError as error:
+        return [], error
+
+
+@dataclass
+class _Worker:
+    settings: LetterSettings
+    campaign: Campaign
+    memory: RenderMemory
+
+
+_worker: _Worker | None = None
+
+
+def _start_worker(settings: LetterSettings) -> None:
+    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign."""
+    import signal
+
+    from mpwrite.campaigns import load_campaign
+    from mpwrite.formats import RenderMemory
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    global _worker
+    _worker = _Worker(settings, load_campaign(settings.campaign), RenderMemory())
+
+
+def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError | None]:
+    """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
+    assert _worker is not None
+    outcomes: list[RowOutcome] = []
+    for job in jobs:
+        try:
+            outcomes.append(make_letter(job, _worker.settings, _worker.campaign, _worker.memory))
+        except MpwriteError as error:
+            return outcomes, error
+    return outcomes, None

@@ -110,6 +110,10 @@ class UnwritablePathError(MpwriteError):
     """An output path that cannot be written."""
 
 
+class LetterWorkerError(MpwriteError):
+    """A process writing bulk letters stopped unexpectedly."""
+
+
 class UnreadableFileError(MpwriteError):
     """An input file (such as --note-file) that cannot be read as UTF-8 text."""
 

@@ -1,0 +1,58 @@
+"""Ctrl-C that waits for bookkeeping to finish: no row is ever half recorded.
+
+A bulk run hands a letter to a writer and notes the row as pending, then later
+takes the row off the pending list and records it in the report. A Ctrl-C
+between two such steps would lose a row: a letter on disk that no report line
+names. :class:`CtrlCGuard` holds a Ctrl-C back while a step is under way and
+raises it as soon as the step is complete; everywhere else (reading input,
+asking Represent, waiting for a letter) Ctrl-C interrupts at once.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from types import FrameType
+
+
+class CtrlCGuard:
+    """Ctrl-C as KeyboardInterrupt, held back inside :meth:`held` blocks until they end."""
+
+    def __init__(self) -> None:
+        self._holding = False
+        self._arrived = False
+
+    @contextmanager
+    def installed(self) -> Iterator[None]:
+        """Within the block, this guard handles Ctrl-C (only where Python's default did)."""
+        if (
+            threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+        ):
+            yield  # signals are not ours to handle here: held blocks hold nothing
+            return
+        signal.signal(signal.SIGINT, self._handle)
+        try:
+            yield
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Within the block, a Ctrl-C waits; it is raised when the block completes."""
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+        if self._arrived:
+            self._arrived = False
+            raise KeyboardInterrupt
+
+    def _handle(self, signum: int, frame: FrameType | None) -> None:
+        if self._holding:
+            self._arrived = True
+            return
+        raise KeyboardInterrupt
