@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,15 +23,17 @@ COMBINED_STEM = "_all-letters"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def write_letter(path: Path, content: bytes) -> None:
+def write_letter(path: str, content: bytes) -> None:
     """Write one letter atomically: a temporary file beside it, then a rename.
 
     Unlike :func:`mpwrite.fileio.write_atomic`, no fsync per letter: on a
     hundred thousand letters it costs more than everything else together, and
     what it guards against (a power cut, not Ctrl-C) a re-run repairs, since
-    a re-run rewrites any letter whose content is not exactly right.
+    a re-run rewrites any letter whose content is not exactly right. Paths are
+    plain strings: bulk builds a hundred thousand of them.
     """
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    folder, name = os.path.split(path)
+    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
         # Owner-only, like write_atomic: letters hold personal addresses.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
@@ -51,21 +54,29 @@ def write_letter(path: Path, content: bytes) -> None:
         raise
 
 
-def compare_existing(path: Path, content: bytes) -> bool | None:
+def compare_existing(path: str, content: bytes) -> bool | None:
     """None when nothing is at ``path``; else whether it holds exactly ``content``.
 
     The size is compared first: a changed letter rarely keeps its length, and
-    reading it back is the expensive part of a re-run.
+    reading it back is the expensive part of a re-run. Anything but a regular
+    file (a folder, say) holds no letter.
     """
     try:
-        with path.open("rb") as handle:
-            if os.fstat(handle.fileno()).st_size != len(content):
-                return False
-            return handle.read() == content
+        descriptor = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         return None
-    except IsADirectoryError:
-        return False
+    except OSError as error:
+        raise UnwritablePathError(
+            f"cannot read {path} to compare it: {error.strerror or error}; check the --out folder"
+        ) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
+            return False
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read() == content
+    finally:
+        os.close(descriptor)
 
 
 _PAGE_BREAK = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -120,15 +121,9 @@ def letter_identity(digest: bytes) -> str:
     return digest[:6].hex()
 
 
-def letter_path(options: BulkOptions, riding: Riding, name: str, digest: bytes) -> Path:
-    """Where a supporter's letter goes: a folder per riding with --group-by mp."""
-    assert options.out_dir is not None
-    folder = (
-        options.out_dir / riding_folder_name(riding.code, riding.name_en)
-        if options.group_by_mp
-        else options.out_dir / FLAT_FOLDER
-    )
-    return folder / letter_file_name(name, letter_identity(digest), options.fmt)
+def letter_folder_name(options: BulkOptions, riding: Riding) -> str:
+    """The folder in --out for a riding's letters: its own with --group-by mp."""
+    return riding_folder_name(riding.code, riding.name_en) if options.group_by_mp else FLAT_FOLDER
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,8 +173,9 @@ class RowProcessor:
         self.columns = columns
         self.review = review
         self.seen = SeenSupporters()
-        #: Riding folders this run wrote letters into (for --group-by mp's combined files).
-        self.folders: set[Path] = set()
+        # Folders in --out this run wrote letters into, by name (made once each).
+        self._folders: dict[str, str] = {}
+        self._folder_names: dict[str, str] = {}
         self._by_postal = lru_cache(maxsize=1024)(resolver.by_postal_code)
         self._by_riding = lru_cache(maxsize=1024)(resolver.by_riding)
         self._demands: dict[str, Demand] = {}
@@ -205,10 +201,6 @@ class RowProcessor:
         A letter's outcome (written, unchanged, conflict) is known once it is written.
         """
         if isinstance(decision.result, LetterJob):
-            folder = decision.result.path.parent
-            if folder not in self.folders:
-                folder.mkdir(parents=True, exist_ok=True)
-                self.folders.add(folder)
             return self._letters().submit(decision.result)
         outcome = decision.result
         if outcome.status in REVIEW_STATUSES and self.review is not None:
@@ -377,9 +369,26 @@ class RowProcessor:
             postal_code=code.code if code else postal_text,
             email=get(cells, "email"),
         )
-        path = letter_path(self.options, riding, name, digest)
-        shown = f"{path.parent.name}/{path.name}"  # relative to the --out folder
-        return LetterJob(base, riding, supporter, get(cells, "note"), demand.id, lang, path, shown)
+        folder_name = self._folder_names.get(riding.code)
+        if folder_name is None:
+            folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
+        folder = self._folders.get(folder_name)
+        if folder is None:
+            assert self.options.out_dir is not None
+            made = self.options.out_dir / folder_name
+            made.mkdir(parents=True, exist_ok=True)
+            folder = self._folders[folder_name] = str(made)
+        file_name = letter_file_name(name, letter_identity(digest), self.options.fmt)
+        return LetterJob(
+            base,
+            riding.code,
+            supporter,
+            get(cells, "note"),
+            demand.id,
+            lang,
+            os.path.join(folder, file_name),
+            f"{folder_name}/{file_name}",
+        )
 
     def _letters(self) -> LetterPool:
         if self._pool is None:
@@ -391,8 +400,13 @@ class RowProcessor:
                 force=self.options.force,
                 date=self._date,
             )
-            self._pool = LetterPool(settings, self.campaign)
+            self._pool = LetterPool(settings, self.campaign, self.resolver.data.ridings)
         return self._pool
+
+    @property
+    def folders(self) -> set[Path]:
+        """Folders in --out this run wrote letters into (for --group-by mp's combined files)."""
+        return {Path(folder) for folder in self._folders.values()}
 
     @property
     def letters_in_flight(self) -> int:

@@ -27,8 +27,10 @@ from mpwrite.errors import UnwritablePathError
 if TYPE_CHECKING:
     import sqlite3
 
-#: Supporters kept in memory (8 to 16 bytes each) before the table moves to disk.
-IN_MEMORY_LIMIT = 20_000
+#: Supporters kept in memory (8 to 16 bytes each, 2 MiB in all) before the table
+#: moves to disk. Most campaigns stay below it and never pay for SQLite (about
+#: 10 us a row); memory stays flat, a few MiB above a small run's, beyond it.
+IN_MEMORY_LIMIT = 100_000
 _INITIAL_SLOTS = 1024
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -52,12 +52,13 @@ class LetterJob:
     """One letter to compose, render and write (or find already written)."""
 
     base: RowOutcome
-    riding: Riding
+    riding_code: str
     supporter: Supporter
     note: str
     demand_id: str
     lang: str
-    path: Path
+    #: Where the letter goes, and that place as the report shows it (relative to --out).
+    path: str
     shown: str
 
 
@@ -65,11 +66,13 @@ def make_letter(
     job: LetterJob,
     settings: LetterSettings,
     campaign: Campaign,
+    ridings: Mapping[str, Riding],
     memory: RenderMemory | None = None,
 ) -> RowOutcome:
     """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid.
 
-    ``memory`` holds the pieces of letters the run has already rendered.
+    ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
+    the run has already rendered.
     """
     from mpwrite.bulk_rows import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
     from mpwrite.formats import RenderMemory, remembered_rendering
@@ -80,7 +83,7 @@ def make_letter(
             campaign=campaign,
             demand=campaign.demand(job.demand_id),
             lang=job.lang,
-            riding=job.riding,
+            riding=ridings[job.riding_code],
             supporter=job.supporter,
             note=job.note,
             date=settings.date,
@@ -180,10 +183,15 @@ class LetterPool:
     """Hands letter jobs to a writer thread, then, in a long run, to worker processes."""
 
     def __init__(
-        self, settings: LetterSettings, campaign: Campaign, processes: int | None = None
+        self,
+        settings: LetterSettings,
+        campaign: Campaign,
+        ridings: Mapping[str, Riding],
+        processes: int | None = None,
     ) -> None:
         self._settings = settings
         self._campaign = campaign
+        self._ridings = ridings
         self._processes = usable_cores() if processes is None else processes
         self._processes_after = PROCESSES_AFTER.get(settings.fmt, PROCESSES_AFTER_OTHERS)
         self._batch_size = BATCH_SIZE.get(settings.fmt, BATCH_SIZE_OTHERS)
@@ -229,7 +237,7 @@ class LetterPool:
             self._memory = RenderMemory()
         batch = _Batch(self, self._thread)
         batch.future = self._thread.submit(
-            _write_one, job, self._settings, self._campaign, self._memory
+            _write_one, job, self._settings, self._campaign, self._ridings, self._memory
         )
         return PendingLetter(batch, 0)
 
@@ -244,7 +252,8 @@ class LetterPool:
                 self._processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(self._settings,),
+                # Sent once to each worker, so jobs carry only riding codes.
+                initargs=(self._settings, dict(self._ridings)),
             )
         return self._workers
 
@@ -288,10 +297,14 @@ def usable_cores() -> int:
 
 
 def _write_one(
-    job: LetterJob, settings: LetterSettings, campaign: Campaign, memory: RenderMemory | None
+    job: LetterJob,
+    settings: LetterSettings,
+    campaign: Campaign,
+    ridings: Mapping[str, Riding],
+    memory: RenderMemory | None,
 ) -> tuple[list[RowOutcome], MpwriteError | None]:
     try:
-        return [make_letter(job, settings, campaign, memory)], None
+        return [make_letter(job, settings, campaign, ridings, memory)], None
     except MpwriteError as error:
         return [], error
 
@@ -300,13 +313,14 @@ def _write_one(
 class _Worker:
     settings: LetterSettings
     campaign: Campaign
+    ridings: dict[str, Riding]
     memory: RenderMemory
 
 
 _worker: _Worker | None = None
 
 
-def _start_worker(settings: LetterSettings) -> None:
+def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign."""
     import signal
 
@@ -315,16 +329,19 @@ def _start_worker(settings: LetterSettings) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker
-    _worker = _Worker(settings, load_campaign(settings.campaign), RenderMemory())
+    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory())
 
 
 def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError | None]:
     """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
-    assert _worker is not None
+    worker = _worker
+    assert worker is not None
     outcomes: list[RowOutcome] = []
     for job in jobs:
         try:
-            outcomes.append(make_letter(job, _worker.settings, _worker.campaign, _worker.memory))
+            outcomes.append(
+                make_letter(job, worker.settings, worker.campaign, worker.ridings, worker.memory)
+            )
         except MpwriteError as error:
             return outcomes, error
     return outcomes, None

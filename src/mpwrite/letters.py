@@ -125,7 +125,7 @@ def clean_line(text: str) -> str:
         # Nothing to remove: no controls, no invisible marks, no spaces but
         # U+0020 (isprintable is False for every other separator). Bulk cleans
         # every field of every row, so the common case skips the slow scan.
-        line = " ".join(text.split(" ")).strip() if "  " in text else text.strip(" ")
+        line = " ".join(text.split()) if "  " in text else text.strip(" ")
         return "-" + NBSP + line[2:] if line.startswith("- ") else line
     # Whitespace controls (tab, newline) separate words; other controls vanish.
     kept = "".join(
