@@ -170,3 +170,12 @@ def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path) -> None:
     on_disk = sorted(entry.name for entry in os.scandir(letters))
     assert on_disk == sorted(Path(row["output_file"]).name for row in rows)
     assert leftovers(out) == []
+
+
+def test_many_cores_get_at_most_four_workers(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 64)
+    settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
+    pool = LetterPool(settings, campaign=None, ridings={})  # type: ignore[arg-type]
+    assert pool._processes == 4
+    monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 2)
+    assert LetterPool(settings, campaign=None, ridings={})._processes == 2  # type: ignore[arg-type]

@@ -174,6 +174,9 @@ class _Batch:
 #: Letters of a format written on the writer thread before worker processes start.
 PROCESSES_AFTER = {"pdf": 8}
 PROCESSES_AFTER_OTHERS = 2000
+#: Worker processes at most, however many cores: the main process can feed about
+#: four, and each holds its own copy of the campaign and the ridings (tens of MB).
+MOST_WORKERS = 4
 #: Letters of a format sent to a worker process at a time.
 BATCH_SIZE = {"pdf": 2}
 BATCH_SIZE_OTHERS = 256
@@ -192,7 +195,7 @@ class LetterPool:
         self._settings = settings
         self._campaign = campaign
         self._ridings = ridings
-        self._processes = usable_cores() if processes is None else processes
+        self._processes = min(usable_cores(), MOST_WORKERS) if processes is None else processes
         self._processes_after = PROCESSES_AFTER.get(settings.fmt, PROCESSES_AFTER_OTHERS)
         self._batch_size = BATCH_SIZE.get(settings.fmt, BATCH_SIZE_OTHERS)
         self._thread: ThreadPoolExecutor | None = None
