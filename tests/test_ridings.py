@@ -75,3 +75,25 @@ def test_stale_mp_data_is_flagged() -> None:
     old = describe_data(data, today=as_of + dt.timedelta(days=200))
     assert (fresh.stale, old.stale) == (False, True)
     assert old.age_days == 200
+
+
+@pytest.mark.parametrize(
+    "query", ["ottawa", "sud", "saint jean", "north van", "côte", "l'île", "zz", "", "nord ouest"]
+)
+def test_search_finds_what_matching_every_name_afresh_finds(query: str) -> None:
+    data = load_bundled()
+    words = normalise_name(query).split()
+    expected = [
+        riding
+        for riding in data
+        if all(
+            any(
+                part.startswith(word)
+                for name in (riding.name_en, riding.name_fr, *riding.aliases)
+                for part in normalise_name(name).split()
+            )
+            for word in words
+        )
+    ]
+    assert data.search(query) == expected
+    assert data.search(query) == expected  # and again, from the words kept

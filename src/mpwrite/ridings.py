@@ -133,6 +133,7 @@ class RidingData:
     provinces: dict[str, Province]
     metadata: dict[str, Any]
     _names: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _words: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     def _name_index(self) -> dict[str, list[str]]:
         # Built on the first name look-up, not at load: most commands (a postal
@@ -196,10 +197,19 @@ class RidingData:
         for riding in self.ridings.values():
             if wanted_province and riding.province != wanted_province:
                 continue
-            names = (riding.name_en, riding.name_fr, *riding.aliases)
-            haystacks = [normalise_name(name) for name in names]
-            if all(any(_contains_word_prefix(h, w) for h in haystacks) for w in words):
+            riding_words = self._riding_words(riding)
+            if all(any(part.startswith(w) for part in riding_words) for w in words):
                 found.append(riding)
+        return found
+
+    def _riding_words(self, riding: Riding) -> tuple[str, ...]:
+        # The words of all a riding's names, normalised once per loaded data.
+        found = self._words.get(riding.code)
+        if found is None:
+            names = (riding.name_en, riding.name_fr, *riding.aliases)
+            found = self._words[riding.code] = tuple(
+                {part: None for name in names for part in normalise_name(name).split()}
+            )
         return found
 
 
@@ -216,10 +226,6 @@ def normalise_name(text: str) -> str:
     # typing one or the other, or none, gives the same key.
     stripped = re.sub(r"['\u2019\u2018\u02bc`\u00b4]", "", stripped)
     return _WORD_SEPARATORS.sub(" ", stripped).strip()
-
-
-def _contains_word_prefix(haystack: str, word: str) -> bool:
-    return any(part.startswith(word) for part in haystack.split())
 
 
 def _rows(text: str, expected: tuple[str, ...], name: str) -> Iterable[dict[str, str]]:
