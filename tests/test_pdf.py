@@ -288,3 +288,13 @@ def test_draft_pdf_options_are_checked(
     result = draft_pdf(tmp_path, *extra)
     assert result.exit_code == 2
     assert message in result.stderr
+
+
+def test_the_pdf_format_takes_its_page_setup_through_render() -> None:
+    from mpwrite.formats import PageSetup, render
+
+    letter = letter_for("all", "en")
+    pdf = render(letter, "pdf", PageSetup("a4", envelope=True))
+    assert pdf == render_pdf([letter], paper="a4", envelope=True)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    assert render(letter, "pdf") == render_pdf([letter])

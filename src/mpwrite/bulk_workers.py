@@ -75,7 +75,7 @@ def make_letter(
     the run has already rendered.
     """
     from mpwrite.bulk_rows import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
-    from mpwrite.formats import RenderMemory, remembered_rendering
+    from mpwrite.formats import PageSetup, RenderMemory, remembered_rendering, render
     from mpwrite.letters import compose_letter
 
     try:
@@ -90,15 +90,8 @@ def make_letter(
         )
     except UsageError as error:
         return with_status(job.base, INVALID, str(error))
-    if settings.fmt == "pdf":
-        from mpwrite.pdf import render_pdf
-
-        content = render_pdf([letter], settings.paper, settings.envelope)
-    else:
-        from mpwrite.formats import render
-
-        with remembered_rendering(memory if memory is not None else RenderMemory()):
-            content = render(letter, settings.fmt)
+    with remembered_rendering(memory if memory is not None else RenderMemory()):
+        content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
     existing = compare_existing(job.path, content)
     if existing is True:
         return with_status(job.base, UNCHANGED, "identical letter already written", job.shown)

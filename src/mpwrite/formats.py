@@ -13,6 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
@@ -31,10 +32,19 @@ def file_extension(fmt: str) -> str:
     return f".{fmt}"
 
 
-def render(letter: Letter, fmt: str) -> bytes:
+@dataclass(frozen=True)
+class PageSetup:
+    """How a printable format lays out its pages; formats without pages ignore it."""
+
+    paper: str = "letter"
+    #: A #10 envelope page after each letter.
+    envelope: bool = False
+
+
+def render(letter: Letter, fmt: str, page: PageSetup | None = None) -> bytes:
     """The letter in format ``fmt``, as the bytes to write or print."""
     _check_format(fmt)
-    return _RENDERERS[fmt](letter)
+    return _RENDERERS[fmt](letter, page or PageSetup())
 
 
 def _check_format(fmt: str) -> None:
@@ -240,23 +250,25 @@ def mailto_url(letter: Letter) -> str:
     return f"mailto:{address}?subject={subject}&body={body}"
 
 
-_RENDERERS: dict[str, Callable[[Letter], bytes]] = {
-    "txt": lambda letter: render_text(letter).encode("utf-8"),
-    "md": lambda letter: render_markdown(letter).encode("utf-8"),
-    "html": lambda letter: render_html(letter).encode("utf-8"),
-    "eml": render_eml,
+Renderer = Callable[[Letter, PageSetup], bytes]
+
+_RENDERERS: dict[str, Renderer] = {
+    "txt": lambda letter, _page: render_text(letter).encode("utf-8"),
+    "md": lambda letter, _page: render_markdown(letter).encode("utf-8"),
+    "html": lambda letter, _page: render_html(letter).encode("utf-8"),
+    "eml": lambda letter, _page: render_eml(letter),
 }
 
 
-def register_format(fmt: str, renderer: Callable[[Letter], bytes]) -> None:
+def register_format(fmt: str, renderer: Renderer) -> None:
     """Add a format (issue 6 adds "pdf" with a lazily imported renderer)."""
     _RENDERERS[fmt] = renderer
 
 
-def _render_pdf(letter: Letter) -> bytes:
+def _render_pdf(letter: Letter, page: PageSetup) -> bytes:
     from mpwrite.pdf import render_pdf  # fpdf2 loads only when a PDF is made
 
-    return render_pdf([letter])
+    return render_pdf([letter], page.paper, page.envelope)
 
 
 register_format("pdf", _render_pdf)

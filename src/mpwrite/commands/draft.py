@@ -119,7 +119,7 @@ def draft(
     ] = False,
 ) -> None:
     """Write a campaign letter to your MP."""
-    from mpwrite.formats import file_extension, mailto_url, render
+    from mpwrite.formats import PageSetup, file_extension, mailto_url, render
 
     file_extension(fmt)  # an unknown format fails before any question is asked
     if fmt != "pdf" and (paper is not None or envelope):
@@ -155,12 +155,7 @@ def draft(
     if mailto:
         typer.echo(mailto_url(letter))
         return
-    if fmt == "pdf":
-        from mpwrite.pdf import render_pdf
-
-        data = render_pdf([letter], paper or "letter", envelope)
-    else:
-        data = render(letter, fmt)
+    data = render(letter, fmt, PageSetup(paper or "letter", envelope))
     if output is None:
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
