@@ -544,7 +544,7 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
 ) -> None:
     import json
 
-    from mpwrite.commands.event import event_resolver
+    from mpwrite.sources import build_event_resolver
     from mpwrite.store import PostcodeStore
 
     server = httpserver
@@ -553,7 +553,7 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
         json.loads(fixture.read_text(encoding="utf-8"))
     )
     monkeypatch.setenv("MPWRITE_REPRESENT_URL", server.url_for("/"))  # type: ignore[attr-defined]
-    resolver = event_resolver(load_bundled(), online=True)
+    resolver = build_event_resolver(load_bundled(), online=True)
     exact = resolver.by_postal_code("K1A 0B1")
     assert exact.exact and exact.best.source == "online"
     # Not cached: the supporter's postal code does not stay on the laptop.

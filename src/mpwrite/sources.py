@@ -305,3 +305,25 @@ def resolve_distinct(
         if progress is not None:
             progress(done, len(distinct), online_eta_seconds(resolver, len(pending)))
     return results
+
+
+#: Seconds the event waits for Represent before answering from the bundled table.
+EVENT_ONLINE_TIMEOUT = 4.0
+
+
+def build_event_resolver(data: RidingData, *, online: bool = False) -> Resolver:
+    """The event's resolver. Offline: the local store (read only), then the bundled table.
+
+    Online, Represent comes first, is given :data:`EVENT_ONLINE_TIMEOUT` and no
+    retry (a supporter is waiting), and its answers are not cached in the local
+    store: a supporter's postal code must not stay on the laptop.
+    """
+    sources: list[PostalSource] = []
+    store = PostcodeStore.if_exists()
+    if online:
+        client = RepresentClient(timeout=EVENT_ONLINE_TIMEOUT, retries=0)
+        sources.append(OnlineSource(data, client, store=None))
+    if store is not None:
+        sources.append(StoreSource(data, store))
+    return Resolver(data, sources)
+

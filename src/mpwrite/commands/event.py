@@ -15,13 +15,9 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mpwrite.event import Style
-    from mpwrite.lookup import Resolver
-    from mpwrite.ridings import RidingData
 
 #: Erase the terminal's scrollback too (xterm, VTE, iTerm2, Windows Terminal, kitty).
 CLEAR_SCROLLBACK = "\x1b[3J"
-#: Seconds to wait for Represent before answering from the bundled table.
-ONLINE_TIMEOUT = 4.0
 
 _STYLES = {"title": "bold reverse", "error": "bold red", "ok": "bold green", "dim": "dim", "": ""}
 
@@ -71,28 +67,6 @@ def _escape(text: str) -> str:
     return escape(text)
 
 
-def event_resolver(data: RidingData, online: bool) -> Resolver:
-    """Offline: bundled table (and the local store, read only). Online: Represent first.
-
-    Unlike other commands, answers from Represent are not cached in the local
-    store: a supporter's postal code must not stay on the laptop.
-    """
-    from mpwrite.lookup import PostalSource, Resolver
-    from mpwrite.sources import OnlineSource, StoreSource
-    from mpwrite.store import PostcodeStore
-
-    sources: list[PostalSource] = []
-    store = PostcodeStore.if_exists()
-    if online:
-        from mpwrite.represent import RepresentClient
-
-        client = RepresentClient(timeout=ONLINE_TIMEOUT, retries=0)
-        sources.append(OnlineSource(data, client, store=None))
-    if store is not None:
-        sources.append(StoreSource(data, store))
-    return Resolver(data, sources)
-
-
 def event(
     campaign_path: Annotated[
         Path | None,
@@ -129,6 +103,7 @@ def event(
     from mpwrite.event import EventSettings, run_event
     from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
+    from mpwrite.sources import build_event_resolver
 
     if lang is not None and lang not in ("en", "fr"):
         raise UsageError(f"unknown language {lang!r}; use en or fr")
@@ -138,7 +113,7 @@ def event(
     data, _origin = load_active()
     settings = EventSettings(
         campaign=campaign,
-        resolver=event_resolver(data, online),
+        resolver=build_event_resolver(data, online=online),
         lang=lang,
         demand=campaign.demand(demand) if demand is not None else None,
         printer=printer,
