@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import textwrap
@@ -206,3 +207,24 @@ def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() ->
             assert memory.get(("txt", f"once {round_} {n}"), make) == f"ONCE {round_} {n}"
     assert made.count("kept") == 1
     assert len(memory) <= 8
+
+
+@settings(max_examples=500)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
+def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
+    from mpwrite.formats import remembered_rendering, render_text
+
+    campaign = load_campaign()
+    composed = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("all"),
+        lang="en",
+        riding=load_bundled().get("35079"),
+        supporter=Supporter(name="Ana Lima"),
+    )
+    memory = RenderMemory(limit=3)  # small, so pieces are forgotten and made again
+    for text in [*texts, *texts]:
+        letter = dataclasses.replace(composed, text=text)
+        with remembered_rendering(memory):
+            remembered = render_text(letter)
+        assert remembered == render_text(letter)

@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
 from mpwrite.letters import Letter
-from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, parse_blocks
+from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, block_of, parse_blocks
 from mpwrite.parliament import NO_POSTAGE_NOTE
 from mpwrite.wrapping import fill
 
@@ -68,8 +68,8 @@ def render_text(letter: Letter) -> str:
 
 
 def _text_chunk(chunk: str) -> str:
-    blocks = parse_blocks(chunk)
-    return _text_block(blocks[0]) if blocks else ""
+    block = block_of(chunk)
+    return _text_block(block) if block is not None else ""
 
 
 def _text_block(block: Block) -> str:

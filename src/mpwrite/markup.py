@@ -75,13 +75,15 @@ BLOCK_SEPARATOR = re.compile(r"\n\s*\n")
 
 def parse_blocks(text: str) -> list[Block]:
     """The blocks of a letter in the neutral markup."""
-    blocks: list[Block] = []
-    for chunk in BLOCK_SEPARATOR.split(text.strip()):
-        lines = tuple(line for line in chunk.split("\n") if line.strip())
-        if not lines:
-            continue
-        if all(line.startswith("- ") for line in lines):
-            blocks.append(BulletList(tuple(line[2:].strip() for line in lines)))
-        else:
-            blocks.append(Paragraph(lines))
-    return blocks
+    blocks = (block_of(chunk) for chunk in BLOCK_SEPARATOR.split(text.strip()))
+    return [block for block in blocks if block is not None]
+
+
+def block_of(chunk: str) -> Block | None:
+    """The block that one chunk of markup (between blank lines) makes; None if it is blank."""
+    lines = tuple(line for line in chunk.split("\n") if line.strip())
+    if not lines:
+        return None
+    if all(line.startswith("- ") for line in lines):
+        return BulletList(tuple(line[2:].strip() for line in lines))
+    return Paragraph(lines)
