@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -103,6 +104,85 @@ def test_a_letter_a_worker_cannot_write_stops_the_run_with_the_rows_before_it_re
     numbers = [int(row["row"]) for row in report_rows(out)]
     assert numbers == list(range(2, int(blocked["row"])))
     assert leftovers(out) == []
+
+
+@pytest.mark.usefixtures("processes")
+def test_a_worker_killed_mid_run_stops_the_run_with_an_error_and_a_report(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "supporters.csv"
+    source.write_text(
+        HEADER + "".join(f"Person {n},K2P 1L4,35079,,,\n" for n in range(400)), encoding="utf-8"
+    )
+
+    def kill_at_row_30(progress: BulkProgress) -> None:
+        if progress.rows == 30:
+            [worker, *_] = multiprocessing.active_children()
+            os.kill(worker.pid or 0, signal.SIGKILL)
+
+    out = tmp_path / "out"
+    with pytest.raises(LetterWorkerError, match="run the same command again"):
+        run_bulk(source, options(out), progress=kill_at_row_30, resolver=Resolver(load_bundled()))
+    numbers = [int(row["row"]) for row in report_rows(out)]
+    assert numbers == list(range(2, 2 + len(numbers))) and len(numbers) >= 30
+    assert leftovers(out) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find workers")
+def test_workers_stop_when_the_run_is_killed(tmp_path: Path) -> None:
+    source = tmp_path / "supporters.csv"
+    source.write_text(
+        HEADER + "".join(f"Person {n},K2P 1L4,35079,,,\n" for n in range(40_000)),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    env = {**os.environ, "MPWRITE_HOME": str(tmp_path / "home")}
+    run = subprocess.Popen(
+        [sys.executable, "-m", "mpwrite", "bulk", str(source), "--out", str(out), "--quiet"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while run.poll() is None and time.monotonic() < deadline and len(workers) < 2:
+        workers = [pid for pid in children_of(run.pid) if b"spawn_main" in command_line(pid)]
+        time.sleep(0.02)
+    assert len(workers) == 2
+    run.kill()
+    run.wait()
+    deadline = time.monotonic() + 20
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)
+
+
+def children_of(parent: int) -> list[int]:
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat_file.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
+def command_line(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def alive(pid: int) -> bool:
+    # A dead worker is re-parented and reaped by init; a zombie counts as gone.
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
 
 
 def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:

@@ -35,3 +35,16 @@ def test_a_guard_leaves_alone_a_ctrl_c_someone_else_handles() -> None:
         assert caught == [signal.SIGINT]
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_a_held_block_that_fails_forgets_its_ctrl_c() -> None:
+    guard = CtrlCGuard()
+    with guard.installed():
+        with pytest.raises(ValueError), guard.held():
+            signal.raise_signal(signal.SIGINT)
+            raise ValueError("the block's own error")
+        try:
+            with guard.held():
+                pass
+        except KeyboardInterrupt:
+            pytest.fail("a Ctrl-C held in the failed block came out of a later one")

@@ -184,9 +184,14 @@ def run_bulk(
 ) -> BulkSummary:
     """Write a letter for every supporter row of ``source`` and report on every row.
 
-    Ctrl-C (KeyboardInterrupt) stops after the current row: the report files
-    are completed with the rows done so far and the summary says
-    ``interrupted``. Any other error also completes the reports, then propagates.
+    Ctrl-C (KeyboardInterrupt) stops reading rows; letters already handed out
+    finish, the report files are completed with the rows done so far and the
+    summary says ``interrupted``. Any other error also completes the reports,
+    then propagates.
+
+    A long run writes letters in worker processes started with ``spawn``, which
+    import the caller's main module again: a script calling this must keep its
+    own work under ``if __name__ == "__main__":``.
     """
     _check_options(options)
     from mpwrite.campaigns import load_campaign
@@ -203,8 +208,12 @@ def run_bulk(
         processor = RowProcessor(options, resolver, campaign, reader.columns, review)
         try:
             _process_rows(reader, processor, summary, report, review, progress)
-        finally:
+        except BaseException:
+            processor.close(abandon=True)
+            raise
+        else:
             processor.close()
+        finally:
             summary.warnings = processor.warnings
     if not summary.interrupted and not options.dry_run:
         try:

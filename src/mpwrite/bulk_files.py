@@ -21,6 +21,7 @@ COMBINED_STEM = "_all-letters"
 
 # A symlink planted where a letter goes must not redirect the write.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
 def write_letter(path: str, content: bytes) -> None:
@@ -38,7 +39,9 @@ def write_letter(path: str, content: bytes) -> None:
         # Owner-only, like write_atomic: letters hold personal addresses.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
         try:
-            os.write(descriptor, content)
+            written = 0
+            while written < len(content):  # os.write may write less than asked
+                written += os.write(descriptor, content[written:])
         finally:
             os.close(descriptor)
         os.replace(temporary, path)
@@ -62,21 +65,28 @@ def compare_existing(path: str, content: bytes) -> bool | None:
     file (a folder, say) holds no letter.
     """
     try:
-        descriptor = os.open(path, os.O_RDONLY)
+        # Non-blocking, so that a FIFO planted where a letter goes cannot hang the run.
+        descriptor = os.open(path, os.O_RDONLY | _NONBLOCK)
     except FileNotFoundError:
         return None
     except OSError as error:
-        raise UnwritablePathError(
-            f"cannot read {path} to compare it: {error.strerror or error}; check the --out folder"
-        ) from None
+        raise _unreadable(path, error) from None
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode) or status.st_size != len(content):
             return False
         with os.fdopen(descriptor, "rb", closefd=False) as handle:
             return handle.read() == content
+    except OSError as error:
+        raise _unreadable(path, error) from None
     finally:
         os.close(descriptor)
+
+
+def _unreadable(path: str, error: OSError) -> UnwritablePathError:
+    return UnwritablePathError(
+        f"cannot read {path} to compare it: {error.strerror or error}; check the --out folder"
+    )
 
 
 _PAGE_BREAK = {

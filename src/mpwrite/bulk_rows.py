@@ -9,6 +9,7 @@ bounded caches of look-ups.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import os
@@ -413,11 +414,19 @@ class RowProcessor:
         """Letters being written that the run may leave unrecorded while it reads on."""
         return self._pool.in_flight if self._pool is not None else 0
 
-    def close(self) -> None:
-        """Wait for letters still being written, and release the run's temporary files."""
+    def close(self, *, abandon: bool = False) -> None:
+        """Wait for letters still being written, and release the run's temporary files.
+
+        ``abandon`` (the run stops on an error): letters not yet started are
+        dropped, and trouble stopping the writers does not hide that error.
+        """
         try:
             if self._pool is not None:
-                self._pool.close()
+                if abandon:
+                    with contextlib.suppress(Exception):
+                        self._pool.close(abandon=True)
+                else:
+                    self._pool.close()
         finally:
             self.seen.close()
 

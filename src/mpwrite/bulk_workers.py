@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -133,11 +134,8 @@ class PendingLetter:
         assert self._batch.future is not None
         try:
             outcomes, error = self._batch.future.result()
-        except BrokenExecutor as error:  # a worker killed, or unable to start
-            raise LetterWorkerError(
-                f"a process writing letters stopped unexpectedly ({type(error).__name__}); "
-                f"run the same command again: letters already written are kept"
-            ) from None
+        except BrokenExecutor as broken:  # a worker killed, or unable to start
+            raise _worker_stopped(broken) from None
         if self._index < len(outcomes):
             return outcomes[self._index]
         assert error is not None
@@ -160,8 +158,18 @@ class _Batch:
             self._pool.sent(self)
             # Submitting may start a worker, which must be born ignoring Ctrl-C:
             # one that gets it while still starting up dies and breaks the pool.
-            with _ctrl_c_ignored():
-                self.future = self._executor.submit(_write_batch, self.jobs)
+            try:
+                with _ctrl_c_ignored():
+                    self.future = self._executor.submit(_write_batch, self.jobs)
+            except BrokenExecutor as broken:
+                raise _worker_stopped(broken) from None
+
+
+def _worker_stopped(broken: BrokenExecutor) -> LetterWorkerError:
+    return LetterWorkerError(
+        f"a process writing letters stopped unexpectedly ({type(broken).__name__}); "
+        f"run the same command again: letters already written are kept"
+    )
 
 
 #: Letters of a format written on the writer thread before worker processes start.
@@ -253,15 +261,21 @@ class LetterPool:
             )
         return self._workers
 
-    def close(self) -> None:
-        """Send what is left, wait for every letter handed out, then stop."""
+    def close(self, *, abandon: bool = False) -> None:
+        """Send what is left, wait for every letter handed out, then stop.
+
+        ``abandon`` (the run stops on an error): letters not yet started are
+        dropped, so as few as possible are written that the report cannot name.
+        """
+        if abandon:
+            self._batch = None
         try:
             if self._batch is not None:
                 self._batch.send()
         finally:
             for executor in (self._thread, self._workers):
                 if executor is not None:
-                    executor.shutdown(wait=True)
+                    executor.shutdown(wait=True, cancel_futures=abandon)
 
 
 @contextmanager
@@ -272,7 +286,6 @@ def _ctrl_c_ignored() -> Iterator[None]:
     A Ctrl-C in the block itself (a fork's few milliseconds) is lost.
     """
     import signal
-    import threading
 
     if threading.current_thread() is not threading.main_thread():
         yield
@@ -316,8 +329,17 @@ class _Worker:
 _worker: _Worker | None = None
 
 
+#: Held while a worker writes a letter, so that it stops between letters, never in one.
+_writing = threading.Lock()
+
+
 def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
-    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign."""
+    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
+
+    A worker also stops, after the letter in hand, when the run's process is
+    gone (killed, or crashed): its remaining letters would be in no report.
+    """
+    import multiprocessing
     import signal
 
     from mpwrite.campaigns import load_campaign
@@ -326,6 +348,19 @@ def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     global _worker
     _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory())
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(
+            target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
+        ).start()
+
+
+def _stop_with(parent_sentinel: int) -> None:
+    from multiprocessing.connection import wait
+
+    wait([parent_sentinel])
+    with _writing:
+        os._exit(1)
 
 
 def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError | None]:
@@ -335,9 +370,11 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError 
     outcomes: list[RowOutcome] = []
     for job in jobs:
         try:
-            outcomes.append(
-                make_letter(job, worker.settings, worker.campaign, worker.ridings, worker.memory)
-            )
+            with _writing:
+                outcome = make_letter(
+                    job, worker.settings, worker.campaign, worker.ridings, worker.memory
+                )
+            outcomes.append(outcome)
         except MpwriteError as error:
             return outcomes, error
     return outcomes, None

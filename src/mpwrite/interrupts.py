@@ -45,6 +45,9 @@ class CtrlCGuard:
         self._holding = True
         try:
             yield
+        except BaseException:
+            self._arrived = False  # the block's own error wins; the run stops anyway
+            raise
         finally:
             self._holding = False
         if self._arrived:
