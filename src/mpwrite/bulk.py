@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mpwrite.bulk_files import combine_per_mp, write_streamed
+from mpwrite.bulk_outcomes import DONE_STATUSES, LETTER_STATUSES, STATUSES, RowOutcome
 from mpwrite.bulk_report import (
     NEEDS_REVIEW_NAME,
     REPORT_COLUMNS,
@@ -29,15 +30,7 @@ from mpwrite.bulk_report import (
     AtomicCsv,
     NeedsReviewCsv,
 )
-from mpwrite.bulk_rows import (
-    APPROXIMATE_CHOICES,
-    DONE_STATUSES,
-    LETTER_STATUSES,
-    STATUSES,
-    BulkOptions,
-    RowOutcome,
-    RowProcessor,
-)
+from mpwrite.bulk_rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
 from mpwrite.bulk_workers import PendingLetter
 from mpwrite.errors import MpwriteError, UsageError
 from mpwrite.interrupts import CtrlCGuard

@@ -1,10 +1,11 @@
-"""What happens to one supporter row in a bulk run, and the vocabulary of outcomes.
+"""What happens to one supporter row in a bulk run.
 
-:class:`RowProcessor` takes one :class:`~mpwrite.supporters_csv.InputRow` and
-returns its :class:`RowOutcome`: it validates the row, spots duplicates, looks
-up the riding, and composes, renders and writes the letter. It keeps only
-small state between rows: the duplicate table, the folders it created and
-bounded caches of look-ups.
+:class:`RowProcessor` takes one :class:`~mpwrite.supporters_csv.InputRow`:
+:meth:`~RowProcessor.decide` validates it, spots duplicates and looks up the
+riding; :meth:`~RowProcessor.carry_out` hands its letter to the writers
+(:mod:`mpwrite.bulk_workers`) or puts it in needs-review.csv; the outcome is a
+:class:`~mpwrite.bulk_outcomes.RowOutcome`. It keeps only small state between
+rows: the duplicate table, the folders it created and bounded caches of look-ups.
 """
 
 from __future__ import annotations
@@ -19,6 +20,16 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.bulk_outcomes import (
+    BLANK,
+    DUPLICATE,
+    INVALID,
+    NEEDS_REVIEW,
+    READY,
+    REVIEW_STATUSES,
+    RowOutcome,
+    with_status,
+)
 from mpwrite.bulk_seen import SeenSupporters
 from mpwrite.bulk_workers import LetterJob, LetterPool, LetterSettings, PendingLetter
 from mpwrite.errors import (
@@ -38,23 +49,6 @@ if TYPE_CHECKING:
     from mpwrite.bulk_report import NeedsReviewCsv
     from mpwrite.campaigns import Campaign, Demand
     from mpwrite.supporters_csv import Columns, InputRow
-
-# Statuses, in the order the summary lists them.
-WRITTEN = "written"
-UNCHANGED = "unchanged"
-READY = "ready"
-BLANK = "blank"
-NEEDS_REVIEW = "needs-review"
-INVALID = "invalid"
-DUPLICATE = "duplicate"
-CONFLICT = "conflict"
-STATUSES = (WRITTEN, UNCHANGED, READY, BLANK, NEEDS_REVIEW, INVALID, DUPLICATE, CONFLICT)
-#: Statuses that leave nothing for the organizer to do (exit code 0).
-DONE_STATUSES = frozenset({WRITTEN, UNCHANGED, READY, BLANK})
-#: Statuses whose rows go to needs-review.csv for the organizer to fix and feed back.
-REVIEW_STATUSES = frozenset({NEEDS_REVIEW, INVALID})
-#: Statuses that stand for a letter to an MP (written now, before, or in a dry run).
-LETTER_STATUSES = frozenset({WRITTEN, UNCHANGED, READY})
 
 APPROXIMATE_CHOICES = ("review", "accept")
 #: The folder for letters when they are not grouped per MP.
@@ -94,21 +88,6 @@ class BulkOptions:
     paper: str = "letter"
     envelope: bool = False
     labels: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class RowOutcome:
-    """What happened to one input row; exactly one per row, in input order."""
-
-    row: int
-    status: str
-    reason: str = ""
-    riding_code: str = ""
-    mp: str = ""
-    output_file: str = ""
-    province: str = ""
-    party: str = ""
-    riding_name: str = ""
 
 
 def supporter_identity(name: str, postal_or_riding: str) -> bytes:
@@ -435,17 +414,3 @@ class RowProcessor:
 _MOST_CANDIDATES = 10
 #: Kinds of look-up warning the summary keeps (each counted over every row).
 _MOST_WARNING_KINDS = 20
-
-
-def with_status(base: RowOutcome, status: str, reason: str, output_file: str = "") -> RowOutcome:
-    return RowOutcome(
-        base.row,
-        status,
-        reason,
-        base.riding_code,
-        base.mp,
-        output_file,
-        base.province,
-        base.party,
-        base.riding_name,
-    )

@@ -29,7 +29,7 @@ from mpwrite.bulk_files import compare_existing, write_letter
 from mpwrite.errors import LetterWorkerError, MpwriteError, UsageError
 
 if TYPE_CHECKING:
-    from mpwrite.bulk_rows import RowOutcome
+    from mpwrite.bulk_outcomes import RowOutcome
     from mpwrite.campaigns import Campaign
     from mpwrite.formats import RenderMemory
     from mpwrite.letters import Supporter
@@ -75,7 +75,7 @@ def make_letter(
     ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
     the run has already rendered.
     """
-    from mpwrite.bulk_rows import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
+    from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
     from mpwrite.formats import PageSetup, RenderMemory, remembered_rendering, render
     from mpwrite.letters import compose_letter
 
