@@ -16,6 +16,7 @@ import pytest
 
 from mpwrite import bulk_workers
 from mpwrite.bulk import BulkProgress, run_bulk
+from mpwrite.bulk_files import remove_stale_temporaries
 from mpwrite.bulk_workers import LetterPool, PendingLetter, _Batch
 from mpwrite.errors import LetterWorkerError, UnwritablePathError
 from mpwrite.lookup import Resolver
@@ -115,34 +116,30 @@ def test_a_worker_killed_mid_run_stops_the_run_with_an_error_and_a_report(
         HEADER + "".join(f"Person {n},K2P 1L4,35079,,,\n" for n in range(400)), encoding="utf-8"
     )
 
+    killed: list[int] = []
+
     def kill_at_row_30(progress: BulkProgress) -> None:
         if progress.rows == 30:
             [worker, *_] = multiprocessing.active_children()
-            os.kill(worker.pid or 0, signal.SIGKILL)
+            killed.append(worker.pid or 0)
+            os.kill(killed[0], signal.SIGKILL)
 
     out = tmp_path / "out"
     with pytest.raises(LetterWorkerError, match="run the same command again"):
         run_bulk(source, options(out), progress=kill_at_row_30, resolver=Resolver(load_bundled()))
     numbers = [int(row["row"]) for row in report_rows(out)]
     assert numbers == list(range(2, 2 + len(numbers))) and len(numbers) >= 30
+    # Only the killed worker can leave a temporary letter (the others stop between
+    # letters), and the next run clears it away and finishes the job.
+    assert {name.rsplit(".", 2)[1] for name in leftovers(out)} <= {str(killed[0])}
+    again = run_bulk(source, options(out), resolver=Resolver(load_bundled()))
+    assert again.statuses["written"] + again.statuses["unchanged"] == 400
     assert leftovers(out) == []
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find workers")
 def test_workers_stop_when_the_run_is_killed(tmp_path: Path) -> None:
-    source = tmp_path / "supporters.csv"
-    source.write_text(
-        HEADER + "".join(f"Person {n},K2P 1L4,35079,,,\n" for n in range(40_000)),
-        encoding="utf-8",
-    )
-    out = tmp_path / "out"
-    env = {**os.environ, "MPWRITE_HOME": str(tmp_path / "home")}
-    run = subprocess.Popen(
-        [sys.executable, "-m", "mpwrite", "bulk", str(source), "--out", str(out), "--quiet"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    run = start_long_run(tmp_path)
     deadline = time.monotonic() + 60
     workers: list[int] = []
     while run.poll() is None and time.monotonic() < deadline and len(workers) < 2:
@@ -150,7 +147,7 @@ def test_workers_stop_when_the_run_is_killed(tmp_path: Path) -> None:
         time.sleep(0.02)
     assert len(workers) == 2
     run.kill()
-    run.wait()
+    run.communicate()
     deadline = time.monotonic() + 20
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -218,21 +215,26 @@ def test_worker_processes_start_once_and_only_for_a_long_run_on_several_cores(
     assert len(started) == starts
 
 
-def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path) -> None:
+def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
+    """``mpwrite bulk`` on 40,000 supporters, writing to tmp_path/out, in the background."""
     source = tmp_path / "supporters.csv"
     source.write_text(
         HEADER + "".join(f"Person {n},K2P 1L4,35079,,,\n" for n in range(40_000)),
         encoding="utf-8",
     )
     out = tmp_path / "out"
-    env = {**os.environ, "MPWRITE_HOME": str(tmp_path / "home")}
-    run = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "mpwrite", "bulk", str(source), "--out", str(out), "--quiet"],
-        env=env,
+        env={**os.environ, "MPWRITE_HOME": str(tmp_path / "home")},
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
+
+
+def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path) -> None:
+    run = start_long_run(tmp_path)
+    out = tmp_path / "out"
     letters = out / "letters"
     deadline = time.monotonic() + 60
     # Past PROCESSES_AFTER_OTHERS letters, the worker processes are writing.
@@ -259,3 +261,19 @@ def test_many_cores_get_at_most_four_workers(monkeypatch: pytest.MonkeyPatch) ->
     assert pool._processes == 4
     monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 2)
     assert LetterPool(settings, campaign=None, ridings={})._processes == 2  # type: ignore[arg-type]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="temporary letters are cleared only on POSIX")
+def test_only_temporary_letters_of_finished_processes_are_cleared(tmp_path: Path) -> None:
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    names = {
+        f".ana-lima-0a1b2c.txt.{finished.pid}.tmp": False,  # its writer is gone
+        f".li-chen-3d4e5f.txt.{os.getpid()}.tmp": True,  # being written right now
+        ".report.csv.k3j2h1.tmp": True,  # not a letter's temporary file
+        "ana-lima-0a1b2c.txt": True,
+    }
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert remove_stale_temporaries(tmp_path) == 1
+    assert {path.name for path in tmp_path.iterdir()} == {n for n, kept in names.items() if kept}

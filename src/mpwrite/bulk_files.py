@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -55,6 +56,40 @@ def write_letter(path: str, content: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+_TEMPORARY_LETTER = re.compile(r"\..+\.(\d+)\.tmp")
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporary letters that killed runs left in ``folder``; return how many.
+
+    A letter's temporary file is named after the process writing it
+    (:func:`write_letter`); one whose process is gone will never be renamed.
+    Only on POSIX, where asking whether a process exists is harmless.
+    """
+    if os.name != "posix":
+        return 0
+    removed = 0
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            found = _TEMPORARY_LETTER.fullmatch(entry.name)
+            if found is None or _process_exists(int(found.group(1))):
+                continue
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed += 1
+    return removed
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or not a pid at all: leave the file
+    return True
 
 
 def compare_existing(path: str, content: bytes) -> bool | None:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.bulk_files import remove_stale_temporaries
 from mpwrite.bulk_outcomes import (
     BLANK,
     DUPLICATE,
@@ -357,6 +358,7 @@ class RowProcessor:
             assert self.options.out_dir is not None
             made = self.options.out_dir / folder_name
             made.mkdir(parents=True, exist_ok=True)
+            remove_stale_temporaries(made)
             folder = self._folders[folder_name] = str(made)
         file_name = letter_file_name(name, letter_identity(digest), self.options.fmt)
         return LetterJob(

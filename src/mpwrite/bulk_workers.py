@@ -23,6 +23,7 @@ from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecu
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk_files import compare_existing, write_letter
@@ -331,13 +332,16 @@ _worker: _Worker | None = None
 
 #: Held while a worker writes a letter, so that it stops between letters, never in one.
 _writing = threading.Lock()
+#: Set by SIGTERM during a letter: the worker ends once the letter is written.
+_terminate_after_letter = False
 
 
 def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
 
     A worker also stops, after the letter in hand, when the run's process is
-    gone (killed, or crashed): its remaining letters would be in no report.
+    gone (killed, or crashed): its remaining letters would be in no report; and
+    on SIGTERM, which the pool sends every worker when one of them has died.
     """
     import multiprocessing
     import signal
@@ -346,6 +350,7 @@ def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     from mpwrite.formats import RenderMemory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _on_terminate)
     global _worker
     _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory())
     parent = multiprocessing.parent_process()
@@ -363,6 +368,14 @@ def _stop_with(parent_sentinel: int) -> None:
         os._exit(1)
 
 
+def _on_terminate(signum: int, frame: FrameType | None) -> None:
+    global _terminate_after_letter
+    if _writing.locked():
+        _terminate_after_letter = True
+    else:
+        os._exit(1)
+
+
 def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError | None]:
     """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
     worker = _worker
@@ -374,6 +387,8 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError 
                 outcome = make_letter(
                     job, worker.settings, worker.campaign, worker.ridings, worker.memory
                 )
+            if _terminate_after_letter:
+                os._exit(1)
             outcomes.append(outcome)
         except MpwriteError as error:
             return outcomes, error
