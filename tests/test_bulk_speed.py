@@ -203,8 +203,8 @@ def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() ->
 
     for round_ in range(3):
         for n in range(6):
-            assert memory.get(("txt", "kept"), make) == "KEPT"
-            assert memory.get(("txt", f"once {round_} {n}"), make) == f"ONCE {round_} {n}"
+            assert memory.get("kept", make) == "KEPT"
+            assert memory.get(f"once {round_} {n}", make) == f"ONCE {round_} {n}"
     assert made.count("kept") == 1
     assert len(memory) <= 8
 
@@ -228,3 +228,12 @@ def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> 
         with remembered_rendering(memory):
             remembered = render_text(letter)
         assert remembered == render_text(letter)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="ab\n", max_size=300), st.text(alphabet="ab\n", min_size=1, max_size=150))
+def test_finding_a_long_part_by_its_start_is_finding_it(text: str, part: str) -> None:
+    from mpwrite.markup import _find
+
+    for haystack in (text, text + part + text, part[:64] + text + part):
+        assert _find(haystack, part) == haystack.find(part)

@@ -134,7 +134,8 @@ def language_of(text: str, default: str) -> str | None:
     """``en`` or ``fr`` from what a spreadsheet may hold ("French", "Français", "FR")."""
     if not text:
         return default
-    return _LANGUAGE_WORDS.get(normalise_name(text).replace(" ", ""))
+    exact = _LANGUAGE_WORDS.get(text)  # the usual "en" or "fr", without normalising
+    return exact or _LANGUAGE_WORDS.get(normalise_name(text).replace(" ", ""))
 
 
 class RowProcessor:

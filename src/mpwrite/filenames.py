@@ -24,8 +24,12 @@ def slugify(text: str, fallback: str = "letter") -> str:
     """``text`` as lowercase ASCII words joined by hyphens; ``fallback`` when nothing is left."""
     folded = text.casefold().replace("œ", "oe").replace("æ", "ae").replace("ß", "ss")
     # Accents go; any other character (dashes such as "—" included) separates words.
-    bare = "".join(
-        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    bare = (
+        folded
+        if folded.isascii()
+        else "".join(
+            c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+        )
     )
     slug = _NOT_SLUG.sub("-", bare).strip("-")
     if len(slug) > MAX_SLUG_LENGTH:

@@ -55,21 +55,24 @@ def _check_format(fmt: str) -> None:
 def render_text(letter: Letter) -> str:
     """Plain text wrapped at 72 columns; list items hang-indented."""
     memory: RenderMemory | None = getattr(_lent_memory, "current", None)
+    chunks: list[str]
     if memory is None:
-        chunks = (_text_block(block) for block in parse_blocks(letter.text))
+        chunks = [_text_block(block) for block in parse_blocks(letter.text)]
     else:
         # The same chunks as parse_blocks, each rendered once per run.
-        pieces = (
-            memory.get(("txt", chunk), _text_chunk)
+        remembered = memory.get
+        chunks = [
+            remembered(chunk, _text_chunk)
             for chunk in BLOCK_SEPARATOR.split(letter.text.strip())
-        )
-        chunks = (piece for piece in pieces if piece)
+            if chunk and not chunk.isspace()  # the chunks block_of makes no block of
+        ]
     return "\n\n".join(chunks) + "\n"
 
 
 def _text_chunk(chunk: str) -> str:
     block = block_of(chunk)
-    return _text_block(block) if block is not None else ""
+    assert block is not None
+    return _text_block(block)
 
 
 def _text_block(block: Block) -> str:
@@ -92,22 +95,25 @@ class RenderMemory:
 
     def __init__(self, limit: int = 4096) -> None:
         self._limit = limit
-        self._newer: dict[tuple[str, str], str] = {}
-        self._older: dict[tuple[str, str], str] = {}
+        self._newer: dict[str, str] = {}
+        self._older: dict[str, str] = {}
 
     def __len__(self) -> int:
         return len(self._newer) + len(self._older)
 
-    def get(self, key: tuple[str, str], make: Callable[[str], str]) -> str:
-        """The piece rendered for ``key``: remembered, or ``make(key[1])``."""
-        piece = self._newer.get(key)
+    def get(self, text: str, make: Callable[[str], str]) -> str:
+        """``make(text)``: remembered, or made now and remembered.
+
+        A memory serves one ``make`` (one format's pieces), so ``text`` alone is the key.
+        """
+        piece = self._newer.get(text)
         if piece is None:
-            piece = self._older.get(key)
+            piece = self._older.get(text)
             if piece is None:
-                piece = make(key[1])
+                piece = make(text)
             if len(self._newer) >= self._limit:
                 self._older, self._newer = self._newer, {}
-            self._newer[key] = piece
+            self._newer[text] = piece
         return piece
 
 
@@ -244,10 +250,16 @@ def render_eml(letter: Letter) -> bytes:
 
 def mailto_url(letter: Letter) -> str:
     """A ``mailto:`` link opening a new e-mail with the subject and text filled in."""
-    address = quote(letter.to_email, safe="@")
-    subject = quote(letter.subject, safe="")
-    body = quote(render_text(letter).replace("\n", "\r\n"), safe="")
-    return f"mailto:{address}?subject={subject}&body={body}"
+    return mailto(letter.to_email, letter.subject, render_text(letter))
+
+
+def mailto(email: str, subject: str, body: str | None = None) -> str:
+    """A ``mailto:`` link to ``email`` with ``subject``, and ``body`` (lines as CRLF) if given."""
+    link = f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
+    if body is None:
+        return link
+    crlf_lines = body.replace("\n", "\r\n")  # RFC 6068: line breaks are CRLF
+    return f"{link}&body={quote(crlf_lines, safe='')}"
 
 
 Renderer = Callable[[Letter, PageSetup], bytes]

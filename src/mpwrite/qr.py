@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
-from urllib.parse import quote
 
 from mpwrite.errors import QrCodeError
 
@@ -45,7 +44,9 @@ class QrPayload:
 
 def address_mailto(email: str, subject: str) -> str:
     """A ``mailto:`` link with only the recipient and the subject."""
-    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}"
+    from mpwrite.formats import mailto
+
+    return mailto(email, subject)
 
 
 def choose_payload(full_mailto: str, email: str, subject: str) -> QrPayload:

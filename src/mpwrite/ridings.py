@@ -214,17 +214,23 @@ class RidingData:
 
 
 _WORD_SEPARATORS = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
 
 
 def normalise_name(text: str) -> str:
     """A riding name reduced for matching: case, accents, dashes, apostrophes and œ folded."""
     folded = text.casefold().replace("œ", "oe").replace("æ", "ae")
-    stripped = "".join(
-        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    # ASCII has no accents to take off (bulk normalises every supporter's name).
+    stripped = (
+        folded
+        if folded.isascii()
+        else "".join(
+            c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+        )
     )
     # Apostrophes join letters ("l'Île" and "l’Île" both become "lile") so that
     # typing one or the other, or none, gives the same key.
-    stripped = re.sub(r"['\u2019\u2018\u02bc`\u00b4]", "", stripped)
+    stripped = _APOSTROPHES.sub("", stripped)
     return _WORD_SEPARATORS.sub(" ", stripped).strip()
 
 
