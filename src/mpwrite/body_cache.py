@@ -39,6 +39,20 @@ class _BodyCache:
         self.cacheable: dict[str, tuple[str, ...] | None] = {}
         self.bodies: OrderedDict[tuple[str, str], str] = OrderedDict()
 
+    def names_read(self, campaign: Campaign, name: str) -> tuple[str, ...] | None:
+        """The shared variables template ``name`` reads; None when it may read others."""
+        if name not in self.cacheable:
+            self.cacheable[name] = _names_read(campaign, name)
+        return self.cacheable[name]
+
+
+def _cache_of(campaign: Campaign) -> _BodyCache:
+    cache: _BodyCache | None = campaign.__dict__.get(_CACHE_ATTRIBUTE)
+    if cache is None:
+        cache = _BodyCache()
+        object.__setattr__(campaign, _CACHE_ATTRIBUTE, cache)
+    return cache
+
 
 def render_body(
     campaign: Campaign,
@@ -47,13 +61,8 @@ def render_body(
     tidy: Callable[[str], str] | None = None,
 ) -> str:
     """``render_template(campaign, name, context)``, passed through ``tidy`` if given, cached."""
-    cache: _BodyCache | None = campaign.__dict__.get(_CACHE_ATTRIBUTE)
-    if cache is None:
-        cache = _BodyCache()
-        object.__setattr__(campaign, _CACHE_ATTRIBUTE, cache)
-    if name not in cache.cacheable:
-        cache.cacheable[name] = _names_read(campaign, name)
-    names = cache.cacheable[name]
+    cache = _cache_of(campaign)
+    names = cache.names_read(campaign, name)
     if names is None:
         return _render(campaign, name, context, tidy)
     key = (name, repr(tuple(context.get(variable) for variable in names)))
@@ -66,6 +75,11 @@ def render_body(
     if len(cache.bodies) > MAX_BODIES:
         cache.bodies.popitem(last=False)
     return body
+
+
+def reads_only_shared_values(campaign: Campaign, name: str) -> bool:
+    """Whether template ``name`` gives the same text for the same :data:`SHARED_NAMES` values."""
+    return _cache_of(campaign).names_read(campaign, name) is not None
 
 
 def _render(

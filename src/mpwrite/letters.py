@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from mpwrite.body_cache import render_body
+from mpwrite.body_cache import reads_only_shared_values, render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import InvalidEmailError, UsageError, VacantSeatError
 from mpwrite.markup import normalise_around, normalise_markup
@@ -301,24 +301,30 @@ def compose_letter(
         raise UsageError("the supporter's name is empty; a letter needs a signature")
     letter_date = date or datetime.date.today()
     greeting = clean_line(salutation) if salutation else default_salutation(mp, lang)
-    context = letter_context(
-        campaign=campaign,
-        demand=demand,
-        lang=lang,
-        riding=riding,
-        mp=mp,
-        supporter=supporter,
-        note_paragraphs=tuple(
-            french_spacing(paragraph) if lang == "fr" else paragraph
-            for paragraph in clean_paragraphs(note)
-        ),
-        date_text=format_date(letter_date, lang),
-        salutation=greeting,
-    )
-    # The body is rendered on its own so its errors name its own file and line.
-    body = context["body"] = render_body(
-        campaign, context["body_template"], context, normalise_markup
-    )
+    shared, body = _shared_context(campaign, demand, lang, riding, mp)
+    note_paragraphs = [
+        french_spacing(paragraph) if lang == "fr" else paragraph
+        for paragraph in clean_paragraphs(note)
+    ]
+    context = {
+        **shared,
+        "date": format_date(letter_date, lang),
+        "salutation": greeting,
+        "sender_lines": list(sender_lines(supporter, sender_province(supporter, riding), lang)),
+        "note_paragraphs": note_paragraphs,
+        "signature": supporter.name,
+        "supporter": {
+            "name": supporter.name,
+            "address": supporter.address,
+            "city": supporter.city,
+            "postal_code": supporter.postal_code,
+            "email": supporter.email,
+        },
+    }
+    if body is None:
+        # The body is rendered on its own so its errors name its own file and line.
+        body = render_body(campaign, context["body_template"], context, normalise_markup)
+    context["body"] = body
     rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
     return Letter(
         lang=lang,
@@ -337,31 +343,28 @@ def compose_letter(
     )
 
 
-def letter_context(
-    *,
-    campaign: Campaign,
-    demand: Demand,
-    lang: str,
-    riding: Riding,
-    mp: MP,
-    supporter: Supporter,
-    note_paragraphs: tuple[str, ...],
-    date_text: str,
-    salutation: str,
-) -> dict[str, Any]:
-    """The variables layouts and bodies see: plain strings and lists only.
+def _shared_context(
+    campaign: Campaign, demand: Demand, lang: str, riding: Riding, mp: MP
+) -> tuple[dict[str, Any], str | None]:
+    """What layouts and bodies see that every letter to one MP about one demand shares.
 
-    No live objects go into the sandbox, so a template has nothing to poke at.
+    Plain strings, lists and dicts only: no live objects go into the sandbox,
+    so a template has nothing to poke at (and the immutable sandbox cannot
+    change them). With it, the body when it reads nothing else. Built once per
+    demand, language and riding of a loaded campaign; no supporter's data is in it.
     """
-    return {
+    cache: dict[tuple[str, str, str], _Shared] | None = campaign.__dict__.get(_SHARED_ATTRIBUTE)
+    if cache is None:
+        cache = {}
+        object.__setattr__(campaign, _SHARED_ATTRIBUTE, cache)
+    key = (demand.id, lang, riding.code)
+    found = cache.get(key)
+    if found is not None and found.riding is riding and found.demand is demand:
+        return found.context, found.body
+    context: dict[str, Any] = {
         "lang": lang,
-        "date": date_text,
         "subject": demand.subject[lang],
-        "salutation": salutation,
-        "sender_lines": list(sender_lines(supporter, sender_province(supporter, riding), lang)),
         "recipient_lines": list(recipient_lines(mp, riding, lang)),
-        "note_paragraphs": list(note_paragraphs),
-        "signature": supporter.name,
         "body_template": demand.template_name(lang),
         "riding": {
             "name": riding.name(lang),
@@ -386,11 +389,25 @@ def letter_context(
             "summary": demand.summary[lang],
             "subject": demand.subject[lang],
         },
-        "supporter": {
-            "name": supporter.name,
-            "address": supporter.address,
-            "city": supporter.city,
-            "postal_code": supporter.postal_code,
-            "email": supporter.email,
-        },
     }
+    body = None
+    if reads_only_shared_values(campaign, context["body_template"]):
+        body = render_body(campaign, context["body_template"], context, normalise_markup)
+    if len(cache) >= _MOST_SHARED:
+        cache.clear()
+    cache[key] = _Shared(riding, demand, context, body)
+    return context, body
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    riding: Riding
+    demand: Demand
+    context: dict[str, Any]
+    body: str | None
+
+
+_SHARED_ATTRIBUTE = "_shared_contexts"
+#: Shared contexts kept per campaign: every riding, demand and language of the
+#: bundled campaign (343 x 6 x 2) fits.
+_MOST_SHARED = 4200
