@@ -277,3 +277,12 @@ def test_only_temporary_letters_of_finished_processes_are_cleared(tmp_path: Path
         (tmp_path / name).write_text("x", encoding="utf-8")
     assert remove_stale_temporaries(tmp_path) == 1
     assert {path.name for path in tmp_path.iterdir()} == {n for n, kept in names.items() if kept}
+
+
+def test_an_outcome_crosses_to_a_worker_and_back_unchanged() -> None:
+    import pickle
+
+    from mpwrite.bulk_outcomes import RowOutcome
+
+    outcome = RowOutcome(7, "written", "", "35079", "Yasir Naqvi", "letters/a.txt", "ON", "Liberal")
+    assert pickle.loads(pickle.dumps(outcome)) == outcome
