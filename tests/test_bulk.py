@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from mpwrite import bulk_workers
 from mpwrite.bulk import BulkOptions, BulkProgress, BulkSummary, run_bulk
 from mpwrite.filenames import WINDOWS_RESERVED, slugify
 from mpwrite.lookup import Match, Resolver
@@ -169,7 +170,14 @@ def test_rerun_skips_identical_letters_and_guards_changed_ones(tmp_path: Path) -
     assert len(list((tmp_path / "out" / "letters").iterdir())) == 1
 
 
-def test_interrupted_run_reports_exactly_the_rows_done(tmp_path: Path) -> None:
+@pytest.mark.parametrize("writers", ["thread", "worker processes"])
+def test_interrupted_run_reports_exactly_the_rows_done(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, writers: str
+) -> None:
+    if writers == "worker processes":  # after three letters, four a batch
+        monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 2)
+        monkeypatch.setattr(bulk_workers, "PROCESSES_AFTER_OTHERS", 3)
+        monkeypatch.setattr(bulk_workers, "BATCH_SIZE_OTHERS", 4)
     lines = "".join(f"Person {n},K2P 1L4,Ottawa Centre,,,\n" for n in range(20))
     source = tmp_path / "supporters.csv"
     source.write_text(HEADER + lines, encoding="utf-8")
@@ -184,7 +192,7 @@ def test_interrupted_run_reports_exactly_the_rows_done(tmp_path: Path) -> None:
     )
     assert summary.interrupted and summary.exit_code == 1
     rows = report_rows(out)
-    # Letters already handed to the writer thread finish and are reported: the
+    # Letters already handed to the writers finish and are reported: the
     # report is an unbroken run of rows from the first, at least up to the
     # interrupted one, and names exactly the letters on disk.
     numbers = [int(row["row"]) for row in rows]

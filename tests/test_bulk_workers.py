@@ -66,30 +66,6 @@ def test_worker_processes_write_what_one_thread_writes(
 
 
 @pytest.mark.usefixtures("processes")
-def test_an_interrupted_run_with_workers_reports_exactly_the_letters_on_disk(
-    tmp_path: Path,
-) -> None:
-    source = tmp_path / "supporters.csv"
-    source.write_text(ROWS, encoding="utf-8")
-
-    def stop_at_row_12(progress: BulkProgress) -> None:
-        if progress.rows == 11:
-            raise KeyboardInterrupt
-
-    out = tmp_path / "out"
-    summary = run_bulk(
-        source, options(out), progress=stop_at_row_12, resolver=Resolver(load_bundled())
-    )
-    assert summary.interrupted
-    rows = report_rows(out)
-    numbers = [int(row["row"]) for row in rows]
-    assert numbers == list(range(2, 2 + len(numbers))) and len(numbers) >= 11
-    on_disk = sorted(path.name for path in (out / "letters").iterdir())
-    assert on_disk == sorted(Path(row["output_file"]).name for row in rows if row["output_file"])
-    assert leftovers(out) == []
-
-
-@pytest.mark.usefixtures("processes")
 def test_a_letter_a_worker_cannot_write_stops_the_run_with_the_rows_before_it_reported(
     tmp_path: Path,
 ) -> None:
