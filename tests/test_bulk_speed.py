@@ -21,29 +21,7 @@ from mpwrite.markup import normalise_around, normalise_markup
 from mpwrite.ridings import load_bundled
 from mpwrite.sandbox_limits import MAX_STEPS
 from mpwrite.wrapping import fill
-
-MANIFEST = """\
-id = "speed"
-default_demand = "one"
-[title]
-en = "Test"
-fr = "Essai"
-[organisation]
-en = "Org"
-fr = "Org"
-[[demands]]
-id = "one"
-number = 1
-[demands.title]
-en = "One"
-fr = "Un"
-[demands.summary]
-en = "One."
-fr = "Un."
-[demands.subject]
-en = "Subject one"
-fr = "Objet un"
-"""
+from tests.test_letters import MANIFEST
 
 
 def campaign_with_body(tmp_path: Path, body: str) -> Path:
@@ -106,18 +84,24 @@ def test_each_render_of_a_cached_sandbox_gets_its_own_budget(tmp_path: Path) -> 
         assert f"Hello {name}." in compose(campaign, name).text
 
 
-def test_a_body_that_reads_only_shared_values_renders_once_per_riding(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    campaign = load_campaign(campaign_with_body(tmp_path, "Act for {{ riding.name }}."))
-    renders: list[str] = []
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The body templates rendered (not taken from the cache), in order."""
+    rendered: list[str] = []
     real = body_cache.render_template
 
     def counting(campaign, name, context):  # type: ignore[no-untyped-def]
-        renders.append(name)
+        rendered.append(name)
         return real(campaign, name, context)
 
     monkeypatch.setattr(body_cache, "render_template", counting)
+    return rendered
+
+
+def test_a_body_that_reads_only_shared_values_renders_once_per_riding(
+    tmp_path: Path, renders: list[str]
+) -> None:
+    campaign = load_campaign(campaign_with_body(tmp_path, "Act for {{ riding.name }}."))
     first = compose(campaign, "Ana Lima")
     second = compose(campaign, "Li Chen")
     other = compose(campaign, "Sam Roy", riding="35079")
@@ -137,19 +121,11 @@ def test_a_body_that_reads_only_shared_values_renders_once_per_riding(
     ],
 )
 def test_a_body_that_may_differ_per_letter_renders_every_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, body: str
+    tmp_path: Path, renders: list[str], body: str
 ) -> None:
     folder = campaign_with_body(tmp_path, body)
     (folder / "en" / "other.j2").write_text("{{ supporter.name }}", encoding="utf-8")
     campaign = load_campaign(folder)
-    renders: list[str] = []
-    real = body_cache.render_template
-
-    def counting(campaign, name, context):  # type: ignore[no-untyped-def]
-        renders.append(name)
-        return real(campaign, name, context)
-
-    monkeypatch.setattr(body_cache, "render_template", counting)
     compose(campaign, "Ana Lima")
     letter = compose(campaign, "Li Chen")
     assert renders == ["en/one.j2", "en/one.j2"]
