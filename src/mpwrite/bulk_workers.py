@@ -27,10 +27,10 @@ from types import FrameType
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk_files import compare_existing, write_letter
+from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN, RowOutcome, with_status
 from mpwrite.errors import LetterWorkerError, MpwriteError, UsageError
 
 if TYPE_CHECKING:
-    from mpwrite.bulk_outcomes import RowOutcome
     from mpwrite.campaigns import Campaign
     from mpwrite.formats import RenderMemory
     from mpwrite.letters import Supporter
@@ -76,7 +76,6 @@ def make_letter(
     ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
     the run has already rendered.
     """
-    from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN, with_status
     from mpwrite.formats import PageSetup, RenderMemory, remembered_rendering, render
     from mpwrite.letters import compose_letter
 
