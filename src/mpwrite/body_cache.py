@@ -24,7 +24,9 @@ from mpwrite.errors import TemplateRenderError
 from mpwrite.sandbox import environment_for, render_template
 
 #: Context variables that do not depend on the supporter.
-SHARED_NAMES = frozenset({"lang", "subject", "body_template", "riding", "mp", "campaign", "demand"})
+SHARED_NAMES = frozenset(
+    {"lang", "subject", "body_template", "recipient_block", "riding", "mp", "campaign", "demand"}
+)
 #: Bodies kept per campaign: one per (riding, demand, language) in use, a few KB each.
 MAX_BODIES = 1024
 _CACHE_ATTRIBUTE = "_body_cache"

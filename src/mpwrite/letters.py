@@ -306,12 +306,15 @@ def compose_letter(
         french_spacing(paragraph) if lang == "fr" else paragraph
         for paragraph in clean_paragraphs(note)
     ]
+    senders = sender_lines(supporter, sender_province(supporter, riding), lang)
     context = {
         **shared,
         "date": format_date(letter_date, lang),
         "salutation": greeting,
-        "sender_lines": list(sender_lines(supporter, sender_province(supporter, riding), lang)),
+        "sender_lines": list(senders),
+        "sender_block": "\n".join(senders),
         "note_paragraphs": note_paragraphs,
+        "notes": "\n\n".join(note_paragraphs),
         "signature": supporter.name,
         "supporter": {
             "name": supporter.name,
@@ -337,7 +340,7 @@ def compose_letter(
         date_text=context["date"],
         subject=demand.subject[lang],
         salutation=greeting,
-        sender_lines=tuple(context["sender_lines"]),
+        sender_lines=senders,
         recipient_lines=tuple(context["recipient_lines"]),
         text=normalise_around(rendered, body),
     )
@@ -365,6 +368,7 @@ def _shared_context(
         "lang": lang,
         "subject": demand.subject[lang],
         "recipient_lines": list(recipient_lines(mp, riding, lang)),
+        "recipient_block": "\n".join(recipient_lines(mp, riding, lang)),
         "body_template": demand.template_name(lang),
         "riding": {
             "name": riding.name(lang),

@@ -50,7 +50,15 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
     """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
     import jinja2
 
+    from mpwrite.flat_templates import flat_template
+
     environment = environment_for(campaign)
+    flat = flat_template(environment, name)
+    text = flat.fill(context) if flat is not None else None
+    if flat is not None and text is not None:
+        if len(text) > MAX_OUTPUT:
+            raise TemplateRenderError(f"{flat.label}: {_too_long()}")
+        return text
     try:
         template = environment.get_template(name)
         return _render_within_budget(template, context)
@@ -89,12 +97,16 @@ def _render_within_budget(template: Any, context: Mapping[str, Any]) -> str:
     for piece in template.generate(**context):
         size += len(piece)
         if size > MAX_OUTPUT:
-            raise LimitExceededError(
-                f"the rendered text is longer than {MAX_OUTPUT:,} characters; "
-                f"a letter template should produce a letter"
-            )
+            raise _too_long()
         pieces.append(piece)
     return "".join(pieces)
+
+
+def _too_long() -> LimitExceededError:
+    return LimitExceededError(
+        f"the rendered text is longer than {MAX_OUTPUT:,} characters; "
+        f"a letter template should produce a letter"
+    )
 
 
 def _template_frame(error: BaseException, fallback: str) -> str:

@@ -1,0 +1,188 @@
+"""Templates that only place values are filled without Jinja2, and give exactly its text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mpwrite import flat_templates, sandbox
+from mpwrite.campaigns import load_campaign
+from mpwrite.errors import TemplateRenderError
+from mpwrite.flat_templates import FlatTemplate, flat_from_tree, flat_template
+from mpwrite.sandbox import environment_for, render_template
+from mpwrite.sandbox_limits import MAX_OUTPUT
+from tests.test_letters import custom_letter, make_campaign
+
+NAMES = ("a", "b", "body", "x_1")
+# Fixed text with braces and tag characters that never open a tag ("{" is
+# always followed by a space).
+FIXED = st.lists(
+    st.sampled_from(["a", "b", " ", "\n", "\t", "-", "é", "}", "{ ", "%", "#"]), max_size=12
+).map("".join)
+VALUES: st.SearchStrategy[Any] = st.one_of(
+    st.text(max_size=8),
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.floats(allow_nan=False),
+    st.lists(st.text(max_size=3), max_size=3),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+)
+# A variable as a template writes it, with or without whitespace control.
+PLACES = st.tuples(
+    st.sampled_from(NAMES), st.sampled_from(["{{ %s }}", "{{- %s }}", "{{ %s -}}", "{{%s}}"])
+)
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.tuples(FIXED, PLACES), max_size=5),
+    FIXED,
+    st.fixed_dictionaries({name: VALUES for name in NAMES}),
+)
+def test_filling_a_flat_template_is_rendering_it(
+    parts: list[tuple[str, tuple[str, str]]], end: str, values: dict[str, Any]
+) -> None:
+    source = "".join(fixed + form % name for fixed, (name, form) in parts) + end
+    environment = environment_for(load_campaign())
+    flat = flat_from_tree(environment.parse(source), "test.j2")
+    assert flat is not None
+    assert flat.fill(values) == environment.from_string(source).render(values)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ a | upper }}",
+        "{{ a.b }}",
+        "{{ a['b'] }}",
+        "{{ a() }}",
+        "{{ a ~ b }}",
+        "{{ 'x' }}",
+        "{% if a %}x{% endif %}",
+        "{% for i in a %}{{ i }}{% endfor %}",
+        "{% set a = 1 %}{{ a }}",
+        "{% include 'en/one.j2' %}",
+        "{% macro m() %}{% endmacro %}",
+        "{% extends 'en/one.j2' %}",
+        "{{ a if b }}",
+    ],
+)
+def test_a_template_that_does_more_than_place_values_is_not_flat(source: str) -> None:
+    environment = environment_for(load_campaign())
+    assert flat_from_tree(environment.parse(source), "test.j2") is None
+
+
+def test_the_bundled_layouts_are_flat() -> None:
+    # Bulk relies on it for speed: a layout that stops being flat still works, slowly.
+    campaign = load_campaign()
+    for lang in ("en", "fr"):
+        found = flat_template(environment_for(campaign), f"{lang}/_layout.j2")
+        assert isinstance(found, FlatTemplate)
+        assert {"body", "sender_block", "recipient_block", "notes"} <= found.names
+
+
+def test_a_flat_custom_layout_is_filled_without_jinja2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = make_campaign(tmp_path, "Body.", layout="{{ salutation }}\n\n{{ body }}\n\n{x} Bye")
+    campaign = load_campaign(folder)
+    environment = environment_for(campaign)
+    monkeypatch.setattr(sandbox, "_render_within_budget", None)  # Jinja2 would fail now
+    context = {"salutation": "Dear Jane Doe,", "body": "Body."}
+    assert render_template(campaign, "en/_layout.j2", context) == (
+        "Dear Jane Doe,\n\nBody.\n\n{x} Bye"
+    )
+    assert flat_template(environment, "en/_layout.j2") is not None
+
+
+def test_a_variable_missing_from_the_context_is_reported_by_jinja2(tmp_path: Path) -> None:
+    folder = make_campaign(tmp_path, "Body.", layout="{{ body }}\n\n{{ signatur }}")
+    with pytest.raises(TemplateRenderError, match=r"/en/_layout\.j2:3: 'signatur' is undefined"):
+        custom_letter(folder)
+
+
+def test_a_flat_template_that_comes_out_too_long_names_its_file(tmp_path: Path) -> None:
+    folder = make_campaign(tmp_path, "Body.", layout="{{ body }}{{ body }}")
+    campaign = load_campaign(folder)
+    body = "x" * (MAX_OUTPUT // 2 + 1)
+    with pytest.raises(TemplateRenderError) as raised:
+        render_template(campaign, "en/_layout.j2", {"body": body})
+    assert str(raised.value).startswith(f"{folder}/en/_layout.j2: the rendered text is longer")
+
+
+def test_an_unreadable_template_is_left_to_jinja2_to_report(tmp_path: Path) -> None:
+    folder = make_campaign(tmp_path, "Body.", layout="{{ body }\n")
+    environment = environment_for(load_campaign(folder))
+    assert flat_templates.flat_template(environment, "en/_layout.j2") is None
+    assert flat_templates.flat_template(environment, "en/missing.j2") is None
+    with pytest.raises(TemplateRenderError, match=r"/en/_layout\.j2:1: "):
+        custom_letter(folder)
+
+
+# The bundled English layout before it was made flat: a loop and filters.
+LOOPING_LAYOUT = """\
+{{ sender_lines | join("\\n") }}
+
+{{ date }}
+
+{{ recipient_lines | join("\\n") }}
+
+Re: {{ subject }}
+
+{{ salutation }}
+
+{{ body }}
+
+{% for paragraph in note_paragraphs %}
+{{ paragraph }}
+
+{% endfor %}
+I would appreciate a reply telling me where you stand on this and what you will do about it.
+
+Sincerely,
+
+{{ signature }}
+"""
+FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
+
+
+@settings(max_examples=150, deadline=None)
+@given(FIELDS, FIELDS, FIELDS, st.text(alphabet=st.sampled_from("ab -\n\t\r\u00a0é"), max_size=80))
+def test_the_flat_layout_writes_the_letters_the_looping_one_did(
+    name: str, address: str, city: str, note: str
+) -> None:
+    import datetime
+    import shutil
+    import tempfile
+
+    from mpwrite.campaigns import bundled_campaign_root
+    from mpwrite.letters import Supporter, compose_letter
+    from mpwrite.ridings import load_bundled
+
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / "campaign"
+        shutil.copytree(str(bundled_campaign_root()), copy)
+        (copy / "en" / "_layout.j2").write_text(LOOPING_LAYOUT, encoding="utf-8")
+        letters = []
+        for campaign in (load_campaign(), load_campaign(copy)):
+            assert (flat_template(environment_for(campaign), "en/_layout.j2") is None) == (
+                campaign.root == copy
+            )
+            supporter = Supporter(name=f"x{name}", address=address, city=city)
+            letters.append(
+                compose_letter(
+                    campaign=campaign,
+                    demand=campaign.demand("root-causes"),
+                    lang="en",
+                    riding=load_bundled().get("35079"),
+                    supporter=supporter,
+                    note=note,
+                    date=datetime.date(2026, 3, 2),
+                ).text
+            )
+    assert letters[0] == letters[1]
