@@ -143,7 +143,9 @@ def test_normalising_around_a_normalised_part_is_normalising_it_all(
 ) -> None:
     normalised = normalise_markup(part)
     for text in (before + normalised + after, before + "\n" + normalised + "\n" + after):
-        assert normalise_around(text, normalised) == normalise_markup(text)
+        result, at = normalise_around(text, normalised)
+        assert result == normalise_markup(text)
+        assert at == -1 or result.startswith(normalised, at)
 
 
 @settings(max_examples=500)
@@ -213,3 +215,33 @@ def test_finding_a_long_part_by_its_start_is_finding_it(text: str, part: str) ->
 
     for haystack in (text, text + part + text, part[:64] + text + part):
         assert _find(haystack, part) == haystack.find(part)
+
+
+PIECE = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=30)
+GAP = st.sampled_from(["", "\n", "\n\n", " \n\n"])
+
+
+@settings(max_examples=800)
+@given(st.lists(st.tuples(PIECE, PIECE, PIECE, GAP), max_size=5))
+def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_rendering(
+    letters_parts: list[tuple[str, str, str, str]],
+) -> None:
+    from mpwrite.formats import remembered_rendering, render_text
+
+    campaign = load_campaign()
+    composed = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("all"),
+        lang="en",
+        riding=load_bundled().get("35079"),
+        supporter=Supporter(name="Ana Lima"),
+    )
+    assert composed.body and composed.text.startswith(composed.body, composed.body_at)
+    memory = RenderMemory(limit=3)
+    for head, body, tail, gap in [*letters_parts, *letters_parts]:
+        # Bodies and gaps as letters have them, and not: both must render right.
+        text = head + gap + body + gap + tail
+        letter = dataclasses.replace(composed, text=text, body=body, body_at=len(head + gap))
+        with remembered_rendering(memory):
+            remembered = render_text(letter)
+        assert remembered == render_text(letter)

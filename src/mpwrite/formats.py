@@ -61,18 +61,53 @@ def render_text(letter: Letter) -> str:
     else:
         # The same chunks as parse_blocks, each rendered once per run.
         remembered = memory.get
-        chunks = [
-            remembered(chunk, _text_chunk)
-            for chunk in BLOCK_SEPARATOR.split(letter.text.strip())
-            if chunk and not chunk.isspace()  # the chunks block_of makes no block of
-        ]
+        around = _around_body(letter)
+        if around is None:
+            chunks = [remembered(chunk, _text_chunk) for chunk in _chunks(letter.text.strip())]
+        else:
+            # The body, most of the letter, is the same in many letters: as one piece.
+            head, tail = around
+            chunks = [remembered(chunk, _text_chunk) for chunk in _chunks(head)]
+            chunks.append(remembered(letter.body, _text_of_chunks))
+            chunks.extend(remembered(chunk, _text_chunk) for chunk in _chunks(tail))
     return "\n\n".join(chunks) + "\n"
+
+
+def _chunks(text: str) -> list[str]:
+    # Those block_of makes a block of.
+    return [chunk for chunk in BLOCK_SEPARATOR.split(text) if chunk and not chunk.isspace()]
+
+
+def _around_body(letter: Letter) -> tuple[str, str] | None:
+    """The letter's text before and after its body, when the body is whole blocks.
+
+    Then the letter's chunks are the before's, the body's and the after's: the
+    body starts and ends with a character that is not a space, and exactly one
+    blank line (which no block keeps) stands between it and the text around.
+    """
+    body, start, text = letter.body, letter.body_at, letter.text
+    if not body or start < 0 or not text.startswith(body, start):
+        return None
+    if body[0].isspace() or body[-1].isspace():
+        return None
+    end = start + len(body)
+    head, tail = text[:start], text[end:]
+    if head and not (head.endswith("\n\n") and (start == 2 or not head[-3].isspace())):
+        return None
+    if tail and not (tail.startswith("\n\n") and (len(tail) == 2 or not tail[2].isspace())):
+        return None
+    return head[:-2].lstrip(), tail[2:].rstrip()
 
 
 def _text_chunk(chunk: str) -> str:
     block = block_of(chunk)
     assert block is not None
     return _text_block(block)
+
+
+def _text_of_chunks(text: str) -> str:
+    # For a text of one chunk, the same as _text_chunk: both can share a memory.
+    return "\n\n".join(_text_chunk(chunk) for chunk in _chunks(text))
 
 
 def _text_block(block: Block) -> str:

@@ -72,6 +72,10 @@ class Letter:
     sender_lines: tuple[str, ...]
     recipient_lines: tuple[str, ...]
     text: str
+    #: The body as it stands in ``text`` from ``body_at``, blank lines around
+    #: it ("" and -1 when it does not): renderers reuse its rendering.
+    body: str = ""
+    body_at: int = -1
 
     @property
     def to_email(self) -> str:
@@ -329,6 +333,7 @@ def compose_letter(
         body = render_body(campaign, context["body_template"], context, normalise_markup)
     context["body"] = body
     rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
+    text, body_at = normalise_around(rendered, body)
     return Letter(
         lang=lang,
         campaign=campaign,
@@ -342,7 +347,9 @@ def compose_letter(
         salutation=greeting,
         sender_lines=senders,
         recipient_lines=tuple(context["recipient_lines"]),
-        text=normalise_around(rendered, body),
+        text=text,
+        body=body if body_at >= 0 else "",
+        body_at=body_at,
     )
 
 

@@ -38,7 +38,7 @@ def normalise_markup(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", tidy)
 
 
-def normalise_around(text: str, part: str) -> str:
+def normalise_around(text: str, part: str) -> tuple[str, int]:
     """``normalise_markup(text)``, without going over ``part`` again when it fills whole lines.
 
     ``part`` must be ``normalise_markup``'s output (a letter's body, most of the letter).
@@ -46,6 +46,8 @@ def normalise_around(text: str, part: str) -> str:
     runs of newlines cannot cross it (it neither starts nor ends with one), so
     the text before and after it can be normalised alone and the part kept
     as it is. Anywhere else, the whole text is normalised.
+
+    Also returns where ``part`` starts in the result when it was kept so, else -1.
     """
     unified = text.replace("\r\n", "\n") if "\r" in text else text
     start = _find(unified, part) if part else -1
@@ -55,10 +57,10 @@ def normalise_around(text: str, part: str) -> str:
         or (start > 0 and unified[start - 1] != "\n")
         or (end < len(unified) and unified[end] != "\n")
     ):
-        return normalise_markup(text)
+        return normalise_markup(text), -1
     before = _collapse_blank_lines(_strip_line_ends(unified[:start])).lstrip("\n")
     after = _collapse_blank_lines(_strip_line_ends(unified[end:])).rstrip("\n")
-    return before + part + after
+    return before + part + after, len(before)
 
 
 def _find(text: str, part: str) -> int:
