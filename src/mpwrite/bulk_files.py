@@ -25,6 +25,91 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
+#: What :meth:`LetterFiles.put` did with a letter.
+NEW = "new"
+SAME = "same"
+KEPT = "kept"
+REPLACED = "replaced"
+
+
+class LetterFiles:
+    """Puts one process's letters on disk, each whole or not at all.
+
+    Where Linux allows, a new letter is written to an unnamed file in its
+    folder (``O_TMPFILE``) and then given its name, which fails when the name
+    is taken. It needs no look for a letter already there, no temporary name,
+    and leaves nothing behind if the process is killed. Elsewhere (another
+    system, a file system without unnamed files, no ``/proc``) a temporary
+    file beside the letter is renamed (:func:`write_letter`).
+
+    A re-run finds its letters already there: after finding one, the next
+    letter is compared first, so a re-run writes nothing it then throws away.
+    """
+
+    def __init__(self) -> None:
+        self._found_last = False
+        self._unnamed = hasattr(os, "O_TMPFILE")
+        # /proc/self/fd of this process, through which an unnamed file gets its name.
+        self._descriptors: tuple[int, int] | None = None
+
+    def put(self, path: str, content: bytes, *, replace: bool) -> str:
+        """NEW, SAME (already there), KEPT (a different letter is there), or REPLACED."""
+        if not self._found_last:
+            created = self._create(path, content)
+            if created:
+                return NEW
+        existing = compare_existing(path, content)
+        self._found_last = existing is not None
+        if existing is True:
+            return SAME
+        if existing is False and not replace:
+            return KEPT
+        write_letter(path, content)
+        return NEW if existing is None else REPLACED
+
+    def _create(self, path: str, content: bytes) -> bool | None:
+        """True once written; False when something is at ``path``; None: use another way."""
+        if not self._unnamed:
+            return None
+        try:
+            folder = self._proc_fd_folder()
+            descriptor = os.open(os.path.dirname(path), os.O_TMPFILE | os.O_WRONLY, 0o600)
+        except OSError:
+            self._unnamed = False
+            return None
+        try:
+            _write_all(descriptor, content)
+            os.link(str(descriptor), path, src_dir_fd=folder)  # linkat, following the link
+        except FileExistsError:
+            return False
+        except OSError:
+            # write_letter, the other way, reports what is wrong (a full disk, say).
+            self._unnamed = False
+            return None
+        finally:
+            os.close(descriptor)
+        return True
+
+    def close(self) -> None:
+        """Release what the writing kept open."""
+        if self._descriptors is not None:
+            if self._descriptors[0] == os.getpid():
+                os.close(self._descriptors[1])
+            self._descriptors = None
+
+    def _proc_fd_folder(self) -> int:
+        pid = os.getpid()
+        if self._descriptors is None or self._descriptors[0] != pid:
+            self._descriptors = (pid, os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY))
+        return self._descriptors[1]
+
+
+def _write_all(descriptor: int, content: bytes) -> None:
+    written = 0
+    while written < len(content):  # os.write may write less than asked
+        written += os.write(descriptor, content[written:])
+
+
 def write_letter(path: str, content: bytes) -> None:
     """Write one letter atomically: a temporary file beside it, then a rename.
 
@@ -40,9 +125,7 @@ def write_letter(path: str, content: bytes) -> None:
         # Owner-only, like write_atomic: letters hold personal addresses.
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
         try:
-            written = 0
-            while written < len(content):  # os.write may write less than asked
-                written += os.write(descriptor, content[written:])
+            _write_all(descriptor, content)
         finally:
             os.close(descriptor)
         os.replace(temporary, path)

@@ -26,7 +26,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from mpwrite.bulk_files import compare_existing, write_letter
+from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
 from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN, RowOutcome, with_status
 from mpwrite.errors import LetterWorkerError, MpwriteError, UsageError
 
@@ -69,14 +69,15 @@ def make_letter(
     settings: LetterSettings,
     campaign: Campaign,
     ridings: Mapping[str, Riding],
-    memory: RenderMemory | None = None,
+    memory: RenderMemory,
+    files: LetterFiles,
 ) -> RowOutcome:
     """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid.
 
     ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
-    the run has already rendered.
+    the run has already rendered; ``files`` writes this process's letters.
     """
-    from mpwrite.formats import PageSetup, RenderMemory, remembered_rendering, render
+    from mpwrite.formats import PageSetup, remembered_rendering, render
     from mpwrite.letters import compose_letter
 
     try:
@@ -91,20 +92,19 @@ def make_letter(
         )
     except UsageError as error:
         return with_status(job.base, INVALID, str(error))
-    with remembered_rendering(memory if memory is not None else RenderMemory()):
+    with remembered_rendering(memory):
         content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
-    existing = compare_existing(job.path, content)
-    if existing is True:
+    done = files.put(job.path, content, replace=settings.force)
+    if done == SAME:
         return with_status(job.base, UNCHANGED, "identical letter already written", job.shown)
-    if existing is not None and not settings.force:
+    if done == KEPT:
         return with_status(
             job.base,
             CONFLICT,
             "a different letter already exists; re-run with --force to replace it",
             job.shown,
         )
-    write_letter(job.path, content)
-    reason = "replaced a different letter" if existing is not None else ""
+    reason = "" if done == NEW else "replaced a different letter"
     return with_status(job.base, WRITTEN, reason, job.shown)
 
 
@@ -202,6 +202,7 @@ class LetterPool:
         self._thread: ThreadPoolExecutor | None = None
         self._workers: Executor | None = None
         self._memory: RenderMemory | None = None
+        self._files: LetterFiles | None = None
         self._batch: _Batch | None = None
         self._submitted = 0
 
@@ -239,9 +240,17 @@ class LetterPool:
 
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
             self._memory = RenderMemory()
+            self._files = LetterFiles()
+        assert self._memory is not None and self._files is not None
         batch = _Batch(self, self._thread)
         batch.future = self._thread.submit(
-            _write_one, job, self._settings, self._campaign, self._ridings, self._memory
+            _write_one,
+            job,
+            self._settings,
+            self._campaign,
+            self._ridings,
+            self._memory,
+            self._files,
         )
         return PendingLetter(batch, 0)
 
@@ -276,6 +285,8 @@ class LetterPool:
             for executor in (self._thread, self._workers):
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=abandon)
+            if self._files is not None:
+                self._files.close()
 
 
 @contextmanager
@@ -310,10 +321,11 @@ def _write_one(
     settings: LetterSettings,
     campaign: Campaign,
     ridings: Mapping[str, Riding],
-    memory: RenderMemory | None,
+    memory: RenderMemory,
+    files: LetterFiles,
 ) -> tuple[list[RowOutcome], MpwriteError | None]:
     try:
-        return [make_letter(job, settings, campaign, ridings, memory)], None
+        return [make_letter(job, settings, campaign, ridings, memory, files)], None
     except MpwriteError as error:
         return [], error
 
@@ -324,6 +336,7 @@ class _Worker:
     campaign: Campaign
     ridings: dict[str, Riding]
     memory: RenderMemory
+    files: LetterFiles
 
 
 _worker: _Worker | None = None
@@ -351,7 +364,9 @@ def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _on_terminate)
     global _worker
-    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory())
+    _worker = _Worker(
+        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles()
+    )
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(
@@ -384,7 +399,12 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError 
         try:
             with _writing:
                 outcome = make_letter(
-                    job, worker.settings, worker.campaign, worker.ridings, worker.memory
+                    job,
+                    worker.settings,
+                    worker.campaign,
+                    worker.ridings,
+                    worker.memory,
+                    worker.files,
                 )
             if _terminate_after_letter:
                 os._exit(1)
