@@ -17,6 +17,8 @@ import pytest
 from mpwrite import bulk_workers
 from mpwrite.bulk import BulkProgress, run_bulk
 from mpwrite.bulk_files import remove_stale_temporaries
+from mpwrite.bulk_letters import LetterJob
+from mpwrite.bulk_outcomes import RowOutcome
 from mpwrite.bulk_workers import LetterPool, PendingLetter, _Batch
 from mpwrite.errors import LetterWorkerError, UnwritablePathError
 from mpwrite.lookup import Resolver
@@ -164,7 +166,7 @@ def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
     batch = _Batch.__new__(_Batch)
     batch.future = broken  # type: ignore[assignment]
     with pytest.raises(LetterWorkerError, match="run the same command again"):
-        PendingLetter(batch, 0).result()
+        PendingLetter(batch, 0, RowOutcome(1, "ready")).result()
 
 
 @pytest.mark.parametrize(
@@ -258,7 +260,11 @@ def test_only_temporary_letters_of_finished_processes_are_cleared(tmp_path: Path
 def test_an_outcome_crosses_to_a_worker_and_back_unchanged() -> None:
     import pickle
 
-    from mpwrite.bulk_outcomes import RowOutcome
-
     outcome = RowOutcome(7, "written", "", "35079", "Yasir Naqvi", "letters/a.txt", "ON", "Liberal")
     assert pickle.loads(pickle.dumps(outcome)) == outcome
+    job = LetterJob(
+        "35079", "Ana Lima", "", "", "K1A 0A6", "", "", "all", "en", "/o/letters", "letters", "0a"
+    )
+    assert pickle.loads(pickle.dumps(job)) == job
+    assert all(type(value) is str for value in job)  # plain values only cross to workers
+

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import datetime
 import hashlib
-import os
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk_files import remove_stale_temporaries
+from mpwrite.bulk_letters import LetterJob, LetterSettings
 from mpwrite.bulk_outcomes import (
     BLANK,
     DUPLICATE,
@@ -32,7 +32,7 @@ from mpwrite.bulk_outcomes import (
     with_status,
 )
 from mpwrite.bulk_seen import SeenSupporters
-from mpwrite.bulk_workers import LetterJob, LetterPool, LetterSettings, PendingLetter
+from mpwrite.bulk_workers import LetterPool, PendingLetter
 from mpwrite.errors import (
     AmbiguousRidingError,
     MalformedPostalCodeError,
@@ -41,7 +41,7 @@ from mpwrite.errors import (
     UnknownPostalAreaError,
     UnknownRidingError,
 )
-from mpwrite.filenames import letter_file_name, riding_folder_name
+from mpwrite.filenames import riding_folder_name
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import PostalCode, parse_postal_code
 from mpwrite.ridings import Riding, normalise_name
@@ -109,10 +109,11 @@ def letter_folder_name(options: BulkOptions, riding: Riding) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Decision:
-    """What a row comes to: its outcome, or the letter to write; candidates for needs-review."""
+    """What a row comes to: its outcome (ready, with a letter to write); candidates for review."""
 
-    result: RowOutcome | LetterJob
+    result: RowOutcome
     candidates: str = ""
+    letter: LetterJob | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +183,8 @@ class RowProcessor:
 
         A letter's outcome (written, unchanged, conflict) is known once it is written.
         """
-        if isinstance(decision.result, LetterJob):
-            return self._letters().submit(decision.result)
+        if decision.letter is not None:
+            return self._letters().submit(decision.letter, decision.result)
         outcome = decision.result
         if outcome.status in REVIEW_STATUSES and self.review is not None:
             self.review.write(row.cells, decision.candidates, outcome.reason, row.extra)
@@ -259,7 +260,8 @@ class RowProcessor:
         if self.options.dry_run:
             return Decision(with_status(base, READY, "dry run: no letter written"))
         return Decision(
-            self._letter_job(base, riding, name, code, postal_text, demand, lang, digest, cells)
+            base,
+            letter=self._letter_job(riding, name, code, postal_text, demand, lang, digest, cells),
         )
 
     def _demand(self, key: str) -> Demand:
@@ -331,7 +333,6 @@ class RowProcessor:
 
     def _letter_job(
         self,
-        base: RowOutcome,
         riding: Riding,
         name: str,
         code: PostalCode | None,
@@ -341,16 +342,7 @@ class RowProcessor:
         digest: bytes,
         cells: list[str],
     ) -> LetterJob:
-        from mpwrite.letters import Supporter
-
         get = self.columns.get
-        supporter = Supporter(
-            name=name,
-            address=get(cells, "address"),
-            city=get(cells, "city"),
-            postal_code=code.code if code else postal_text,
-            email=get(cells, "email"),
-        )
         folder_name = self._folder_names.get(riding.code)
         if folder_name is None:
             folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
@@ -361,16 +353,19 @@ class RowProcessor:
             made.mkdir(parents=True, exist_ok=True)
             remove_stale_temporaries(made)
             folder = self._folders[folder_name] = str(made)
-        file_name = letter_file_name(name, letter_identity(digest), self.options.fmt)
         return LetterJob(
-            base,
             riding.code,
-            supporter,
+            name,
+            get(cells, "address"),
+            get(cells, "city"),
+            code.code if code else postal_text,
+            get(cells, "email"),
             get(cells, "note"),
             demand.id,
             lang,
-            os.path.join(folder, file_name),
-            f"{folder_name}/{file_name}",
+            folder,
+            folder_name,
+            letter_identity(digest),
         )
 
     def _letters(self) -> LetterPool:

@@ -5,7 +5,8 @@ letter to write becomes a :class:`LetterJob` for a :class:`LetterPool`. Its
 outcome comes back as a :class:`PendingLetter`, which the run records in
 input order.
 
-A run's first letters go to one writer thread, which starts at once. A long
+What happens to one letter is :mod:`mpwrite.bulk_letters`'s. A run's first
+letters go to one writer thread, which starts at once. A long
 run then hands letters in batches to worker processes, one per core: composing
 and rendering a letter is processor work, which threads of one process cannot
 share out, and starting a process costs about as much as a few thousand text
@@ -15,107 +16,37 @@ reading rows, and the letters already handed out finish, each atomically.
 
 from __future__ import annotations
 
-import datetime
 import os
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
-from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN, RowOutcome, with_status
-from mpwrite.errors import LetterWorkerError, MpwriteError, UsageError
+from mpwrite.bulk_files import LetterFiles
+from mpwrite.bulk_letters import LetterDone, LetterJob, LetterSettings, make_letter
+from mpwrite.bulk_outcomes import RowOutcome, with_status
+from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
     from mpwrite.campaigns import Campaign
     from mpwrite.formats import RenderMemory
-    from mpwrite.letters import Supporter
     from mpwrite.ridings import Riding
 
-
-@dataclass(frozen=True)
-class LetterSettings:
-    """What every letter of a run shares."""
-
-    campaign: str | Path | None
-    fmt: str
-    paper: str
-    envelope: bool
-    force: bool
-    date: datetime.date
-
-
-@dataclass(frozen=True)
-class LetterJob:
-    """One letter to compose, render and write (or find already written)."""
-
-    base: RowOutcome
-    riding_code: str
-    supporter: Supporter
-    note: str
-    demand_id: str
-    lang: str
-    #: Where the letter goes, and that place as the report shows it (relative to --out).
-    path: str
-    shown: str
-
-
-def make_letter(
-    job: LetterJob,
-    settings: LetterSettings,
-    campaign: Campaign,
-    ridings: Mapping[str, Riding],
-    memory: RenderMemory,
-    files: LetterFiles,
-) -> RowOutcome:
-    """The row's outcome once its letter is on disk: written, unchanged, conflict, invalid.
-
-    ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
-    the run has already rendered; ``files`` writes this process's letters.
-    """
-    from mpwrite.formats import PageSetup, remembered_rendering, render
-    from mpwrite.letters import compose_letter
-
-    try:
-        letter = compose_letter(
-            campaign=campaign,
-            demand=campaign.demand(job.demand_id),
-            lang=job.lang,
-            riding=ridings[job.riding_code],
-            supporter=job.supporter,
-            note=job.note,
-            date=settings.date,
-        )
-    except UsageError as error:
-        return with_status(job.base, INVALID, str(error))
-    with remembered_rendering(memory):
-        content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
-    done = files.put(job.path, content, replace=settings.force)
-    if done == SAME:
-        return with_status(job.base, UNCHANGED, "identical letter already written", job.shown)
-    if done == KEPT:
-        return with_status(
-            job.base,
-            CONFLICT,
-            "a different letter already exists; re-run with --force to replace it",
-            job.shown,
-        )
-    reason = "" if done == NEW else "replaced a different letter"
-    return with_status(job.base, WRITTEN, reason, job.shown)
+__all__ = ["LetterJob", "LetterPool", "LetterSettings", "PendingLetter", "usable_cores"]
 
 
 class PendingLetter:
     """A letter handed to the pool: its outcome once written."""
 
-    __slots__ = ("_batch", "_index")
+    __slots__ = ("_base", "_batch", "_index")
 
-    def __init__(self, batch: _Batch, index: int) -> None:
+    def __init__(self, batch: _Batch, index: int, base: RowOutcome) -> None:
         self._batch = batch
         self._index = index
+        self._base = base
 
     def done(self) -> bool:
         """Whether :meth:`result` would return (or raise) without waiting."""
@@ -137,7 +68,8 @@ class PendingLetter:
         except BrokenExecutor as broken:  # a worker killed, or unable to start
             raise _worker_stopped(broken) from None
         if self._index < len(outcomes):
-            return outcomes[self._index]
+            status, reason, shown = outcomes[self._index]
+            return with_status(self._base, status, reason, shown)
         assert error is not None
         raise error
 
@@ -151,7 +83,7 @@ class _Batch:
         self._pool = pool
         self._executor = executor
         self.jobs: list[LetterJob] = []
-        self.future: Future[tuple[list[RowOutcome], MpwriteError | None]] | None = None
+        self.future: Future[tuple[list[LetterDone], MpwriteError | None]] | None = None
 
     def send(self) -> None:
         if self.future is None:
@@ -213,18 +145,18 @@ class LetterPool:
             return 64
         return self._batch_size * max(self._processes, 1) * 3
 
-    def submit(self, job: LetterJob) -> PendingLetter:
-        """The job's outcome, to come."""
+    def submit(self, job: LetterJob, base: RowOutcome) -> PendingLetter:
+        """The job's outcome, to come: ``base`` (the row's) with the letter's status."""
         self._submitted += 1
         if self._workers is None and (
             self._processes < 2 or self._submitted <= self._processes_after
         ):
-            return self._on_thread(job)
+            return self._on_thread(job, base)
         batch = self._batch
         if batch is None:
             batch = self._batch = _Batch(self, self._start_workers())
         batch.jobs.append(job)
-        pending = PendingLetter(batch, len(batch.jobs) - 1)
+        pending = PendingLetter(batch, len(batch.jobs) - 1, base)
         if len(batch.jobs) >= self._batch_size:
             batch.send()
         return pending
@@ -234,7 +166,7 @@ class LetterPool:
         if self._batch is batch:
             self._batch = None
 
-    def _on_thread(self, job: LetterJob) -> PendingLetter:
+    def _on_thread(self, job: LetterJob, base: RowOutcome) -> PendingLetter:
         if self._thread is None:
             from mpwrite.formats import RenderMemory
 
@@ -252,7 +184,7 @@ class LetterPool:
             self._memory,
             self._files,
         )
-        return PendingLetter(batch, 0)
+        return PendingLetter(batch, 0, base)
 
     def _start_workers(self) -> Executor:
         if self._workers is None:
@@ -261,13 +193,14 @@ class LetterPool:
 
             # spawn, not fork: the run has threads (the writer, the progress
             # bar), and a forked copy of a process with threads can deadlock.
-            self._workers = ProcessPoolExecutor(
+            workers = ProcessPoolExecutor(
                 self._processes,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
                 # Sent once to each worker, so jobs carry only riding codes.
                 initargs=(self._settings, dict(self._ridings)),
             )
+            self._workers = workers
         return self._workers
 
     def close(self, *, abandon: bool = False) -> None:
@@ -323,7 +256,7 @@ def _write_one(
     ridings: Mapping[str, Riding],
     memory: RenderMemory,
     files: LetterFiles,
-) -> tuple[list[RowOutcome], MpwriteError | None]:
+) -> tuple[list[LetterDone], MpwriteError | None]:
     try:
         return [make_letter(job, settings, campaign, ridings, memory, files)], None
     except MpwriteError as error:
@@ -390,11 +323,11 @@ def _on_terminate(signum: int, frame: FrameType | None) -> None:
         os._exit(1)
 
 
-def _write_batch(jobs: list[LetterJob]) -> tuple[list[RowOutcome], MpwriteError | None]:
+def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError | None]:
     """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
     worker = _worker
     assert worker is not None
-    outcomes: list[RowOutcome] = []
+    outcomes: list[LetterDone] = []
     for job in jobs:
         try:
             with _writing:
