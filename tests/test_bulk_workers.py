@@ -268,3 +268,19 @@ def test_an_outcome_crosses_to_a_worker_and_back_unchanged() -> None:
     assert pickle.loads(pickle.dumps(job)) == job
     assert all(type(value) is str for value in job)  # plain values only cross to workers
 
+
+def test_every_worker_process_starts_at_once_ignoring_ctrl_c() -> None:
+    # So that no later batch needs Ctrl-C ignored while it is handed out.
+    settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
+    pool = LetterPool(settings, campaign=None, ridings={}, processes=2)  # type: ignore[arg-type]
+    try:
+        executor = pool._start_workers()
+        processes = executor._processes  # type: ignore[attr-defined]
+        assert len(processes) == 2
+        for pid in processes:
+            status = Path(f"/proc/{pid}/status").read_text()
+            ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+            assert ignored & (1 << (signal.SIGINT - 1)), f"worker {pid} would die of Ctrl-C"
+        assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+    finally:
+        pool.close()

@@ -88,11 +88,8 @@ class _Batch:
     def send(self) -> None:
         if self.future is None:
             self._pool.sent(self)
-            # Submitting may start a worker, which must be born ignoring Ctrl-C:
-            # one that gets it while still starting up dies and breaks the pool.
             try:
-                with _ctrl_c_ignored():
-                    self.future = self._executor.submit(_write_batch, self.jobs)
+                self.future = self._executor.submit(_write_batch, self.jobs)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
 
@@ -200,6 +197,16 @@ class LetterPool:
                 # Sent once to each worker, so jobs carry only riding codes.
                 initargs=(self._settings, dict(self._ridings)),
             )
+            # Workers must be born ignoring Ctrl-C: one that gets it while
+            # starting up dies and breaks the pool. The pool starts a worker
+            # when a task finds none idle, so as many tasks at once start them
+            # all, here; later tasks start none, and Ctrl-C is never ignored again.
+            try:
+                with _ctrl_c_ignored():
+                    for _ in range(self._processes):
+                        workers.submit(_ready)
+            except BrokenExecutor as broken:
+                raise _worker_stopped(broken) from None
             self._workers = workers
         return self._workers
 
@@ -227,7 +234,7 @@ def _ctrl_c_ignored() -> Iterator[None]:
     """Within the block, SIGINT is ignored (from the main thread; elsewhere, no change).
 
     Processes started in the block inherit the ignoring, and Python keeps it.
-    A Ctrl-C in the block itself (a fork's few milliseconds) is lost.
+    A Ctrl-C in the block itself (while processes start) is lost.
     """
     import signal
 
@@ -321,6 +328,10 @@ def _on_terminate(signum: int, frame: FrameType | None) -> None:
         _terminate_after_letter = True
     else:
         os._exit(1)
+
+
+def _ready() -> None:
+    """A task that only makes the pool start a worker process."""
 
 
 def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError | None]:
