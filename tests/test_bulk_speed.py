@@ -245,3 +245,14 @@ def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_ren
         with remembered_rendering(memory):
             remembered = render_text(letter)
         assert remembered == render_text(letter)
+
+
+SPACES = st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=SPACES, max_size=40))
+def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
+    from mpwrite.markup import _strip_line_ends
+
+    assert _strip_line_ends(text) == "\n".join(line.rstrip() for line in text.split("\n"))

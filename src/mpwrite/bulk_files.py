@@ -49,8 +49,9 @@ class LetterFiles:
     def __init__(self) -> None:
         self._found_last = False
         self._unnamed = hasattr(os, "O_TMPFILE")
-        # /proc/self/fd of this process, through which an unnamed file gets its name.
-        self._descriptors: tuple[int, int] | None = None
+        # /proc/self/fd, through which an unnamed file gets its name. Opened in
+        # the process that writes (a worker makes its own LetterFiles; none is forked).
+        self._proc_fd: int | None = None
 
     def put(self, path: str, content: bytes, *, replace: bool) -> str:
         """NEW, SAME (already there), KEPT (a different letter is there), or REPLACED."""
@@ -72,7 +73,9 @@ class LetterFiles:
         if not self._unnamed:
             return None
         try:
-            folder = self._proc_fd_folder()
+            if self._proc_fd is None:
+                self._proc_fd = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
+            folder = self._proc_fd
             descriptor = os.open(os.path.dirname(path), os.O_TMPFILE | os.O_WRONLY, 0o600)
         except OSError:
             self._unnamed = False
@@ -92,16 +95,9 @@ class LetterFiles:
 
     def close(self) -> None:
         """Release what the writing kept open."""
-        if self._descriptors is not None:
-            if self._descriptors[0] == os.getpid():
-                os.close(self._descriptors[1])
-            self._descriptors = None
-
-    def _proc_fd_folder(self) -> int:
-        pid = os.getpid()
-        if self._descriptors is None or self._descriptors[0] != pid:
-            self._descriptors = (pid, os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY))
-        return self._descriptors[1]
+        if self._proc_fd is not None:
+            os.close(self._proc_fd)
+            self._proc_fd = None
 
 
 def _write_all(descriptor: int, content: bytes) -> None:

@@ -72,7 +72,11 @@ def _find(text: str, part: str) -> int:
 
 
 def _strip_line_ends(text: str) -> str:
-    return "\n".join([line.rstrip() for line in text.split("\n")])
+    # Each "\n"-separated line rstripped: \s is str.isspace's whitespace.
+    return _LINE_END_SPACE.sub("", text)
+
+
+_LINE_END_SPACE = re.compile(r"[^\S\n]+(?=\n|\Z)")
 
 
 def _collapse_blank_lines(text: str) -> str:

@@ -46,6 +46,7 @@ from mpwrite.sandbox_limits import (
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+
 def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
     """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
     import jinja2
