@@ -163,7 +163,7 @@ def alive(pid: int) -> bool:
 def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
     broken: Future[object] = Future()
     broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
-    batch = _Batch.__new__(_Batch)
+    batch = _Batch(pool=None, executor=None)  # type: ignore[arg-type]
     batch.future = broken  # type: ignore[assignment]
     with pytest.raises(LetterWorkerError, match="run the same command again"):
         PendingLetter(batch, 0, RowOutcome(1, "ready")).result()

@@ -198,7 +198,9 @@ def run_bulk(
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
         report, review = _open_reports(options.out_dir, reader.columns)
-        processor = RowProcessor(options, resolver, campaign, reader.columns, review)
+        processor = RowProcessor(
+            options, resolver, campaign, reader.columns, review, reader.info.total_bytes
+        )
         try:
             _process_rows(reader, processor, summary, report, review, progress)
         except BaseException:

@@ -149,13 +149,17 @@ class RowProcessor:
         campaign: Campaign,
         columns: Columns,
         review: NeedsReviewCsv | None,
+        input_bytes: int | None = None,
     ) -> None:
+        """``input_bytes``: the input's size, when known (a file, not a pipe)."""
+        self._input_bytes = input_bytes
         self.options = options
         self.resolver = resolver
         self.campaign = campaign
         self.columns = columns
         self.review = review
         self.seen = SeenSupporters()
+        self._fields = columns.picker(_FIELDS)
         # Folders in --out this run wrote letters into, by name (made once each).
         self._folders: dict[str, str] = {}
         self._folder_names: dict[str, str] = {}
@@ -208,26 +212,20 @@ class RowProcessor:
         number = row.number
         if row.problem:
             return Decision(RowOutcome(number, INVALID, row.problem))
-        get = self.columns.get
-        cells = row.cells
-        name = get(cells, "name") or " ".join(
-            part for part in (get(cells, "first_name"), get(cells, "last_name")) if part
-        )
+        fields = self._fields(row.cells)
+        (name, first, last, language, demand_text, riding_text, postal_text) = fields[:7]
+        name = name or " ".join(part for part in (first, last) if part)
         if not name:
             return Decision(RowOutcome(number, INVALID, "no name; a letter needs a signature"))
-        lang = language_of(get(cells, "language"), self.options.lang)
+        lang = language_of(language, self.options.lang)
         if lang is None:
             return Decision(
-                RowOutcome(
-                    number, INVALID, f"unknown language {get(cells, 'language')!r}; use en or fr"
-                )
+                RowOutcome(number, INVALID, f"unknown language {language!r}; use en or fr")
             )
         try:
-            demand = self._demand(get(cells, "demand") or self._default_demand)
+            demand = self._demand(demand_text or self._default_demand)
         except UnknownDemandError as error:
             return Decision(RowOutcome(number, INVALID, str(error)))
-        riding_text = get(cells, "riding")
-        postal_text = get(cells, "postal_code")
         code: PostalCode | None = None
         if postal_text or not riding_text:
             try:
@@ -261,7 +259,7 @@ class RowProcessor:
             return Decision(with_status(base, READY, "dry run: no letter written"))
         return Decision(
             base,
-            letter=self._letter_job(riding, name, code, postal_text, demand, lang, digest, cells),
+            letter=self._letter_job(riding, name, code, postal_text, demand, lang, digest, fields),
         )
 
     def _demand(self, key: str) -> Demand:
@@ -340,9 +338,9 @@ class RowProcessor:
         demand: Demand,
         lang: str,
         digest: bytes,
-        cells: list[str],
+        fields: list[str],
     ) -> LetterJob:
-        get = self.columns.get
+        address, city, email, note = fields[7:]
         folder_name = self._folder_names.get(riding.code)
         if folder_name is None:
             folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
@@ -356,11 +354,11 @@ class RowProcessor:
         return LetterJob(
             riding.code,
             name,
-            get(cells, "address"),
-            get(cells, "city"),
+            address,
+            city,
             code.code if code else postal_text,
-            get(cells, "email"),
-            get(cells, "note"),
+            email,
+            note,
             demand.id,
             lang,
             folder,
@@ -378,7 +376,10 @@ class RowProcessor:
                 force=self.options.force,
                 date=self._date,
             )
-            self._pool = LetterPool(settings, self.campaign, self.resolver.data.ridings)
+            long_run = (self._input_bytes or 0) > _LONG_INPUT_BYTES
+            self._pool = LetterPool(
+                settings, self.campaign, self.resolver.data.ridings, long_run=long_run
+            )
         return self._pool
 
     @property
@@ -408,7 +409,24 @@ class RowProcessor:
             self.seen.close()
 
 
+#: The fields a row's decision reads, in the order _process and _letter_job take them.
+_FIELDS = (
+    "name",
+    "first_name",
+    "last_name",
+    "language",
+    "demand",
+    "riding",
+    "postal_code",
+    "address",
+    "city",
+    "email",
+    "note",
+)
 #: Ridings listed as candidates for an ambiguous riding name, at most.
 _MOST_CANDIDATES = 10
 #: Kinds of look-up warning the summary keeps (each counted over every row).
 _MOST_WARNING_KINDS = 20
+#: An input this long (in bytes) has thousands of rows: worker processes start
+#: with the first letter (most supporter rows are 60 to 200 bytes).
+_LONG_INPUT_BYTES = 400_000

@@ -50,40 +50,41 @@ class PendingLetter:
 
     def done(self) -> bool:
         """Whether :meth:`result` would return (or raise) without waiting."""
-        future = self._batch.future
-        return future is not None and future.done()
+        batch = self._batch
+        return batch.outcomes is not None or (batch.future is not None and batch.future.done())
 
     def wait(self) -> None:
         """Until the outcome is at hand (or the error that stopped the letter)."""
-        self._batch.send()
-        assert self._batch.future is not None
-        self._batch.future.exception()  # waits; result() reports what went wrong
+        batch = self._batch
+        if batch.outcomes is None:
+            batch.send()
+            assert batch.future is not None
+            batch.future.exception()  # waits; result() reports what went wrong
 
     def result(self) -> RowOutcome:
         """The outcome, waiting for it; the error that stopped the letter's batch, if any."""
-        self._batch.send()
-        assert self._batch.future is not None
-        try:
-            outcomes, error = self._batch.future.result()
-        except BrokenExecutor as broken:  # a worker killed, or unable to start
-            raise _worker_stopped(broken) from None
+        batch = self._batch
+        outcomes = batch.outcomes if batch.outcomes is not None else batch.collect()
         if self._index < len(outcomes):
             status, reason, shown = outcomes[self._index]
             return with_status(self._base, status, reason, shown)
-        assert error is not None
-        raise error
+        assert batch.error is not None
+        raise batch.error
 
 
 class _Batch:
     """Jobs that go to one worker together, and the future of their outcomes."""
 
-    __slots__ = ("_executor", "_pool", "future", "jobs")
+    __slots__ = ("_executor", "_pool", "error", "future", "jobs", "outcomes")
 
     def __init__(self, pool: LetterPool, executor: Executor) -> None:
         self._pool = pool
         self._executor = executor
         self.jobs: list[LetterJob] = []
         self.future: Future[tuple[list[LetterDone], MpwriteError | None]] | None = None
+        #: Once collected: the outcomes, up to the error that stopped the batch (if any).
+        self.outcomes: list[LetterDone] | None = None
+        self.error: MpwriteError | None = None
 
     def send(self) -> None:
         if self.future is None:
@@ -92,6 +93,17 @@ class _Batch:
                 self.future = self._executor.submit(_write_batch, self.jobs)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
+
+    def collect(self) -> list[LetterDone]:
+        """The outcomes, waiting for them (kept, so each letter's costs no wait)."""
+        self.send()
+        assert self.future is not None
+        try:
+            self.outcomes, self.error = self.future.result()
+        except BrokenExecutor as broken:  # a worker killed, or unable to start
+            raise _worker_stopped(broken) from None
+        self.jobs = []  # done with: a batch is kept until its last letter is recorded
+        return self.outcomes
 
 
 def _worker_stopped(broken: BrokenExecutor) -> LetterWorkerError:
@@ -121,7 +133,12 @@ class LetterPool:
         campaign: Campaign,
         ridings: Mapping[str, Riding],
         processes: int | None = None,
+        *,
+        long_run: bool = False,
     ) -> None:
+        """``long_run``: the run is known to be long, so worker processes start with its
+        first letter, and start up while the writer thread writes the first letters."""
+        self._long_run = long_run
         self._settings = settings
         self._campaign = campaign
         self._ridings = ridings
@@ -138,16 +155,16 @@ class LetterPool:
     @property
     def in_flight(self) -> int:
         """Letters the run may leave unrecorded while it reads on: enough to keep all busy."""
-        if self._workers is None:
-            return 64
+        if self._processes < 2 or self._submitted <= self._processes_after:
+            return 64  # the writer thread's
         return self._batch_size * max(self._processes, 1) * 3
 
     def submit(self, job: LetterJob, base: RowOutcome) -> PendingLetter:
         """The job's outcome, to come: ``base`` (the row's) with the letter's status."""
         self._submitted += 1
-        if self._workers is None and (
-            self._processes < 2 or self._submitted <= self._processes_after
-        ):
+        if self._processes < 2 or self._submitted <= self._processes_after:
+            if self._long_run and self._processes >= 2:
+                self._start_workers()
             return self._on_thread(job, base)
         batch = self._batch
         if batch is None:

@@ -23,6 +23,7 @@ class CtrlCGuard:
     def __init__(self) -> None:
         self._holding = False
         self._arrived = False
+        self._held = _Held(self)
 
     @contextmanager
     def installed(self) -> Iterator[None]:
@@ -39,23 +40,36 @@ class CtrlCGuard:
         finally:
             signal.signal(signal.SIGINT, signal.default_int_handler)
 
-    @contextmanager
-    def held(self) -> Iterator[None]:
+    def held(self) -> _Held:
         """Within the block, a Ctrl-C waits; it is raised when the block completes."""
-        self._holding = True
-        try:
-            yield
-        except BaseException:
-            self._arrived = False  # the block's own error wins; the run stops anyway
-            raise
-        finally:
-            self._holding = False
-        if self._arrived:
-            self._arrived = False
-            raise KeyboardInterrupt
+        return self._held
 
     def _handle(self, signum: int, frame: FrameType | None) -> None:
         if self._holding:
             self._arrived = True
             return
         raise KeyboardInterrupt
+
+
+class _Held:
+    """The block of :meth:`CtrlCGuard.held`: a class, as bulk enters one twice a row."""
+
+    __slots__ = ("_guard",)
+
+    def __init__(self, guard: CtrlCGuard) -> None:
+        self._guard = guard
+
+    def __enter__(self) -> None:
+        self._guard._holding = True
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: object
+    ) -> None:
+        guard = self._guard
+        guard._holding = False
+        if kind is not None:
+            guard._arrived = False  # the block's own error wins; the run stops anyway
+            return
+        if guard._arrived:
+            guard._arrived = False
+            raise KeyboardInterrupt
