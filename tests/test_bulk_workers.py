@@ -170,27 +170,38 @@ def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
 
 
 @pytest.mark.parametrize(
-    ("cores", "after", "starts"),
-    [(2, 3, 1), (1, 3, 0), (2, 100, 0)],
-    ids=["long", "one-core", "short"],
+    ("cores", "after", "long_input", "starts"),
+    [(2, 3, False, 1), (1, 3, False, 0), (2, 100, False, 0), (2, 100, True, 1), (1, 3, True, 0)],
+    ids=["long", "one-core", "short", "long-file", "long-file-one-core"],
 )
 def test_worker_processes_start_once_and_only_for_a_long_run_on_several_cores(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int, after: int, starts: int
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    cores: int,
+    after: int,
+    long_input: bool,
+    starts: int,
 ) -> None:
+    from mpwrite import bulk_rows
+
     monkeypatch.setattr(bulk_workers, "usable_cores", lambda: cores)
     monkeypatch.setattr(bulk_workers, "PROCESSES_AFTER_OTHERS", after)
-    started: list[object] = []
+    if long_input:  # a file known to be long: workers start with its first letter
+        monkeypatch.setattr(bulk_rows, "_LONG_INPUT_BYTES", 0)
+    started: list[tuple[object, int]] = []
     real = LetterPool._start_workers
 
     def counting(pool: LetterPool) -> object:
         if pool._workers is None:
-            started.append(pool)
+            started.append((pool, pool._submitted))
         return real(pool)
 
     monkeypatch.setattr(LetterPool, "_start_workers", counting)
     summary = bulk(tmp_path, ROWS)
     assert summary.statuses["written"] == 30
     assert len(started) == starts
+    if starts:
+        assert started[0][1] == (1 if long_input else after + 1)
 
 
 def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
