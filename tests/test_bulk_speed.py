@@ -183,7 +183,10 @@ def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() ->
         for n in range(6):
             assert memory.get("kept", make) == "KEPT"
             assert memory.get(f"once {round_} {n}", make) == f"ONCE {round_} {n}"
+            texts = ["kept", f"twice {round_} {n}", "kept", f"twice {round_} {n}"]
+            assert memory.get_all(texts, make) == [text.upper() for text in texts]
     assert made.count("kept") == 1
+    assert made.count("twice 2 5") == 1
     assert len(memory) <= 8
 
 

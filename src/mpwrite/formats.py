@@ -60,16 +60,15 @@ def render_text(letter: Letter) -> str:
         chunks = [_text_block(block) for block in parse_blocks(letter.text)]
     else:
         # The same chunks as parse_blocks, each rendered once per run.
-        remembered = memory.get
         around = _around_body(letter)
         if around is None:
-            chunks = [remembered(chunk, _text_chunk) for chunk in _chunks(letter.text.strip())]
+            chunks = memory.get_all(_chunks(letter.text.strip()), _text_chunk)
         else:
             # The body, most of the letter, is the same in many letters: as one piece.
             head, tail = around
-            chunks = [remembered(chunk, _text_chunk) for chunk in _chunks(head)]
-            chunks.append(remembered(letter.body, _text_of_chunks))
-            chunks.extend(remembered(chunk, _text_chunk) for chunk in _chunks(tail))
+            chunks = memory.get_all(_chunks(head), _text_chunk)
+            chunks.append(memory.get(letter.body, _text_of_chunks))
+            chunks += memory.get_all(_chunks(tail), _text_chunk)
     return "\n\n".join(chunks) + "\n"
 
 
@@ -150,6 +149,23 @@ class RenderMemory:
                 self._older, self._newer = self._newer, {}
             self._newer[text] = piece
         return piece
+
+    def get_all(self, texts: list[str], make: Callable[[str], str]) -> list[str]:
+        """``[self.get(text, make) for text in texts]``, in one call (a letter's pieces)."""
+        newer, older = self._newer, self._older
+        pieces = []
+        for text in texts:
+            piece = newer.get(text)
+            if piece is None:
+                piece = older.get(text)
+                if piece is None:
+                    piece = make(text)
+                if len(newer) >= self._limit:
+                    older, newer = newer, {}
+                    self._older, self._newer = older, newer
+                newer[text] = piece
+            pieces.append(piece)
+        return pieces
 
 
 # Bulk lends a memory to the thread that renders its letters. Nothing else
