@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mpwrite.errors import InputEncodingError, MissingColumnsError
-from mpwrite.supporters_csv import SupportersReader, header_key, match_columns
+from mpwrite.supporters_csv import InputRow, SupportersReader, header_key, match_columns
 
 
 def read(data: bytes, tmp_path: Path, encoding: str | None = None) -> tuple[SupportersReader, list]:
@@ -123,3 +123,8 @@ def test_missing_columns_error_lists_found_and_expected() -> None:
 @given(st.text(max_size=30))
 def test_header_key_ignores_case_accents_spaces_and_underscores(text: str) -> None:
     assert header_key(text.upper()) == header_key(text.lower().replace(" ", "_"))
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("a \t\u00a0\u2028\u3000\x1f"), max_size=4)))
+def test_a_row_is_blank_exactly_when_no_cell_holds_more_than_spaces(cells: list[str]) -> None:
+    assert InputRow(2, cells).blank == (not any(cell.strip() for cell in cells))

@@ -163,7 +163,8 @@ class InputRow:
     @property
     def blank(self) -> bool:
         """Whether every cell is empty (a blank line in the file)."""
-        return not any(cell.strip() for cell in self.cells)
+        # One join and strip in C: the same as "no cell has a non-space", for every row.
+        return not "".join(self.cells).strip()
 
 
 @dataclass(frozen=True, slots=True)
