@@ -190,19 +190,23 @@ def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() ->
     assert len(memory) <= 8
 
 
-@settings(max_examples=500)
-@given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
-def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
-    from mpwrite.formats import remembered_rendering, render_text
-
+def sample_letter():  # type: ignore[no-untyped-def]
     campaign = load_campaign()
-    composed = compose_letter(
+    return compose_letter(
         campaign=campaign,
         demand=campaign.demand("all"),
         lang="en",
         riding=load_bundled().get("35079"),
         supporter=Supporter(name="Ana Lima"),
     )
+
+
+@settings(max_examples=500)
+@given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
+def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
+    from mpwrite.formats import remembered_rendering, render_text
+
+    composed = sample_letter()
     memory = RenderMemory(limit=3)  # small, so pieces are forgotten and made again
     for text in [*texts, *texts]:
         letter = dataclasses.replace(composed, text=text)
@@ -231,14 +235,7 @@ def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_ren
 ) -> None:
     from mpwrite.formats import remembered_rendering, render_text
 
-    campaign = load_campaign()
-    composed = compose_letter(
-        campaign=campaign,
-        demand=campaign.demand("all"),
-        lang="en",
-        riding=load_bundled().get("35079"),
-        supporter=Supporter(name="Ana Lima"),
-    )
+    composed = sample_letter()
     assert composed.body and composed.text.startswith(composed.body, composed.body_at)
     memory = RenderMemory(limit=3)
     for head, body, tail, gap in [*letters_parts, *letters_parts]:
