@@ -5,13 +5,13 @@ letter to write becomes a :class:`LetterJob` for a :class:`LetterPool`. Its
 outcome comes back as a :class:`PendingLetter`, which the run records in
 input order.
 
-What happens to one letter is :mod:`mpwrite.bulk_letters`'s. A run's first
-letters go to one writer thread, which starts at once. A long
-run then hands letters in batches to worker processes, one per core: composing
-and rendering a letter is processor work, which threads of one process cannot
-share out, and starting a process costs about as much as a few thousand text
-letters (or a few PDF letters). Worker processes ignore Ctrl-C: the run stops
-reading rows, and the letters already handed out finish, each atomically.
+One letter's work is :func:`mpwrite.bulk_letters.make_letter`. A run's first
+letters go to one writer thread, which starts at once. A long run then hands
+letters in batches to worker processes, one per core: composing and rendering a
+letter is processor work, which threads of one process cannot share out, and
+starting a process costs about as much as a few thousand text letters (or a few
+PDF letters). Worker processes ignore Ctrl-C: the run stops reading rows, and
+the letters already handed out finish, each atomically.
 """
 
 from __future__ import annotations
