@@ -186,3 +186,21 @@ def test_the_flat_layout_writes_the_letters_the_looping_one_did(
                 ).text
             )
     assert letters[0] == letters[1]
+
+
+def test_a_layout_nested_too_deep_for_python_is_a_clean_error(tmp_path: Path) -> None:
+    deep = "{{ " + "(" * 5000 + "body" + ")" * 5000 + " }}"
+    folder = make_campaign(tmp_path, "Body.", layout=deep)
+    with pytest.raises(TemplateRenderError, match=r"/en/_layout\.j2"):
+        custom_letter(folder)
+
+
+def test_a_long_run_of_spaces_in_a_layout_does_not_slow_letters_down(tmp_path: Path) -> None:
+    import time
+
+    # Tidying line ends once took time growing with the square of such a run.
+    folder = make_campaign(tmp_path, "Body.", layout="{{ body }}\n\nx" + " " * 150_000 + "y\n")
+    started = time.monotonic()
+    text = custom_letter(folder).text
+    assert time.monotonic() - started < 2
+    assert text.endswith("x" + " " * 150_000 + "y")

@@ -74,8 +74,9 @@ class _AsText:
 def flat_template(environment: Environment, name: str) -> FlatTemplate | None:
     """Template ``name`` as a :class:`FlatTemplate`, or None when it is not one.
 
-    Also None when the template cannot be read or parsed: rendering it
-    reports that, with file and line. Decided once per environment and name.
+    Also None when the template cannot be read or parsed (even a parse too
+    deep for Python): rendering it reports that, with file and line. Decided
+    once per environment and name.
     """
     found: dict[str, FlatTemplate | None] = environment.__dict__.setdefault(_CACHE_ATTRIBUTE, {})
     if name not in found:
@@ -96,8 +97,8 @@ def _flatten(environment: Environment, name: str) -> FlatTemplate | None:
     try:
         source, filename, _ = environment.loader.get_source(environment, name)
         tree = environment.parse(source, name, filename)
-    except (jinja2.TemplateError, MpwriteError):
-        return None
+    except (jinja2.TemplateError, MpwriteError, RecursionError, MemoryError):
+        return None  # rendering it reports the problem, with file and line
     return flat_from_tree(tree, filename or name)
 
 

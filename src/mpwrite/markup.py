@@ -76,7 +76,9 @@ def _strip_line_ends(text: str) -> str:
     return _LINE_END_SPACE.sub("", text)
 
 
-_LINE_END_SPACE = re.compile(r"[^\S\n]+(?=\n|\Z)")
+# A match starts only where a run of spaces starts (the look-behind), so a long
+# run in the middle of a line is tried once, not once per space: linear time.
+_LINE_END_SPACE = re.compile(r"(?<![^\S\n])[^\S\n]+(?=\n|\Z)")
 
 
 def _collapse_blank_lines(text: str) -> str:
