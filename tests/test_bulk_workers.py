@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -280,6 +280,7 @@ def test_an_outcome_crosses_to_a_worker_and_back_unchanged() -> None:
     assert all(type(value) is str for value in job)  # plain values only cross to workers
 
 
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads Linux's /proc")
 def test_every_worker_process_starts_at_once_ignoring_ctrl_c() -> None:
     # So that no later batch needs Ctrl-C ignored while it is handed out.
     settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
@@ -293,5 +294,35 @@ def test_every_worker_process_starts_at_once_ignoring_ctrl_c() -> None:
             ignored = int(status.split("SigIgn:")[1].split()[0], 16)
             assert ignored & (1 << (signal.SIGINT - 1)), f"worker {pid} would die of Ctrl-C"
         assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
+        assert not pool.may_start_a_worker(executor)
     finally:
         pool.close()
+
+
+def test_a_batch_that_may_start_a_worker_is_handed_out_ignoring_ctrl_c(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A pool short of workers (one finished its first task before the last
+    # started) starts one with a later batch: that worker too is born ignoring Ctrl-C.
+    settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
+    pool = LetterPool(settings, campaign=None, ridings={}, processes=2)  # type: ignore[arg-type]
+    handlers: list[object] = []
+
+    class Pool:
+        def __init__(self) -> None:
+            self._processes = {1: object()}  # one of two started
+
+        def submit(self, *args: object) -> Future[object]:
+            handlers.append(signal.getsignal(signal.SIGINT))
+            future: Future[object] = Future()
+            future.set_result(([], None))
+            return future
+
+    executor = Pool()
+    pool._workers = executor  # type: ignore[assignment]
+    assert pool.may_start_a_worker(executor)  # type: ignore[arg-type]
+    _Batch(pool, executor).send()  # type: ignore[arg-type]
+    executor._processes = {1: object(), 2: object()}
+    _Batch(pool, executor).send()  # type: ignore[arg-type]
+    assert handlers[0] is signal.SIG_IGN and handlers[1] is not signal.SIG_IGN
+    assert not pool.may_start_a_worker(ThreadPoolExecutor(1))

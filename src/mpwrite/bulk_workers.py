@@ -90,7 +90,11 @@ class _Batch:
         if self.future is None:
             self._pool.sent(self)
             try:
-                self.future = self._executor.submit(_write_batch, self.jobs)
+                if self._pool.may_start_a_worker(self._executor):
+                    with _ctrl_c_ignored():
+                        self.future = self._executor.submit(_write_batch, self.jobs)
+                else:
+                    self.future = self._executor.submit(_write_batch, self.jobs)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
 
@@ -214,18 +218,30 @@ class LetterPool:
                 # Sent once to each worker, so jobs carry only riding codes.
                 initargs=(self._settings, dict(self._ridings)),
             )
+            self._workers = workers
             # Workers must be born ignoring Ctrl-C: one that gets it while
             # starting up dies and breaks the pool. The pool starts a worker
             # when a task finds none idle, so as many tasks at once start them
-            # all, here; later tasks start none, and Ctrl-C is never ignored again.
+            # all, here, and later batches need not ignore Ctrl-C (see
+            # may_start_a_worker for the rare worker started later).
             try:
                 with _ctrl_c_ignored():
                     for _ in range(self._processes):
                         workers.submit(_ready)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
-            self._workers = workers
         return self._workers
+
+    def may_start_a_worker(self, executor: Executor) -> bool:
+        """Whether handing ``executor`` a task may start a worker process.
+
+        Only the process pool starts any, while it has fewer than it may. A
+        pool that does not say how many it has (another Python) may always.
+        """
+        if executor is not self._workers:
+            return False
+        started = getattr(executor, "_processes", None)
+        return started is None or len(started) < self._processes
 
     def close(self, *, abandon: bool = False) -> None:
         """Send what is left, wait for every letter handed out, then stop.
