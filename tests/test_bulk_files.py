@@ -149,3 +149,29 @@ def test_a_fifo_where_a_letter_goes_does_not_hang_the_run(tmp_path: Path, files:
     path = tmp_path / "letter.txt"
     os.mkfifo(path)
     assert files.put(str(path), LETTER, replace=False) == KEPT
+
+
+def test_a_letter_whose_writing_fails_on_closing_is_taken_back(
+    tmp_path: Path, files: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not LINUX:
+        pytest.skip("unnamed files (O_TMPFILE) are Linux's")
+    # Network and FUSE file systems may report a failed write only on close.
+    real_link, real_close = os.link, os.close
+    linked: list[int] = []
+
+    def link(source: str, *args: Any, **kwargs: Any) -> None:
+        real_link(source, *args, **kwargs)
+        linked.append(int(source))
+
+    def close(descriptor: int) -> None:
+        real_close(descriptor)
+        if descriptor in linked:
+            raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "link", link)
+    monkeypatch.setattr(os, "close", close)
+    path = tmp_path / "letter.txt"
+    with pytest.raises(UnwritablePathError, match=r"cannot write .*letter\.txt: Input/output"):
+        files.put(str(path), LETTER, replace=False)
+    assert list(tmp_path.iterdir()) == []

@@ -80,9 +80,11 @@ class LetterFiles:
         except OSError:
             self._unnamed = False
             return None
+        named = False
         try:
             _write_all(descriptor, content)
             os.link(str(descriptor), path, src_dir_fd=folder)  # linkat, following the link
+            named = True
         except FileExistsError:
             return False
         except OSError:
@@ -90,7 +92,17 @@ class LetterFiles:
             self._unnamed = False
             return None
         finally:
-            os.close(descriptor)
+            try:
+                os.close(descriptor)
+            except OSError as error:
+                # Some file systems report a failed write only now: take the
+                # name back, so no letter that may be incomplete stays.
+                if named:
+                    with contextlib.suppress(OSError):
+                        os.unlink(path)
+                    raise UnwritablePathError(
+                        f"cannot write {path}: {error.strerror or error}; check the --out folder"
+                    ) from None
         return True
 
     def close(self) -> None:
