@@ -115,7 +115,9 @@ def test_a_flat_template_that_comes_out_too_long_names_its_file(tmp_path: Path) 
     assert str(raised.value).startswith(f"{folder}/en/_layout.j2: the rendered text is longer")
 
 
-def test_an_unreadable_template_is_left_to_jinja2_to_report(tmp_path: Path) -> None:
+def test_a_template_that_does_not_parse_or_exist_is_left_to_jinja2_to_report(
+    tmp_path: Path,
+) -> None:
     folder = make_campaign(tmp_path, "Body.", layout="{{ body }\n")
     environment = environment_for(load_campaign(folder))
     assert flat_templates.flat_template(environment, "en/_layout.j2") is None
@@ -124,16 +126,16 @@ def test_an_unreadable_template_is_left_to_jinja2_to_report(tmp_path: Path) -> N
         custom_letter(folder)
 
 
-# The bundled English layout before it was made flat: a loop and filters.
-LOOPING_LAYOUT = """\
+# The bundled layouts before they were made flat: a loop and filters.
+LOOPING_BEGINNING = """\
 {{ sender_lines | join("\\n") }}
 
 {{ date }}
 
 {{ recipient_lines | join("\\n") }}
 
-Re: {{ subject }}
-
+"""
+LOOPING_NOTES = """\
 {{ salutation }}
 
 {{ body }}
@@ -142,19 +144,28 @@ Re: {{ subject }}
 {{ paragraph }}
 
 {% endfor %}
-I would appreciate a reply telling me where you stand on this and what you will do about it.
-
-Sincerely,
-
-{{ signature }}
 """
+LOOPING_LAYOUTS = {
+    "en": LOOPING_BEGINNING
+    + "Re: {{ subject }}\n\n"
+    + LOOPING_NOTES
+    + "I would appreciate a reply telling me where you stand on this and what you will do "
+    "about it.\n\nSincerely,\n\n{{ signature }}\n",
+    "fr": LOOPING_BEGINNING
+    + "Objet\u00a0: {{ subject }}\n\n"
+    + LOOPING_NOTES
+    + "Je vous remercie de me faire connaître, en réponse à cette lettre, votre position sur "
+    "cette question et les mesures que vous comptez prendre.\n\nJe vous prie d’agréer "
+    "l’expression de ma considération distinguée.\n\n{{ signature }}\n",
+}
 FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
 
 
-@settings(max_examples=150, deadline=None)
-@given(FIELDS, FIELDS, FIELDS, st.text(alphabet=st.sampled_from("ab -\n\t\r\u00a0é"), max_size=80))
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@settings(max_examples=100, deadline=None)
+@given(FIELDS, FIELDS, FIELDS, st.text(alphabet=st.sampled_from("ab -\n\t\r\u00a0é?"), max_size=80))
 def test_the_flat_layout_writes_the_letters_the_looping_one_did(
-    name: str, address: str, city: str, note: str
+    lang: str, name: str, address: str, city: str, note: str
 ) -> None:
     import datetime
     import shutil
@@ -167,10 +178,10 @@ def test_the_flat_layout_writes_the_letters_the_looping_one_did(
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "campaign"
         shutil.copytree(str(bundled_campaign_root()), copy)
-        (copy / "en" / "_layout.j2").write_text(LOOPING_LAYOUT, encoding="utf-8")
+        (copy / lang / "_layout.j2").write_text(LOOPING_LAYOUTS[lang], encoding="utf-8")
         letters = []
         for campaign in (load_campaign(), load_campaign(copy)):
-            assert (flat_template(environment_for(campaign), "en/_layout.j2") is None) == (
+            assert (flat_template(environment_for(campaign), f"{lang}/_layout.j2") is None) == (
                 campaign.root == copy
             )
             supporter = Supporter(name=f"x{name}", address=address, city=city)
@@ -178,7 +189,7 @@ def test_the_flat_layout_writes_the_letters_the_looping_one_did(
                 compose_letter(
                     campaign=campaign,
                     demand=campaign.demand("root-causes"),
-                    lang="en",
+                    lang=lang,
                     riding=load_bundled().get("35079"),
                     supporter=supporter,
                     note=note,

@@ -25,7 +25,10 @@ from mpwrite.sandbox import environment_for, render_template
 
 #: Context variables that do not depend on the supporter.
 SHARED_NAMES = frozenset(
-    {"lang", "subject", "body_template", "recipient_block", "riding", "mp", "campaign", "demand"}
+    {
+        *("lang", "subject", "body_template", "recipient_lines", "recipient_block"),
+        *("riding", "mp", "campaign", "demand"),
+    }
 )
 #: Bodies kept per campaign: one per (riding, demand, language) in use, a few KB each.
 MAX_BODIES = 1024

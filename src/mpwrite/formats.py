@@ -138,7 +138,8 @@ class RenderMemory:
     def get(self, text: str, make: Callable[[str], str]) -> str:
         """``make(text)``: remembered, or made now and remembered.
 
-        A memory serves one ``make`` (one format's pieces), so ``text`` alone is the key.
+        ``text`` alone is the key: a memory serves one format, and every
+        ``make`` used with it must give the same piece for the same text.
         """
         piece = self._newer.get(text)
         if piece is None:

@@ -371,11 +371,12 @@ def _shared_context(
     found = cache.get(key)
     if found is not None and found.riding is riding and found.demand is demand:
         return found.context, found.body
+    recipients = recipient_lines(mp, riding, lang)
     context: dict[str, Any] = {
         "lang": lang,
         "subject": demand.subject[lang],
-        "recipient_lines": list(recipient_lines(mp, riding, lang)),
-        "recipient_block": "\n".join(recipient_lines(mp, riding, lang)),
+        "recipient_lines": list(recipients),
+        "recipient_block": "\n".join(recipients),
         "body_template": demand.template_name(lang),
         "riding": {
             "name": riding.name(lang),
