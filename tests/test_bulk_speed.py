@@ -13,13 +13,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpwrite import body_cache, letters, sandbox
+from mpwrite import body_cache, sandbox, supporter_text
 from mpwrite.campaigns import load_campaign
 from mpwrite.formats import RenderMemory
-from mpwrite.letters import Supporter, clean_line, compose_letter
+from mpwrite.letters import Supporter, compose_letter
 from mpwrite.markup import normalise_around, normalise_markup
 from mpwrite.ridings import load_bundled
 from mpwrite.sandbox_limits import MAX_STEPS
+from mpwrite.supporter_text import clean_line
 from mpwrite.wrapping import fill
 from tests.test_letters import MANIFEST
 
@@ -160,12 +161,15 @@ def test_cleaning_a_printable_line_takes_the_short_way_to_the_same_result(text: 
     assert clean_line(text) == slow
 
 
+INVISIBLE = supporter_text._INVISIBLE
+
+
 def _slow_clean_line(text: str) -> str:
     # The definition clean_line's short way must agree with, character by character.
     kept = "".join(
         " " if c.isspace() and c not in "\u00a0\u202f" else c
         for c in text
-        if ord(c) not in letters._INVISIBLE and (c.isspace() or unicodedata.category(c) != "Cc")
+        if ord(c) not in INVISIBLE and (c.isspace() or unicodedata.category(c) != "Cc")
     )
     line = re.sub(r"[^\S\u00a0\u202f]+", " ", kept).strip()
     return "-\u00a0" + line[2:] if line.startswith("- ") else line

@@ -25,15 +25,10 @@ from mpwrite.errors import (
 )
 from mpwrite.fileio import write_atomic
 from mpwrite.formats import FORMATS, escape_markdown, mailto_url, render, render_text
-from mpwrite.letters import (
-    Supporter,
-    clean_paragraphs,
-    compose_letter,
-    format_date,
-    validate_email,
-)
+from mpwrite.letters import Supporter, compose_letter, format_date
 from mpwrite.markup import BulletList, Paragraph, parse_blocks
 from mpwrite.ridings import load_bundled
+from mpwrite.supporter_text import clean_paragraphs, validate_email
 
 GOLDEN = Path(__file__).parent / "golden"
 CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"

@@ -337,7 +337,7 @@ def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand
 
 def preview(letter: Letter, note: str = "") -> str:
     """A short look at the letter: who it goes to, what it asks, the supporter's words."""
-    from mpwrite.letters import clean_paragraphs
+    from mpwrite.supporter_text import clean_paragraphs
 
     lines = [
         "—" * 40,

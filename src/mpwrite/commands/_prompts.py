@@ -163,7 +163,8 @@ def choose_language(console: Console) -> str:
 
 def ask_supporter(console: Console, known: Supporter) -> Supporter:
     """Ask for whatever of name, address, city, postal code and e-mail is missing."""
-    from mpwrite.letters import Supporter, validate_email
+    from mpwrite.letters import Supporter
+    from mpwrite.supporter_text import validate_email
 
     name = known.name or ask_text(console, "Your name (as you sign the letter)")
     address = known.address or ask_text(

@@ -254,8 +254,9 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
 
 def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:
     """The supporter from the options, asking for the rest when interactive."""
-    from mpwrite.letters import Supporter, validate_email
+    from mpwrite.letters import Supporter
     from mpwrite.postal import parse_postal_code
+    from mpwrite.supporter_text import validate_email
 
     postal_code = parse_postal_code(request.postal_code).code if request.postal_code else ""
     known = Supporter(
