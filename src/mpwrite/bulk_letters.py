@@ -57,7 +57,7 @@ class LetterJob(NamedTuple):
     #: The folder the letter goes in (made already), and its name in --out.
     folder: str
     folder_name: str
-    #: The part of the file name that tells supporters apart (bulk_rows.letter_identity).
+    #: The part of the file name that tells supporters apart (bulk_supporters.letter_identity).
     identity: str
 
 

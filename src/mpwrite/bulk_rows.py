@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import hashlib
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ from mpwrite.bulk_outcomes import (
     with_status,
 )
 from mpwrite.bulk_seen import SeenSupporters
+from mpwrite.bulk_supporters import ROW_FIELDS, language_of, letter_identity, supporter_identity
 from mpwrite.bulk_workers import LetterPool, PendingLetter
 from mpwrite.errors import (
     AmbiguousRidingError,
@@ -44,7 +44,7 @@ from mpwrite.errors import (
 from mpwrite.filenames import riding_folder_name
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import PostalCode, parse_postal_code
-from mpwrite.ridings import Riding, normalise_name
+from mpwrite.ridings import Riding
 
 if TYPE_CHECKING:
     from mpwrite.bulk_report import NeedsReviewCsv
@@ -54,18 +54,6 @@ if TYPE_CHECKING:
 APPROXIMATE_CHOICES = ("review", "accept")
 #: The folder for letters when they are not grouped per MP.
 FLAT_FOLDER = "letters"
-_LANGUAGE_WORDS = {
-    "en": "en",
-    "eng": "en",
-    "english": "en",
-    "anglais": "en",
-    "an": "en",
-    "fr": "fr",
-    "fra": "fr",
-    "fre": "fr",
-    "french": "fr",
-    "francais": "fr",
-}
 
 
 @dataclass(frozen=True)
@@ -89,17 +77,6 @@ class BulkOptions:
     paper: str = "letter"
     envelope: bool = False
     labels: bool = False
-
-
-def supporter_identity(name: str, postal_or_riding: str) -> bytes:
-    """The hash that makes two rows the same supporter: normalised name and postal code."""
-    key = f"{normalise_name(name)}\x1f{postal_or_riding}"
-    return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
-
-
-def letter_identity(digest: bytes) -> str:
-    """The part of a letter's file name that tells supporters apart (48 bits)."""
-    return digest[:6].hex()
 
 
 def letter_folder_name(options: BulkOptions, riding: Riding) -> str:
@@ -131,14 +108,6 @@ def _describe(riding: Riding) -> str:
     return f"{riding.code} {riding.name_en} ({who})"
 
 
-def language_of(text: str, default: str) -> str | None:
-    """``en`` or ``fr`` from what a spreadsheet may hold ("French", "Français", "FR")."""
-    if not text:
-        return default
-    exact = _LANGUAGE_WORDS.get(text)  # the usual "en" or "fr", without normalising
-    return exact or _LANGUAGE_WORDS.get(normalise_name(text).replace(" ", ""))
-
-
 class RowProcessor:
     """Decides and carries out the fate of each row of one run."""
 
@@ -159,7 +128,7 @@ class RowProcessor:
         self.columns = columns
         self.review = review
         self.seen = SeenSupporters()
-        self._fields = columns.picker(_FIELDS)
+        self._fields = columns.picker(ROW_FIELDS)
         # Folders in --out this run wrote letters into, by name (made once each).
         self._folders: dict[str, str] = {}
         self._folder_names: dict[str, str] = {}
@@ -409,20 +378,6 @@ class RowProcessor:
             self.seen.close()
 
 
-#: The fields a row's decision reads, in the order _process and _letter_job take them.
-_FIELDS = (
-    "name",
-    "first_name",
-    "last_name",
-    "language",
-    "demand",
-    "riding",
-    "postal_code",
-    "address",
-    "city",
-    "email",
-    "note",
-)
 #: Ridings listed as candidates for an ambiguous riding name, at most.
 _MOST_CANDIDATES = 10
 #: Kinds of look-up warning the summary keeps (each counted over every row).
