@@ -287,3 +287,26 @@ def test_a_report_row_checked_at_once_is_neutralised_cell_by_cell(rows: list[lis
     for cells in rows:
         writer.writerow([neutralise(cell) for cell in cells])
     assert written == expected.getvalue()
+
+
+@settings(max_examples=1000)
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from("ab -é\u00a0\t"), max_size=12),
+            # Lines of words about as long as the width, on both sides of it.
+            st.lists(st.text(alphabet="ab", min_size=1, max_size=9), min_size=7, max_size=16)
+            .map(" ".join)
+            .filter(lambda line: 66 <= len(line) <= 78),
+        ),
+        min_size=1,
+        max_size=4,
+    ).map("\n".join)
+)
+def test_a_chunk_taken_as_it_is_is_what_wrapping_gives(chunk: str) -> None:
+    from mpwrite.formats import _text_block, _wraps_to_itself
+    from mpwrite.markup import block_of
+
+    block = block_of(chunk)
+    if _wraps_to_itself(chunk):
+        assert block is not None and _text_block(block) == chunk

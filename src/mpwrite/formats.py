@@ -99,9 +99,32 @@ def _around_body(letter: Letter) -> tuple[str, str] | None:
 
 
 def _text_chunk(chunk: str) -> str:
+    if _wraps_to_itself(chunk):  # an address block, a greeting, a closing line
+        return chunk
     block = block_of(chunk)
     assert block is not None
     return _text_block(block)
+
+
+def _wraps_to_itself(chunk: str) -> bool:
+    """Whether the chunk is a paragraph of short, plain lines, which wrapping leaves as they are.
+
+    Each line fits in the width, neither starts nor ends with a space, holds no
+    double space and nothing but printable characters, and is not a list item:
+    fill() returns such a line unchanged, and block_of keeps every line.
+    """
+    for line in chunk.split("\n"):
+        if (
+            not line
+            or len(line) > WRAP_WIDTH
+            or line[0] == " "
+            or line[-1] == " "
+            or "  " in line
+            or line.startswith("- ")
+            or not line.isprintable()
+        ):
+            return False
+    return True
 
 
 def _text_of_chunks(text: str) -> str:
