@@ -262,33 +262,6 @@ def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
     assert _strip_line_ends(text) == "\n".join(line.rstrip() for line in text.split("\n"))
 
 
-CELLS = st.lists(st.text(alphabet=st.sampled_from("a=+-@\t\r\x1f'\n,\" "), max_size=5), max_size=6)
-
-
-@settings(max_examples=300)
-@given(st.lists(CELLS, max_size=4))
-def test_a_report_row_checked_at_once_is_neutralised_cell_by_cell(rows: list[list[str]]) -> None:
-    import csv
-    import io
-    import tempfile
-
-    from mpwrite.bulk_report import AtomicCsv, neutralise
-
-    with tempfile.TemporaryDirectory() as folder:
-        report = AtomicCsv(Path(folder) / "report.csv", ["a", "b"])
-        for cells in rows:
-            report.write(cells)
-        report.commit()
-        with open(Path(folder) / "report.csv", encoding="utf-8-sig", newline="") as handle:
-            written = handle.read()
-    expected = io.StringIO()
-    writer = csv.writer(expected)
-    writer.writerow(["a", "b"])
-    for cells in rows:
-        writer.writerow([neutralise(cell) for cell in cells])
-    assert written == expected.getvalue()
-
-
 @settings(max_examples=1000)
 @given(
     st.lists(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import os
-import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,10 +35,6 @@ EXTRA_CELLS_COLUMN = "extra_cells"
 # Flushing every row costs a system call each; this many rows is at most a
 # fraction of a second of work lost to a crash, and Ctrl-C loses none.
 FLUSH_EVERY = 500
-
-
-_SEPARATOR = "\x1f"
-_FORMULA_START = re.compile("(?:^|" + _SEPARATOR + ")[" + re.escape("".join(FORMULA_STARTS)) + "]")
 
 
 def neutralise(cell: str) -> str:
@@ -71,12 +66,7 @@ class AtomicCsv:
 
     def write(self, cells: Sequence[str]) -> None:
         """Append one row, neutralised."""
-        # One search over the joined row finds every cell start that needs it,
-        # and a few that do not (a cell holding the separator): those go cell by cell.
-        if _FORMULA_START.search(_SEPARATOR.join(cells)) is None:
-            self._writer.writerow(cells)
-        else:
-            self._writer.writerow([neutralise(cell) for cell in cells])
+        self._writer.writerow([neutralise(cell) for cell in cells])
         self.rows += 1
         self._pending += 1
         if self._pending >= FLUSH_EVERY:
