@@ -51,8 +51,6 @@ class FlatTemplate:
         """The text with the context's values; None when a variable is not in ``context``."""
         if not self.names <= context.keys():
             return None
-        if all(type(context[name]) is str for name in self.names):
-            return self._format.format_map(context)  # the usual case: nothing to convert
         return self._format.format_map(_AsText(context))
 
 
