@@ -221,7 +221,9 @@ def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path, stop: str) -> None:
+    # SIGTERM (kill, a service manager) stops the run as Ctrl-C (SIGINT) does.
     run = start_long_run(tmp_path)
     out = tmp_path / "out"
     letters = out / "letters"
@@ -231,7 +233,7 @@ def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path) -> None:
         if letters.is_dir() and sum(1 for _ in os.scandir(letters)) > 3000:
             break
         time.sleep(0.02)
-    run.send_signal(signal.SIGINT)
+    run.send_signal(getattr(signal, stop))
     _, stderr = run.communicate(timeout=60)
     assert run.returncode == 130, stderr  # interrupted, as documented
     assert "Traceback" not in stderr and "interrupted" in stderr.lower()

@@ -5,7 +5,8 @@ takes the row off the pending list and records it in the report. A Ctrl-C
 between two such steps would lose a row: a letter on disk that no report line
 names. :class:`CtrlCGuard` holds a Ctrl-C back while a step is under way and
 raises it as soon as the step is complete; everywhere else (reading input,
-asking Represent, waiting for a letter) Ctrl-C interrupts at once.
+asking Represent, waiting for a letter) Ctrl-C interrupts at once. SIGTERM is
+treated as a Ctrl-C.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from types import FrameType
 
 
 class CtrlCGuard:
-    """Ctrl-C as KeyboardInterrupt, held back inside :meth:`held` blocks until they end."""
+    """Ctrl-C (and SIGTERM) as KeyboardInterrupt, held back inside :meth:`held` blocks."""
 
     def __init__(self) -> None:
         self._holding = False
@@ -27,7 +28,11 @@ class CtrlCGuard:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        """Within the block, this guard handles Ctrl-C (only where Python's default did)."""
+        """Within the block, this guard handles Ctrl-C (only where Python's default did).
+
+        And SIGTERM, the polite request to stop that ``kill`` and service
+        managers send, the same way, where nothing else handles it.
+        """
         if (
             threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
@@ -35,10 +40,17 @@ class CtrlCGuard:
             yield  # signals are not ours to handle here: held blocks hold nothing
             return
         signal.signal(signal.SIGINT, self._handle)
+        terminate = getattr(signal, "SIGTERM", None)
+        if terminate is not None and signal.getsignal(terminate) is not signal.SIG_DFL:
+            terminate = None
+        if terminate is not None:
+            signal.signal(terminate, self._handle)
         try:
             yield
         finally:
             signal.signal(signal.SIGINT, signal.default_int_handler)
+            if terminate is not None:
+                signal.signal(terminate, signal.SIG_DFL)
 
     def held(self) -> _Held:
         """Within the block, a Ctrl-C waits; it is raised when the block completes."""
