@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from mpwrite import represent
 from mpwrite.cli import app
+from tests.test_online_lookup import fixture as represent_fixture
 
 runner = CliRunner()
 EXAMPLE = Path(__file__).parents[1] / "examples" / "supporters.csv"
@@ -113,11 +114,7 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_online_gives_exact_ridings_without_review(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = json.loads(
-        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    answer = represent_fixture("postcode_single.json")
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
     monkeypatch.setenv("MPWRITE_REPRESENT_URL", httpserver.url_for("/"))
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
@@ -135,11 +132,7 @@ def test_online_gives_exact_ridings_without_review(
 def test_represent_url_option_implies_online(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = json.loads(
-        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    answer = represent_fixture("postcode_single.json")
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     source = tmp_path / "s.csv"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from mpwrite import represent
 from mpwrite.bulk import BulkOptions, BulkProgress, estimate_eta, make_resolver, run_bulk
+from tests.test_online_lookup import fixture as represent_fixture
 
 
 def test_eta_follows_the_pace_offline() -> None:
@@ -37,11 +37,7 @@ def test_eta_has_the_rate_limit_as_a_floor() -> None:
 def test_online_bulk_reports_an_eta_from_the_rate_limit(
     tmp_path: Path, httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    answer = json.loads(
-        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    answer = represent_fixture("postcode_single.json")
     codes = [f"K1A 0B{digit}" for digit in range(10)]
     for code in codes:
         httpserver.expect_request(f"/postcodes/{code.replace(' ', '')}/").respond_with_json(

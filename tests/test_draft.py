@@ -15,6 +15,7 @@ from mpwrite.cli import app
 from mpwrite.commands import draft as draft_module
 from mpwrite.lookup import Match, Resolver
 from mpwrite.ridings import load_bundled
+from tests.test_online_lookup import fixture as represent_fixture
 
 GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
@@ -306,11 +307,7 @@ def test_online_lookup_makes_a_postal_code_exact(httpserver, monkeypatch) -> Non
     from mpwrite import represent
 
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
-    answer = json.loads(
-        (Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json").read_text(
-            encoding="utf-8"
-        )
-    )
+    answer = represent_fixture("postcode_single.json")
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
     args = ["draft", "-p", "K1A 0B1", "--name", "A", "--date", "2026-11-28"]
     refused = invoke(args)

@@ -37,6 +37,7 @@ from mpwrite.formats import mailto_url
 from mpwrite.letters import Supporter, compose_letter
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import load_bundled
+from tests.test_online_lookup import fixture as represent_fixture
 
 runner = CliRunner()
 OTTAWA_CENTRE = "35079"  # the likely riding of K1A
@@ -542,15 +543,13 @@ def test_clearing_wipes_screen_and_scrollback() -> None:
 def test_online_uses_the_exact_answer_and_falls_back_silently(
     httpserver: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import json
 
     from mpwrite.sources import build_event_resolver
     from mpwrite.store import PostcodeStore
 
     server = httpserver
-    fixture = Path(__file__).parent / "fixtures" / "represent" / "postcode_single.json"
     server.expect_request("/postcodes/K1A0B1/").respond_with_json(  # type: ignore[attr-defined]
-        json.loads(fixture.read_text(encoding="utf-8"))
+        represent_fixture("postcode_single.json")
     )
     monkeypatch.setenv("MPWRITE_REPRESENT_URL", server.url_for("/"))  # type: ignore[attr-defined]
     resolver = build_event_resolver(load_bundled(), online=True)
