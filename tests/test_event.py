@@ -25,7 +25,6 @@ from mpwrite.event import (
     PROMPT_POSTAL,
     EventSettings,
     Style,
-    Tally,
     is_cancel,
     is_quit,
     parse_action,
@@ -33,6 +32,7 @@ from mpwrite.event import (
     parse_yes_no,
     run_event,
 )
+from mpwrite.event_tally import Delivered, Tally
 from mpwrite.formats import mailto_url
 from mpwrite.letters import Supporter, compose_letter
 from mpwrite.lookup import Resolver
@@ -300,8 +300,6 @@ def test_nothing_of_a_supporter_stays_in_memory_after_the_loop(tmp_path: Path) -
 
 def test_tally_summary_counts_without_names() -> None:
     tally = Tally()
-    from mpwrite.event import Delivered
-
     tally.record(Delivered("root-causes", OTTAWA_CENTRE, ("print", "qr")))
     tally.record(Delivered("root-causes", "24046", ("save",)))
     tally.record(Delivered("all", OTTAWA_CENTRE, ("qr",)))
