@@ -11,8 +11,7 @@ import datetime
 import html
 import re
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -197,13 +196,23 @@ class RenderMemory:
 _lent_memory = threading.local()
 
 
-@contextmanager
-def remembered_rendering(memory: RenderMemory) -> Iterator[None]:
+def remembered_rendering(memory: RenderMemory) -> _Lent:
     """Within the block, this thread reuses pieces of letters already in ``memory``."""
-    _lent_memory.current = memory
-    try:
-        yield
-    finally:
+    return _Lent(memory)
+
+
+class _Lent:
+    """The block of :func:`remembered_rendering`: a class, as bulk enters one per letter."""
+
+    __slots__ = ("_memory",)
+
+    def __init__(self, memory: RenderMemory) -> None:
+        self._memory = memory
+
+    def __enter__(self) -> None:
+        _lent_memory.current = self._memory
+
+    def __exit__(self, *exc: object) -> None:
         _lent_memory.current = None
 
 
