@@ -169,43 +169,42 @@ def test_online_failure_is_reported_not_silent(
     assert report.count("Represent gave no exact answer") == 2
 
 
-def test_ambiguous_riding_lists_its_candidates(tmp_path: Path) -> None:
+def bulk_with_rows_to_review(tmp_path: Path, text: str) -> tuple[str, str]:
+    """``mpwrite bulk`` on ``text``, which leaves rows to review: both CSVs it writes."""
     source = tmp_path / "s.csv"
-    source.write_text("Name,Riding\nA B,ottawa\n", encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
     result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "out")])
     assert result.exit_code == 1
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
     review = (tmp_path / "out" / "needs-review.csv").read_text(encoding="utf-8-sig")
+    return report, review
+
+
+def test_ambiguous_riding_lists_its_candidates(tmp_path: Path) -> None:
+    _, review = bulk_with_rows_to_review(tmp_path, "Name,Riding\nA B,ottawa\n")
     assert "35079 Ottawa Centre" in review and "Ottawa South" in review
 
 
 def test_extra_cells_of_a_ragged_row_are_kept_for_review(tmp_path: Path) -> None:
-    source = tmp_path / "s.csv"
-    source.write_text("Name,Postal code\nA B,K1A 0B1,12 Main St,Ottawa\n", encoding="utf-8")
-    result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
-    review = (tmp_path / "out" / "needs-review.csv").read_text(encoding="utf-8-sig")
+    report, review = bulk_with_rows_to_review(
+        tmp_path, "Name,Postal code\nA B,K1A 0B1,12 Main St,Ottawa\n"
+    )
     assert "12 Main St | Ottawa" in review
-    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig")
     assert "Main St" not in report  # the report holds nothing the supporter typed
 
 
 def test_a_letter_that_cannot_be_composed_goes_to_review(tmp_path: Path) -> None:
     # The e-mail is only checked when the letter is composed, on the writer
     # thread: the row must still come back as invalid, in order, and reviewable.
-    source = tmp_path / "s.csv"
-    source.write_text(
-        "Name,Riding,E-mail\nA B,35079,a@example.org\nC D,35079,not an address\n"
-        "E F,35079,\n",
-        encoding="utf-8",
+    text, review = bulk_with_rows_to_review(
+        tmp_path,
+        "Name,Riding,E-mail\nA B,35079,a@example.org\nC D,35079,not an address\nE F,35079,\n",
     )
-    result = runner.invoke(app, ["bulk", str(source), "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
-    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8-sig").splitlines()
+    report = text.splitlines()
     assert [line.split(",")[:2] for line in report[1:]] == [
         ["2", "written"],
         ["3", "invalid"],
         ["4", "written"],
     ]
     assert "is not an e-mail address" in report[2]
-    review = (tmp_path / "out" / "needs-review.csv").read_text(encoding="utf-8-sig")
     assert "C D,35079,not an address" in review
