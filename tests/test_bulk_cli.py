@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -208,3 +209,77 @@ def test_a_letter_that_cannot_be_composed_goes_to_review(tmp_path: Path) -> None
     ]
     assert "is not an e-mail address" in report[2]
     assert "C D,35079,not an address" in review
+
+
+def test_progress_on_a_pipe_is_plain_lines_then_the_summary_tables(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mpwrite.commands import bulk as bulk_command
+
+    monkeypatch.setattr(bulk_command, "PLAIN_PROGRESS_INTERVAL", 0.0)  # a line every row
+    result = runner.invoke(
+        app, ["bulk", str(EXAMPLE), "--out", str(tmp_path), "--date", "2026-03-02"]
+    )
+    assert result.exit_code == 1
+    assert result.stdout == ""  # progress and summary are not data
+    lines = [line for line in result.stderr.splitlines() if line.startswith("bulk: ")]
+    assert len(lines) == 8
+    assert re.fullmatch(r"bulk: 8 rows \([\d,]+ rows/s, 100% of the input\).*", lines[-1])
+    for title in ("Rows", "Letters per province and party", "MPs with the most letters"):
+        assert title in result.stderr
+    assert re.search(r"read\s+│\s+8 ", result.stderr)
+    assert re.search(r"35079 Ottawa Centre\s+│\s+Yasir Naqvi", result.stderr)
+
+
+def test_progress_on_a_terminal_is_a_bar_with_count_rate_and_eta(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+
+    from mpwrite.bulk import BulkProgress
+    from mpwrite.bulk_outcomes import RowOutcome
+    from mpwrite.commands import bulk as bulk_command
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    with bulk_command._ProgressReporter(quiet=False) as progress:
+        assert progress is not None
+        for rows in (1, 200, 400):
+            progress(BulkProgress(rows, rows * 50, 40_000, RowOutcome(rows, "written"), 90.0))
+    drawn = terminal.getvalue()
+    assert "400 rows" in drawn and "rows/s" in drawn and "about 2 min left" in drawn
+
+
+def test_demand_lang_and_campaign_options_are_defaults_rows_can_override(
+    tmp_path: Path,
+) -> None:
+    from tests.test_letters import make_campaign
+
+    source = tmp_path / "s.csv"
+    source.write_text(
+        "Name,Riding,Language,Demand\nAna Lima,35079,,\nSam Roy,35079,en,\nLi Chen,35079,,2\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        ["bulk", str(source), "--out", str(out), "--demand", "root-causes", "--lang", "fr"],
+    )
+    assert result.exit_code == 0, result.stderr
+    letters = {
+        path.name.split("-")[0]: path.read_text(encoding="utf-8") for path in out.glob("letters/*")
+    }
+    assert "Objet\u00a0: Agir sur les causes profondes" in letters["ana"]  # both defaults
+    assert "Re: Please act on the root causes" in letters["sam"]  # its own language
+    assert "Objet\u00a0: Mieux protéger les victimes" in letters["li"]  # its own demand
+    campaign = make_campaign(tmp_path, "Custom body for {{ riding.name }}.")
+    custom = runner.invoke(
+        app, ["bulk", str(source), "--out", str(tmp_path / "custom"), "--campaign", str(campaign)]
+    )
+    assert custom.exit_code == 1, custom.stderr  # Li Chen's demand 2 is not in it
+    written = [path.read_text(encoding="utf-8") for path in (tmp_path / "custom").glob("letters/*")]
+    assert len(written) == 2 and all("Custom body for Ottawa Centre." in text for text in written)
