@@ -1,4 +1,4 @@
-"""``mpwrite bulk`` on the command line: inputs, exit codes, JSON summary."""
+"""``mpwrite bulk`` on the command line: inputs, exit codes, progress, summaries, defaults."""
 
 from __future__ import annotations
 
