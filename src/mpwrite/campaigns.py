@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from mpwrite.campaign_facts import DemandFacts, read_demand_facts
 from mpwrite.errors import CampaignError, UnknownDemandError
 from mpwrite.resources import templates_dir
 
@@ -35,6 +36,8 @@ class Demand:
     title: dict[str, str]
     summary: dict[str, str]
     subject: dict[str, str]
+    #: Asks, date checked, sources, minister, short text (campaign_facts).
+    facts: DemandFacts = field(default_factory=DemandFacts, compare=False)
 
     def template_name(self, lang: str) -> str:
         """The body template's name inside the campaign folder."""
@@ -218,8 +221,9 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             name: reader.translated(raw, name, f"demand {demand_id}: ", line)
             for name in _TRANSLATED_FIELDS
         }
+        facts = read_demand_facts(reader, raw, demand_id, line)
         demands.append(
-            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"])
+            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"], facts)
         )
     _check_unique(reader, demands)
     default = data.get("default_demand")

@@ -332,6 +332,8 @@ def _shared_context(
             "summary": demand.summary[lang],
             "subject": demand.subject[lang],
         },
+        # Every ask of the demand, in order: a body lists them with a for loop.
+        "asks": [ask[lang] for ask in demand.facts.asks],
     }
     body = None
     if reads_only_shared_values(campaign, context["body_template"]):

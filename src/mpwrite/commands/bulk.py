@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import emit_json, note
+from mpwrite.commands._output import emit_json, note, note_stale_demands
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -98,6 +98,7 @@ def bulk(
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
     from mpwrite.bulk import BulkOptions, run_bulk
+    from mpwrite.campaigns import load_campaign
 
     if group_by not in (None, "mp"):
         raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
@@ -119,6 +120,7 @@ def bulk(
         envelope=envelope,
         labels=labels,
     )
+    note_stale_demands(load_campaign(campaign))
     source: Path | BinaryIO = (
         typer.get_binary_stream("stdin") if supporters == "-" else Path(supporters)
     )
