@@ -298,3 +298,29 @@ def test_a_template_that_drops_the_asks_is_a_problem(tmp_path: Path) -> None:
     template.write_text(text.replace("{% for ask in asks %}\n- {{ ask }}\n{% endfor %}", ""))
     problems = check_campaign(folder, datetime.date(2026, 12, 3)).problems
     assert any("leaves out 4 of the demand's asks" in problem for problem in problems)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("demand", DEMAND_IDS)
+def test_the_short_version_fits_the_event_qr_code(demand: str, lang: str) -> None:
+    from mpwrite.qr import MAX_QR_BYTES, letter_payload
+
+    campaign = load_campaign()
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand(demand),
+        lang=lang,
+        riding=longest_named_riding(),
+        supporter=Supporter(
+            "Marie-Ève Tremblay-Fournier",
+            "1234, rue Saint-Jean-Baptiste, app. 12",
+            "Saint-Jean-sur-Richelieu",
+            "J3B 1A1",
+            "marie-eve@example.org",
+        ),
+        note="Ça me tient à cœur.",
+        date=DATE,
+    )
+    payload = letter_payload(letter)
+    assert payload.kind == "short"
+    assert len(payload.text.encode("utf-8")) <= MAX_QR_BYTES - 60, "room for a longer greeting"
