@@ -324,3 +324,16 @@ def test_the_short_version_fits_the_event_qr_code(demand: str, lang: str) -> Non
     payload = letter_payload(letter)
     assert payload.kind == "short"
     assert len(payload.text.encode("utf-8")) <= MAX_QR_BYTES - 60, "room for a longer greeting"
+
+
+def test_event_shows_the_stale_warning_once_on_its_first_screen(tmp_path: Path) -> None:
+    folder = stale_copy(tmp_path)
+    result = runner.invoke(
+        app,
+        ["event", "--campaign", str(folder)],
+        input="K1A 0A6\ncancel\nquit\n",
+        env={"MPWRITE_INTERACTIVE": "1"},
+    )
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("protect-rights (2025-01-15)") == 2  # English, then French
+    assert "Attention\u00a0: contenu vérifié" in result.stderr

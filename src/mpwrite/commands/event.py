@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
-from mpwrite.commands._output import note_stale_demands
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -111,7 +110,6 @@ def event(
     if save_dir is not None and not save_dir.is_dir():
         raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
     campaign = load_campaign(campaign_path)
-    note_stale_demands(campaign, ("en", "fr"))
     data, _origin = load_active()
     settings = EventSettings(
         campaign=campaign,
