@@ -337,3 +337,32 @@ def test_event_shows_the_stale_warning_once_on_its_first_screen(tmp_path: Path) 
     assert result.exit_code == 0, result.stderr
     assert result.stderr.count("protect-rights (2025-01-15)") == 2  # English, then French
     assert "Attention\u00a0: contenu vérifié" in result.stderr
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("demand", DEMAND_IDS)
+def test_a_body_with_only_some_asks_lists_only_those(demand: str, lang: str) -> None:
+    """The shape a supporter's choice of asks relies on: the body lists what ``asks`` holds."""
+    from mpwrite.sandbox import render_template
+
+    campaign = load_campaign()
+    chosen = campaign.demand(demand)
+    letter = compose_letter(
+        campaign=campaign,
+        demand=chosen,
+        lang=lang,
+        riding=longest_named_riding(),
+        supporter=SUPPORTER,
+        date=DATE,
+    )
+    asks = [ask[lang] for ask in chosen.facts.asks]
+    context = {
+        "riding": {"name": letter.riding.name(lang)},
+        "campaign": {"organisation": campaign.organisation[lang]},
+        "asks": asks[-1:],
+    }
+    text = render_template(campaign, chosen.template_name(lang), context)
+    assert f"- {asks[-1]}" in text
+    assert not any(ask in text for ask in asks[:-1])
+    count_words = ("two", "three", "four", "five", "deux", "trois", "quatre", "cinq")
+    assert not re.search(rf"\b({'|'.join(count_words)})\b", plain(text), flags=re.I)
