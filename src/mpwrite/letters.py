@@ -134,12 +134,12 @@ def vacant_seat_message(riding: Riding, lang: str, option: str = "--to minister"
             f"le siège de {riding.name_fr} est vacant{NBSP}: personne ne représente cette "
             f"circonscription avant une élection partielle. Vous pouvez écrire plutôt au ministre "
             f"responsable de votre demande, à la Chambre des communes, Ottawa (Ontario) "
-            f"K1A{NBSP}0A6{NBSP}: {option}"
+            f"K1A{NBSP}0A6" + (f"{NBSP}: {option}" if option else ".")
         )
     return (
         f"the seat for {riding.name_en} is vacant: no MP represents it until a by-election. "
         f"You can write to the minister responsible for your demand instead, at the House of "
-        f"Commons, Ottawa ON K1A 0A6: {option}"
+        f"Commons, Ottawa ON K1A 0A6" + (f": {option}" if option else ".")
     )
 
 

@@ -1,0 +1,282 @@
+"""Forms of address: roles from the curated data, French greetings and closings, the
+date line, and writing to a minister by role when the seat is vacant."""
+
+from __future__ import annotations
+
+import datetime
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from mpwrite.address import closing, date_line, preset_key, salutation
+from mpwrite.campaigns import load_campaign
+from mpwrite.cli import app
+from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.letters import Supporter, compose_letter
+from mpwrite.ridings import load_bundled
+
+runner = CliRunner()
+BATCH = {"MPWRITE_INTERACTIVE": "0"}
+INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
+DATE = datetime.date(2026, 12, 3)
+PRIME_MINISTER = "35067"  # Nepean: Mark Carney
+POILIEVRE = "48002"  # Battle River—Crowfoot
+SPEAKER = "24034"  # Lac-Saint-Louis: Francis Scarpaleggia
+ORDINARY = "35079"  # Ottawa Centre: Yasir Naqvi
+VACANT = "24037"  # Laurier—Sainte-Marie
+CLOSING_FR = "Je vous prie d’agréer, {}, l’expression de ma considération distinguée."
+
+
+def compose(riding: str, lang: str = "en", **options: object):
+    return compose_letter(
+        campaign=load_campaign(),
+        demand=load_campaign().demand(str(options.pop("demand", "protect-rights"))),
+        lang=lang,
+        riding=load_bundled().get(riding),
+        supporter=Supporter(name="Alex Martin", city=str(options.pop("city", ""))),
+        date=DATE,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+def draft(*args: str, env: dict[str, str] | None = None, input: str | None = None):
+    return runner.invoke(
+        app,
+        ["draft", "--name", "Alex Martin", "--date", "2026-12-03", *args],
+        env=env or BATCH,
+        input=input,
+    )
+
+
+# --- the Prime Minister, the Speaker, Privy Councillors ------------------------------
+
+
+def test_prime_minister_in_english() -> None:
+    letter = compose(PRIME_MINISTER)
+    assert letter.recipient_lines[:3] == (
+        "The Right Honourable Mark Carney, P.C., M.P.",
+        "Prime Minister of Canada",
+        "Member of Parliament for Nepean",
+    )
+    assert letter.salutation == "Dear Prime Minister,"
+    assert "\nDear Prime Minister,\n" in letter.text
+    assert "Dear Mark Carney" not in letter.text
+
+
+def test_prime_minister_in_french_closing_repeats_the_greeting() -> None:
+    letter = compose(PRIME_MINISTER, "fr")
+    assert letter.recipient_lines[:2] == (
+        "Le très honorable Mark Carney, c.p.",
+        "Premier ministre du Canada",
+    )
+    assert letter.salutation == "Monsieur le Premier Ministre,"
+    assert CLOSING_FR.format("Monsieur le Premier Ministre") in flat(letter.text)
+    assert "Madame, Monsieur" not in letter.text
+
+
+def test_a_preset_does_not_override_the_prime_ministers_greeting_but_free_text_does() -> None:
+    assert compose(PRIME_MINISTER, "fr", salutation="deputee").salutation == (
+        "Monsieur le Premier Ministre,"
+    )
+    assert compose(PRIME_MINISTER, salutation="Dear Mr. Carney,").salutation == "Dear Mr. Carney,"
+
+
+def test_poilievre_is_the_honourable_privy_councillor() -> None:
+    assert compose(POILIEVRE).recipient_lines[0] == ("The Honourable Pierre Poilievre, P.C., M.P.")
+    assert compose(POILIEVRE, "fr").recipient_lines[0] == "L’honorable Pierre Poilievre, c.p."
+    # Not a role: the greeting is the ordinary one.
+    assert compose(POILIEVRE).salutation == "Dear Pierre Poilievre,"
+
+
+def test_speaker_is_honourable_without_an_unverified_pc() -> None:
+    letter = compose(SPEAKER)
+    assert letter.recipient_lines[:2] == (
+        "The Honourable Francis Scarpaleggia, M.P.",
+        "Speaker of the House of Commons",
+    )
+    assert letter.salutation == "Dear Mr. Speaker,"
+    assert compose(SPEAKER, "fr").salutation == "Monsieur le Président,"
+
+
+def test_a_role_does_not_pass_to_the_next_holder_of_the_seat() -> None:
+    from dataclasses import replace
+
+    from mpwrite.address import recipient_lines, role_of
+
+    riding = load_bundled().get(PRIME_MINISTER)
+    assert riding.mp is not None
+    successor = replace(riding.mp, first_name="Jane", last_name="Doe", honorific="")
+    assert role_of(successor, riding) is None
+    assert recipient_lines(successor, riding, "en")[:2] == (
+        "Jane Doe, M.P.",
+        "Member of Parliament for Nepean",
+    )
+
+
+# --- French greetings: chosen, never guessed -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "chosen,greeting",
+    [
+        ("deputee", "Madame la Députée,"),
+        ("Députée", "Madame la Députée,"),
+        ("depute", "Monsieur le Député,"),
+        ("neutre", "Madame, Monsieur,"),
+        (None, "Madame, Monsieur,"),
+        ("Chère Madame Dupont,", "Chère Madame Dupont,"),
+    ],
+)
+def test_french_greeting_and_its_closing(chosen: str | None, greeting: str) -> None:
+    letter = compose(ORDINARY, "fr", salutation=chosen)
+    assert letter.salutation == greeting
+    repeated = greeting.rstrip(",").replace("Chère", "chère")
+    assert CLOSING_FR.format(repeated) in flat(letter.text)
+
+
+def test_english_keeps_dear_name_for_presets_and_takes_free_text() -> None:
+    assert compose(ORDINARY, salutation="deputee").salutation == "Dear Yasir Naqvi,"
+    assert compose(ORDINARY, salutation="Dear Yasir,").salutation == "Dear Yasir,"
+    assert "\nSincerely,\n" in compose(ORDINARY).text
+
+
+def test_free_text_greeting_is_one_clean_line() -> None:
+    assert salutation(lang="fr", chosen="Madame\n- la Députée,\t", recipient="minister") == (
+        "Madame - la Députée,"
+    )
+    assert preset_key(" DÉPUTÉE ") == "deputee"
+    assert preset_key("Madame la Députée,") is None
+    assert closing("", "fr") == "Je vous prie d’agréer l’expression de ma considération distinguée."
+
+
+# --- the date line ---------------------------------------------------------------------
+
+
+def test_french_date_line_names_the_city() -> None:
+    assert date_line(DATE, "fr", "Montréal") == "Montréal, le 3 décembre 2026"
+    assert date_line(datetime.date(2026, 12, 1), "fr") == "Le 1er décembre 2026"
+    assert date_line(DATE, "en", "Montréal") == "3 December 2026"
+    letter = compose(ORDINARY, "fr", city="Montréal")
+    assert "\nMontréal, le 3 décembre 2026\n" in letter.text
+    assert letter.date_text == "Montréal, le 3 décembre 2026"
+
+
+# --- vacant seats and the minister by role -------------------------------------------------
+
+
+def test_vacant_seat_message_is_in_the_letters_language_and_offers_the_minister() -> None:
+    with pytest.raises(VacantSeatError) as french:
+        compose(VACANT, "fr")
+    assert "est vacant" in str(french.value) and "ministre responsable" in str(french.value)
+    assert "--to minister" in str(french.value)
+    with pytest.raises(VacantSeatError) as english:
+        compose(VACANT, "en")
+    assert "minister responsible" in str(english.value)
+
+
+def test_letter_to_the_minister_by_role() -> None:
+    letter = compose(VACANT, "fr", to="minister", salutation="depute", city="Montréal")
+    assert letter.recipient_lines == (
+        "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté",
+        "Chambre des communes",
+        "Ottawa (Ontario) K1A 0A6",
+    )
+    assert letter.salutation == "Monsieur le Ministre,"
+    assert CLOSING_FR.format("Monsieur le Ministre") in flat(letter.text)
+    assert letter.to_email == "" and letter.recipient == "minister"
+    english = compose(VACANT, to="minister", demand="access-to-justice")
+    assert english.recipient_lines[0] == "Minister of Justice"
+    assert english.salutation == "Dear Minister,"
+    neutral = compose(VACANT, "fr", to="minister")
+    assert neutral.salutation == "Madame la Ministre, Monsieur le Ministre,"
+
+
+def test_a_demand_without_a_minister_cannot_go_to_one(tmp_path) -> None:
+    import shutil
+
+    from mpwrite.campaigns import bundled_campaign_root
+
+    folder = tmp_path / "campaign"
+    shutil.copytree(str(bundled_campaign_root()), folder)
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("[demands.minister]", "[demands.other]"), encoding="utf-8")
+    campaign = load_campaign(folder)
+    with pytest.raises(UsageError, match="names no responsible minister"):
+        compose_letter(
+            campaign=campaign,
+            demand=campaign.demand("1"),
+            lang="en",
+            riding=load_bundled().get(VACANT),
+            supporter=Supporter(name="A"),
+            to="minister",
+        )
+
+
+# --- the command line ---------------------------------------------------------------------
+
+
+def test_draft_salutation_presets_and_the_neutral_default_note() -> None:
+    chosen = draft("--riding", ORDINARY, "--lang", "fr", "--salutation", "deputee")
+    assert chosen.exit_code == 0, chosen.stderr
+    assert "\nMadame la Députée,\n" in chosen.stdout
+    assert "formule d’appel neutre" not in chosen.stderr
+    default = draft("--riding", ORDINARY, "--lang", "fr")
+    assert "\nMadame, Monsieur,\n" in default.stdout
+    assert "--salutation deputee, depute ou neutre" in default.stderr
+
+
+def test_draft_vacant_seat_in_french_then_to_the_minister() -> None:
+    refused = draft("--riding", VACANT, "--lang", "fr")
+    assert refused.exit_code == 1
+    assert "Error: le siège de Laurier—Sainte-Marie est vacant" in refused.stderr
+    assert "--to minister" in refused.stderr
+    written = draft("--riding", VACANT, "--lang", "fr", "--to", "minister", "--city", "Montréal")
+    assert written.exit_code == 0, written.stderr
+    assert "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté" in written.stdout
+    assert "Montréal, le 3 décembre 2026" in written.stdout
+    assert "postez-la à Ministre de l’Immigration" in written.stderr
+    assert "courriel" not in written.stderr
+
+
+@pytest.mark.parametrize("extra", [["--mailto"], ["--format", "eml"], ["--to", "premier"]])
+def test_draft_to_minister_refuses_what_it_cannot_do(extra: list[str]) -> None:
+    to = [] if "--to" in extra else ["--to", "minister"]
+    result = draft("--riding", VACANT, *to, *extra)
+    assert result.exit_code == 2
+    assert "Error:" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_interactive_draft_asks_the_french_greeting() -> None:
+    # riding; address, city, postal code, e-mail; demand; note; greeting.
+    answers = "\n".join(["Ottawa Centre", "", "", "", "", "2", "", "1"])
+    result = draft("--lang", "fr", env=INTERACTIVE, input=answers + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Madame la Députée," in result.stdout
+    assert "Formule d’appel" in result.stdout or "Formule d’appel" in result.output
+
+
+def test_interactive_draft_offers_the_minister_for_a_vacant_seat() -> None:
+    answers = ["Laurier—Sainte-Marie", "y", "", "", "", "", "2", "", "2"]
+    result = draft("--lang", "fr", env=INTERACTIVE, input="\n".join(answers) + "\n")
+    assert result.exit_code == 0, result.output
+    assert "Monsieur le Ministre," in result.stdout
+    assert "Ministre de l’Immigration" in result.stdout
+
+
+def test_data_info_shows_the_curated_rows() -> None:
+    text = runner.invoke(app, ["data", "info"])
+    assert text.exit_code == 0, text.stderr
+    assert "Mark Carney (35067): Prime Minister of Canada, Right Hon.; as of 2025-07-01" in (
+        text.stdout
+    )
+    assert "Pierre Poilievre (48002): Hon.; as of 2025-08-18; source: Privy Council" in text.stdout
+    document = json.loads(runner.invoke(app, ["data", "info", "--json"]).stdout)
+    rows = {row["code"]: row for row in document["forms_of_address"]}
+    assert rows[PRIME_MINISTER]["salutation_fr"] == "Monsieur le Premier Ministre,"
+    assert all(row["source"] and row["as_of"] for row in rows.values())
