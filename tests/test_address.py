@@ -280,3 +280,77 @@ def test_data_info_shows_the_curated_rows() -> None:
     rows = {row["code"]: row for row in document["forms_of_address"]}
     assert rows[PRIME_MINISTER]["salutation_fr"] == "Monsieur le Premier Ministre,"
     assert all(row["source"] and row["as_of"] for row in rows.values())
+
+
+# --- the event -------------------------------------------------------------------------------
+
+
+class Screen:
+    """Plays answers in order (end of input when they run out); keeps what was shown."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self.answers = answers
+        self.prompts: list[str] = []
+        self.shown: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        return self.answers.pop(0)
+
+    def say(self, text: str, style: str = "") -> None:
+        self.shown.append(text)
+
+    def clear(self) -> None:
+        pass
+
+
+def run_event_with(answers: list[str], **settings: object) -> Screen:
+    from mpwrite.event import EventSettings, run_event
+    from mpwrite.lookup import Resolver
+
+    screen = Screen(answers)
+    run_event(
+        EventSettings(campaign=load_campaign(), resolver=Resolver(load_bundled()), **settings),  # type: ignore[arg-type]
+        screen,
+    )
+    return screen
+
+
+def test_event_asks_the_french_greeting_and_the_letter_repeats_it() -> None:
+    from mpwrite.event_address import PROMPT_GREETING
+
+    # riding, language, name, address, city, note, demand, greeting, read, next.
+    screen = run_event_with([ORDINARY, "fr", "Zoé", "", "Gatineau", "", "2", "1", "lire", "n"])
+    assert any(prompt.startswith(PROMPT_GREETING.split("(")[0]) for prompt in screen.prompts)
+    assert "  1. Madame la Députée," in screen.shown
+    letter = next(text for text in screen.shown if "\nMadame la Députée,\n" in text)
+    assert CLOSING_FR.format("Madame la Députée") in flat(letter)
+    assert "Gatineau, le " in letter
+
+
+def test_event_does_not_ask_a_greeting_in_english_or_for_the_prime_minister() -> None:
+    from mpwrite.event_address import PROMPT_GREETING
+
+    for answers in (
+        [ORDINARY, "en", "Zoé", "", "", "", "2", "n"],
+        [PRIME_MINISTER, "fr", "Zoé", "", "", "", "2", "lire", "n"],
+    ):
+        screen = run_event_with(answers)
+        assert not any("Formule" in prompt for prompt in screen.prompts), answers
+        assert PROMPT_GREETING not in screen.prompts
+    assert any("\nMonsieur le Premier Ministre,\n" in text for text in screen.shown)
+
+
+def test_event_offers_the_minister_for_a_vacant_seat() -> None:
+    from mpwrite.event_address import PROMPT_MINISTER
+
+    declined = run_event_with([VACANT, "non"], lang="fr")
+    assert PROMPT_MINISTER in declined.prompts
+    assert any("est vacant" in text and "ministre responsable" in text for text in declined.shown)
+    assert not any("is vacant" in text for text in declined.shown)  # the event's language only
+    taken = run_event_with([VACANT, "oui", "Zoé", "", "", "", "2", "2", "lire", "n"], lang="fr")
+    letter = next(text for text in taken.shown if "\nMonsieur le Ministre,\n" in text)
+    assert "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté" in letter
+    assert "To / À : Ministre de l’Immigration, des Réfugiés et de la Citoyenneté\n" in letter
