@@ -354,3 +354,46 @@ def test_event_offers_the_minister_for_a_vacant_seat() -> None:
     letter = next(text for text in taken.shown if "\nMonsieur le Ministre,\n" in text)
     assert "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté" in letter
     assert "To / À : Ministre de l’Immigration, des Réfugiés et de la Citoyenneté\n" in letter
+
+
+# --- bulk -----------------------------------------------------------------------------------
+
+
+def test_bulk_salutation_column_presets_free_text_and_vacant_seats(tmp_path) -> None:
+    import csv
+
+    data = (
+        "name,riding,language,demand,city,salutation\n"
+        f"Léa Roy,{ORDINARY},fr,2,Gatineau,deputee\n"
+        f'Marc Roy,{ORDINARY},fr,2,,"=Cher Monsieur Naqvi,"\n'
+        f"Ann Lee,{ORDINARY},en,2,,depute\n"
+        f"Zoé Roy,{ORDINARY},fr,2,,\n"
+        f"Sam Roy,{ORDINARY},fr,2,,{'x' * 120}\n"
+        f"Paul Roy,{VACANT},fr,4,,depute\n"
+    )
+    source = tmp_path / "supporters.csv"
+    source.write_text(data, encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["bulk", str(source), "--out", str(out), "--date", "2026-12-03", "--json"]
+    )
+    assert result.exit_code == 1, result.stderr  # the vacant seat and the long greeting
+    letters = {
+        path.name.split("-")[0]: path.read_text(encoding="utf-8")
+        for path in (out / "letters").iterdir()
+    }
+    assert "\nMadame la Députée,\n" in letters["lea"]
+    assert "Gatineau, le 3 décembre 2026" in letters["lea"]
+    assert CLOSING_FR.format("Madame la Députée") in flat(letters["lea"])
+    # Spreadsheet formula signs are dropped, the text kept; the closing repeats it.
+    assert "\nCher Monsieur Naqvi,\n" in letters["marc"]
+    assert CLOSING_FR.format("cher Monsieur Naqvi") in flat(letters["marc"])
+    assert "\nDear Yasir Naqvi,\n" in letters["ann"]
+    assert "\nMadame, Monsieur,\n" in letters["zoe"]
+    assert "sam" not in letters
+    with open(out / "needs-review.csv", encoding="utf-8-sig") as handle:
+        reasons = {row["name"]: row["review_reason"] for row in csv.DictReader(handle)}
+    assert "keep it under 100" in reasons["Sam Roy"]
+    assert "is vacant" in reasons["Paul Roy"]
+    assert "Minister of Justice" in reasons["Paul Roy"]
+    assert f"--riding {VACANT} --demand access-to-justice --to minister" in reasons["Paul Roy"]

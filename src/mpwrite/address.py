@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from mpwrite.campaigns import Demand
+from mpwrite.errors import UsageError
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.ridings import MP, Riding, load_bundled, normalise_name
 from mpwrite.supporter_text import NBSP, clean_line
@@ -35,6 +37,8 @@ SALUTATION_PRESETS: dict[str, dict[str, str]] = {
     "neutre": {"mp": "Madame, Monsieur,", "minister": "Madame la Ministre, Monsieur le Ministre,"},
 }
 NEUTRAL_PRESET = "neutre"
+#: A greeting is a line, not a paragraph.
+MAX_SALUTATION = 100
 
 MONTHS_EN = (
     *("January", "February", "March", "April", "May", "June", "July"),
@@ -156,7 +160,13 @@ def salutation(
     gender ("Dear Jane Doe,", "Dear Minister,"). A role holder's greeting
     ("Dear Prime Minister,") is the curated one unless free text is given.
     """
-    text = clean_line(chosen or "")
+    # A greeting starts with a word: spreadsheet formula signs in front are dropped.
+    text = clean_line(chosen or "").lstrip("=+-@ ")
+    if len(text) > MAX_SALUTATION:
+        raise UsageError(
+            f"the greeting is {len(text)} characters long; keep it under {MAX_SALUTATION} "
+            f"or use a preset (deputee, depute, neutre)"
+        )
     preset = preset_key(text) if text else None
     if text and preset is None:
         return text
@@ -207,3 +217,12 @@ def date_line(date: datetime.date, lang: str, city: str = "") -> str:
     if lang != "fr":
         return format_date(date, lang)
     return f"{city}, le {format_date(date, lang)}" if city else f"Le {format_date(date, lang)}"
+
+
+def minister_suggestion(riding: Riding, demand: Demand) -> str:
+    """What an organizer can do for a supporter in a vacant seat (bulk's needs-review)."""
+    whom = f"the {demand.minister['en']}" if demand.minister else "the minister responsible"
+    return (
+        f"suggestion: write to {whom} instead, by role, at the House of Commons "
+        f"(mpwrite draft --riding {riding.code} --demand {demand.id} --to minister)"
+    )
