@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build mpwrite's bundled data files from the raw public source snapshots.
 
-Usage: python scripts/build_data.py [--sources DIR] [--out DIR]
+Usage: python scripts/build_data.py [--sources DIR] [--out DIR] [--forms-of-address CSV]
 
 Defaults: sources = <repo>/../shared/data/sources, out = <repo>/data, where <repo> is
 the parent of this scripts/ folder. Standard library only.
@@ -32,7 +32,9 @@ MP merge, per riding (the 2023 Representation Order code is the key):
   COMPOUND_SURNAMES; otherwise the last word (plus any lower-case particle such as
   "van" or "de" before it) is the last name and the rest the first name.
 * Honorific: "Hon." when ourcommons marks the same person "The Honourable",
-  "Right Hon." for "The Right Honourable" (the Prime Minister); else empty.
+  "Right Hon." for "The Right Honourable" (the Prime Minister); else empty. The
+  curated scripts/forms_of_address.csv (roles, and honorifics the House list lacks,
+  each row sourced and dated) then applies to the person it names.
 * Party: openparliament's label, normalised to Liberal, Conservative, Bloc Québécois,
   NDP, Green or Independent (floor crossings are therefore reflected).
 * E-mail: openparliament, lower-cased (Represent's if openparliament has none).

@@ -397,3 +397,71 @@ def test_bulk_salutation_column_presets_free_text_and_vacant_seats(tmp_path) -> 
     assert "is vacant" in reasons["Paul Roy"]
     assert "Minister of Justice" in reasons["Paul Roy"]
     assert f"--riding {VACANT} --demand access-to-justice --to minister" in reasons["Paul Roy"]
+
+
+def test_a_letter_to_a_minister_offers_no_email_address() -> None:
+    from mpwrite.formats import render
+
+    html = render(compose(VACANT, to="minister"), "html").decode("utf-8")
+    assert "Minister of Immigration, Refugees and Citizenship<br>" in html
+    assert "e-mail it to" not in html
+    assert "e-mail it to yasir.naqvi@parl.gc.ca." in render(compose(ORDINARY), "html").decode()
+
+
+# --- the data build ------------------------------------------------------------------------
+
+
+def load_build_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).parents[1] / "scripts" / "build_data.py"
+    spec = importlib.util.spec_from_file_location("build_data_for_address", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_build_applies_curated_honorifics_and_refuses_a_stale_row(tmp_path) -> None:
+    build = load_build_script()
+    curated = build.DEFAULT_FORMS_OF_ADDRESS.read_text(encoding="utf-8")
+    seats = [
+        {
+            "code": code,
+            "mp_first_name": first,
+            "mp_last_name": last,
+            "mp_honorific": "",
+            "vacant": "no",
+        }
+        for code, first, last in (
+            (SPEAKER, "Francis", "Scarpaleggia"),
+            (PRIME_MINISTER, "Mark", "Carney"),
+            (POILIEVRE, "Pierre", "Poilievre"),
+        )
+    ]
+    rows = build.apply_forms_of_address(build.DEFAULT_FORMS_OF_ADDRESS, seats)
+    assert [row["code"] for row in rows] == [SPEAKER, PRIME_MINISTER, POILIEVRE]
+    assert [seat["mp_honorific"] for seat in seats] == ["Hon.", "Right Hon.", "Hon."]
+    assert all(row["source"] and row["as_of"] for row in rows)
+    # The seat changed hands: the row must not pass to the new member.
+    seats[1].update(mp_first_name="Jane", mp_last_name="Doe")
+    with pytest.raises(SystemExit, match="Mark Carney does not hold seat 35067"):
+        build.apply_forms_of_address(build.DEFAULT_FORMS_OF_ADDRESS, seats)
+    undated = tmp_path / "undated.csv"
+    undated.write_text(curated.replace("2025-08-18", "late 2026"), encoding="utf-8")
+    seats[1].update(mp_first_name="Mark", mp_last_name="Carney")
+    with pytest.raises(SystemExit, match="needs a source and an as_of date"):
+        build.apply_forms_of_address(undated, seats)
+
+
+def test_bundled_data_carries_the_corrected_honorific() -> None:
+    poilievre = load_bundled().get(POILIEVRE).mp
+    assert poilievre is not None and poilievre.honorific == "Hon."
+    metadata = load_bundled().metadata
+    assert {row["code"] for row in metadata["forms_of_address"]} == {
+        SPEAKER,
+        PRIME_MINISTER,
+        POILIEVRE,
+    }
+    assert any(source["id"] == "forms_of_address" for source in metadata["sources"])
