@@ -1,8 +1,8 @@
 """Composing a campaign letter: who writes, to whom, about what, in which language.
 
-Everything a layout shows (date, address blocks, form of address, salutation)
-is computed here, so custom templates cannot get it wrong; templates only place
-it. The result is text in the neutral letter markup (:mod:`mpwrite.markup`).
+Everything a layout shows (date, address blocks, form of address, salutation,
+closing) is computed here and in :mod:`mpwrite.address`, so custom templates
+cannot get it wrong; templates only place it. The result is text in the neutral letter markup (:mod:`mpwrite.markup`).
 
 Supporter text (name, address, note) is normalised before it enters the
 markup (:mod:`mpwrite.supporter_text`), so it can neither inject list items
