@@ -61,7 +61,8 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     expected = [
         f"{folder}/manifest.toml:9: organisation.en must be a non-empty string",
-        f"{folder}/manifest.toml:{fifth_demand}: demand number 4 is used twice; each must be unique",
+        f"{folder}/manifest.toml:{fifth_demand}: demand number 4 is used twice; "
+        "each must be unique",
         f"{folder}/fr/access-to-justice.j2: missing: demand access-to-justice needs a template "
         "in each language (en, fr)",
         f"{folder}/en/root-causes.j2:3: 'dict object' has no attribute 'mayor'",

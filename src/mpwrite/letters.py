@@ -2,7 +2,8 @@
 
 Everything a layout shows (date, address blocks, form of address, salutation,
 closing) is computed here and in :mod:`mpwrite.address`, so custom templates
-cannot get it wrong; templates only place it. The result is text in the neutral letter markup (:mod:`mpwrite.markup`).
+cannot get it wrong; templates only place it. The result is text in the
+neutral letter markup (:mod:`mpwrite.markup`).
 
 Supporter text (name, address, note) is normalised before it enters the
 markup (:mod:`mpwrite.supporter_text`), so it can neither inject list items
