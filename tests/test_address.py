@@ -7,6 +7,8 @@ import datetime
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mpwrite.address import closing, date_line, preset_key, salutation
@@ -465,3 +467,22 @@ def test_bundled_data_carries_the_corrected_honorific() -> None:
         POILIEVRE,
     }
     assert any(source["id"] == "forms_of_address" for source in metadata["sources"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=120), st.sampled_from(["en", "fr"]), st.sampled_from(["mp", "minister"]))
+def test_any_greeting_is_one_safe_line_that_the_french_closing_repeats(
+    text: str, lang: str, recipient: str
+) -> None:
+    riding = load_bundled().get(ORDINARY)
+    try:
+        greeting = salutation(
+            lang=lang, chosen=text, mp=riding.mp, riding=riding, recipient=recipient
+        )
+    except UsageError as error:
+        assert "keep it under 100" in str(error)
+        return
+    assert greeting and "\n" not in greeting and "\r" not in greeting
+    assert greeting[0] not in "=+-@ "
+    if lang == "fr":
+        assert greeting.rstrip(",:; ").lstrip()[1:] in closing(greeting, lang)
