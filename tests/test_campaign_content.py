@@ -108,8 +108,9 @@ def test_body_carries_its_asks_and_ends_with_one_request_to_a_minister(
     for ask in facts.asks:
         assert f"- {ask[lang]}" in text
         assert len(re.findall(r"[.!?](?:\s|$)", ask[lang])) == 1, f"one sentence: {ask[lang]}"
-    assert facts.minister is not None
-    role = facts.minister[lang]
+    minister = load_campaign().demand(demand).minister
+    assert minister, "every bundled demand names its minister"
+    role = minister[lang]
     assert role in MINISTER_ROLES[lang]
     request = text.split("\n\n")[-1]
     assert role in request and "?" in request, f"the last paragraph asks one question: {request}"
@@ -180,7 +181,7 @@ def test_every_demand_has_a_date_checked_sources_and_a_short_version() -> None:
         for lang in LANGS:
             short = facts.short[lang]
             assert 200 <= len(short) <= MAX_SHORT_CHARS, (demand.id, lang, len(short))
-            assert facts.minister is not None and facts.minister[lang] in short
+            assert demand.minister[lang] in short
 
 
 def test_demands_json_carries_date_sources_asks_and_minister() -> None:
@@ -360,9 +361,29 @@ def test_a_body_with_only_some_asks_lists_only_those(demand: str, lang: str) -> 
         "riding": {"name": letter.riding.name(lang)},
         "campaign": {"organisation": campaign.organisation[lang]},
         "asks": asks[-1:],
+        "recipient": {"kind": "mp"},
     }
     text = render_template(campaign, chosen.template_name(lang), context)
     assert f"- {asks[-1]}" in text
     assert not any(ask in text for ask in asks[:-1])
     count_words = ("two", "three", "four", "five", "deux", "trois", "quatre", "cinq")
     assert not re.search(rf"\b({'|'.join(count_words)})\b", plain(text), flags=re.I)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("demand", DEMAND_IDS)
+def test_a_letter_to_the_minister_asks_the_minister_directly(demand: str, lang: str) -> None:
+    campaign = load_campaign()
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand(demand),
+        lang=lang,
+        riding=longest_named_riding(),
+        supporter=SUPPORTER,
+        date=DATE,
+        to="minister",
+    )
+    request = letter.body.split("\n\n")[-1]
+    assert request.count("?") == 1 and {"en": "reply", "fr": "réponse"}[lang] in request
+    assert "ministre" not in request.lower(), "no request to raise it with themself"
+    assert words(letter.body) <= MAX_WORDS[lang]

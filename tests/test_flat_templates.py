@@ -149,11 +149,11 @@ LOOPING_LAYOUTS = {
     "en": LOOPING_BEGINNING
     + "Re: {{ subject }}\n\n"
     + LOOPING_NOTES
-    + "Sincerely,\n\n{{ signature }}\n",
+    + "{{ closing }}\n\n{{ signature }}\n",
     "fr": LOOPING_BEGINNING
     + "Objet\u00a0: {{ subject }}\n\n"
     + LOOPING_NOTES
-    + "Je vous prie d’agréer l’expression de ma considération distinguée.\n\n{{ signature }}\n",
+    + "{{ closing }}\n\n{{ signature }}\n",
 }
 FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
 

@@ -2,10 +2,9 @@
 
 A letter that asks for something already done lets an office dismiss it, so
 each demand in a manifest may say when its content was last checked against
-its sources (``checked``), list those sources, and name the minister it is
-addressed to by role. Its asks are listed one by one so a letter can carry a
-supporter's choice of them, and its ``short`` text is the letter cut down to
-fit a QR code.
+its sources (``checked``) and list those sources. Its asks are listed one by
+one so a letter can carry a supporter's choice of them, and its ``short`` text
+is the letter cut down to fit a QR code.
 """
 
 from __future__ import annotations
@@ -39,14 +38,13 @@ class DemandFacts:
     asks: tuple[dict[str, str], ...] = ()
     checked: datetime.date | None = None
     sources: tuple[Source, ...] = ()
-    minister: dict[str, str] | None = None
     short: dict[str, str] | None = None
 
 
 def read_demand_facts(
     reader: _ManifestReader, raw: dict[str, Any], demand_id: str, line: int | None
 ) -> DemandFacts:
-    """The asks, date, sources, minister and short text of one ``[[demands]]`` table."""
+    """The asks, date, sources and short text of one ``[[demands]]`` table."""
     where = f"demand {demand_id}: "
     asks: list[dict[str, str]] = []
     raw_asks = raw.get("asks", [])
@@ -80,7 +78,6 @@ def read_demand_facts(
         if not url.startswith("https://"):
             reader.problem(f"{where}source {index}: url must start with https://", line)
         sources.append(Source(title, url))
-    minister = reader.translated(raw, "minister", where, line) if "minister" in raw else None
     short = reader.translated(raw, "short", where, line) if "short" in raw else None
     for lang, text in (short or {}).items():
         if len(text.strip()) > MAX_SHORT_CHARS:
@@ -89,7 +86,7 @@ def read_demand_facts(
                 f"keep it to {MAX_SHORT_CHARS} so it fits a QR code",
                 line,
             )
-    return DemandFacts(tuple(asks), checked, tuple(sources), minister, short)
+    return DemandFacts(tuple(asks), checked, tuple(sources), short)
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -36,7 +36,9 @@ class Demand:
     title: dict[str, str]
     summary: dict[str, str]
     subject: dict[str, str]
-    #: Asks, date checked, sources, minister, short text (campaign_facts).
+    #: The minister responsible, by role, per language ("Minister of Justice"), or empty.
+    minister: dict[str, str] = field(default_factory=dict)
+    #: Asks, date checked, sources, short text (campaign_facts).
     facts: DemandFacts = field(default_factory=DemandFacts, compare=False)
 
     def template_name(self, lang: str) -> str:
@@ -221,9 +223,21 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             name: reader.translated(raw, name, f"demand {demand_id}: ", line)
             for name in _TRANSLATED_FIELDS
         }
-        facts = read_demand_facts(reader, raw, demand_id, line)
+        minister = (
+            reader.translated(raw, "minister", f"demand {demand_id}: ", line)
+            if "minister" in raw
+            else {}
+        )
         demands.append(
-            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"], facts)
+            Demand(
+                demand_id,
+                number,
+                texts["title"],
+                texts["summary"],
+                texts["subject"],
+                minister,
+                facts=read_demand_facts(reader, raw, demand_id, line),
+            )
         )
     _check_unique(reader, demands)
     default = data.get("default_demand")

@@ -72,12 +72,6 @@ def letter_payload(letter: Letter) -> QrPayload:
     return payload
 
 
-_CLOSING = {
-    "en": "Sincerely,",
-    "fr": "Je vous prie d’agréer, {salutation}, l’expression de ma considération distinguée.",
-}
-
-
 def short_letter_text(letter: Letter) -> str | None:
     """The demand's short version as an e-mail, signed with the sender's postal address.
 
@@ -87,9 +81,11 @@ def short_letter_text(letter: Letter) -> str | None:
     short = letter.demand.facts.short
     if short is None:
         return None
-    closing = _CLOSING[letter.lang].format(salutation=letter.salutation.rstrip(" ,"))
+    from mpwrite.address import closing
+
+    sign_off = closing(letter.salutation, letter.lang)
     sender = [line for line in letter.sender_lines if line != letter.supporter.email]
-    return "\n\n".join([letter.salutation, short[letter.lang], closing, "\n".join(sender)])
+    return "\n\n".join([letter.salutation, short[letter.lang], sign_off, "\n".join(sender)])
 
 
 def qr_matrix(text: str) -> list[list[bool]]:

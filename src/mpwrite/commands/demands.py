@@ -40,7 +40,7 @@ def demands(
                         "summary": demand.summary[lang],
                         "subject": demand.subject[lang],
                         "asks": [ask[lang] for ask in demand.facts.asks],
-                        "minister": demand.facts.minister[lang] if demand.facts.minister else None,
+                        "minister": demand.minister.get(lang) or None,
                         "short": demand.facts.short[lang] if demand.facts.short else None,
                         "checked": demand.facts.checked.isoformat()
                         if demand.facts.checked
