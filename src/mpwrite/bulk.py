@@ -210,6 +210,11 @@ def run_bulk(
             processor.close()
         finally:
             summary.warnings = processor.warnings
+            # Known only once read: a file of Windows-1252 lines, or a few of them in UTF-8.
+            summary.encoding = reader.info.encoding
+            fallback = reader.fallback_warning()
+            if fallback:
+                summary.warnings[fallback] = reader.fallback_lines
     if not summary.interrupted and not options.dry_run:
         try:
             if options.group_by_mp:
@@ -339,6 +344,10 @@ def _check_options(options: BulkOptions) -> None:
         )
     if options.lang not in ("en", "fr"):
         raise UsageError(f"unknown language {options.lang!r}; use en or fr")
+    if options.encoding is not None:
+        from mpwrite.supporters_lines import checked_encoding
+
+        checked_encoding(options.encoding)
     from mpwrite.formats import file_extension
 
     file_extension(options.fmt)

@@ -20,7 +20,8 @@ from mpwrite.errors import ImportFileError, MpwriteError
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import RidingData
 from mpwrite.store import ORIGIN_IMPORT, PostcodeStore
-from mpwrite.supporters_csv import header_key, sniff_delimiter
+from mpwrite.supporters_csv import header_key
+from mpwrite.supporters_records import sniff_delimiter
 
 # Matched after header_key: case, accents, spaces, dashes and underscores ignored.
 POSTAL_CODE_HEADERS = (
