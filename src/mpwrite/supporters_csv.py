@@ -36,7 +36,6 @@ from mpwrite.supporters_records import RecordReader
 _UNDECODED = re.compile("[\ud800-\udfff]")
 # Loose on purpose: only to tell a swallowed supporter row from a line of a note.
 _POSTAL_CODE = re.compile(r"[A-Za-z][0-9][A-Za-z][ -]?[0-9][A-Za-z][0-9]")
-_RIDING_CODE = re.compile(r"[0-9]{5}")
 # Prefixes that bulk's own CSV writers add to neutralise formula injection; read
 # back, "'=x" is the organizer's "=x", so that a needs-review round trip is lossless.
 #: Cell starts a spreadsheet may run as a formula (bulk_report neutralises them).
@@ -264,15 +263,18 @@ class SupportersReader:
 
 
 def _row_detector(columns: Columns, delimiter: str) -> Callable[[str], bool]:
-    """Whether a line read alone looks like a supporter's row (see supporters_records)."""
+    """Whether a line read alone looks like a supporter's row (see supporters_records).
+
+    It does when its postal-code cell holds a postal code, or when it has the
+    header's number of cells with a name and a postal code or riding filled in.
+    Broad on purpose: a note's line taken for a row costs one invalid row; a row
+    taken for a note's line would put one supporter's details in another's letter.
+    """
     width = len(columns.header)
     postal_at = columns.position("postal_code")
-    riding_at = columns.position("riding")
-    names_at = [
-        at
-        for at in (columns.position(f) for f in ("name", "first_name", "last_name"))
-        if at is not None
-    ]
+    fields = ("name", "first_name", "last_name")
+    names_at = [at for at in map(columns.position, fields) if at is not None]
+    places_at = [at for at in map(columns.position, ("postal_code", "riding")) if at is not None]
 
     def looks_like_row(text: str) -> bool:
         if delimiter not in text:
@@ -287,10 +289,11 @@ def _row_detector(columns: Columns, delimiter: str) -> Callable[[str], bool]:
             and _POSTAL_CODE.fullmatch(cells[postal_at].strip())
         ):
             return True
-        if riding_at is None or len(cells) < width or riding_at >= len(cells):
+        if len(cells) < width or any(cell.strip() for cell in cells[width:]):
             return False
-        named = any(at < len(cells) and cells[at].strip() for at in names_at)
-        return named and bool(_RIDING_CODE.fullmatch(cells[riding_at].strip()))
+        return any(cells[at].strip() for at in names_at) and any(
+            cells[at].strip() for at in places_at
+        )
 
     return looks_like_row
 
