@@ -4,12 +4,13 @@ Decoding line by line is what lets one bad line stay one bad row: a line of
 UTF-8 is read as UTF-8 even when another line of the file is Windows-1252
 (a single pasted cp1252 byte once turned every "Zoé" of a UTF-8 file into
 "ZoÃ©", and changed their letters' file names with it). Without ``--encoding``
-each line is UTF-8 if it decodes as UTF-8, else Windows-1252; the lines that
-fell back are counted and named. A line that decodes as neither (or, with
-``--encoding``, not in that encoding), or that holds NUL bytes, carries a
-``problem`` for its row; its undecodable bytes become lone surrogates so the
-CSV structure around them still reads, and the row is never written anywhere
-but as ``invalid``.
+each line is UTF-8, except for bytes in it that are not UTF-8: those are read
+as Windows-1252, and the lines that hold them are counted and named. A line
+with bytes that decode as neither (or, with ``--encoding``, not in that
+encoding), or full of NUL bytes (UTF-16 read as UTF-8), carries a ``problem``
+for its row; its undecodable bytes become lone surrogates so the CSV structure
+around them still reads, and the row is never written anywhere but as
+``invalid`` (with those characters replaced).
 
 Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r``, never inside a multi-byte
 character (those bytes are ASCII in every encoding read this way; UTF-16 and
@@ -33,6 +34,7 @@ LONGEST_LINE_BYTES = 1 << 22
 #: Line numbers of Windows-1252 lines kept for the warning.
 NAMED_FALLBACK_LINES = 10
 _UNDECODABLE = "mpwrite-undecodable"
+_CP1252_BYTES = "mpwrite-cp1252-bytes"
 _UTF8_BOM = codecs.BOM_UTF8
 # Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 _WIDE_BOMS = (
@@ -55,7 +57,20 @@ def _mark_undecodable(error: UnicodeError) -> tuple[str, int]:
     return "".join(chr(0xDC00 + byte) for byte in bad), error.end
 
 
+def _cp1252_bytes(error: UnicodeError) -> tuple[str, int]:
+    """Bytes that are not UTF-8, one by one as Windows-1252 (marked where it has no character)."""
+    assert isinstance(error, UnicodeDecodeError)
+    text = []
+    for byte in error.object[error.start : error.end]:
+        try:
+            text.append(bytes((byte,)).decode("cp1252"))
+        except UnicodeDecodeError:
+            text.append(chr(0xDC00 + byte))
+    return "".join(text), error.end
+
+
 codecs.register_error(_UNDECODABLE, _mark_undecodable)
+codecs.register_error(_CP1252_BYTES, _cp1252_bytes)
 
 
 def checked_encoding(encoding: str) -> str:
@@ -200,14 +215,15 @@ class DecodedLines:
         if number in self.cut:  # cut inside a character, perhaps: only the cut is a problem
             return raw.decode("utf-8", "replace")
         if self._fallback:
-            try:
-                text = raw.decode("cp1252")
-            except UnicodeDecodeError:
+            # Only the bytes that are not UTF-8: a cp1252 word pasted into a UTF-8 line
+            # leaves the line's UTF-8 accents alone.
+            text = raw.decode("utf-8", _CP1252_BYTES)
+            if any("\udc80" <= char <= "\udcff" for char in text):
                 self.problems[number] = (
                     f"line {number} is neither UTF-8 nor Windows-1252 text; save the file "
                     f"as CSV UTF-8 (or name its encoding with --encoding)"
                 )
-                return raw.decode("cp1252", _UNDECODABLE)
+                return text
             self.fallback_count += 1
             if len(self.fallback_lines) < NAMED_FALLBACK_LINES:
                 self.fallback_lines.append(number)
@@ -229,9 +245,9 @@ class DecodedLines:
             named += f" and {more:,} more"
         one = self.fallback_count == 1
         return (
-            f"{'line' if one else 'lines'} {named} of a UTF-8 file {'is' if one else 'are'} "
-            f"not UTF-8 and {'was' if one else 'were'} read as Windows-1252; check the accents "
-            f"there (or re-save the file as CSV UTF-8)"
+            f"{'line' if one else 'lines'} {named} of a UTF-8 file {'holds' if one else 'hold'} "
+            f"bytes that are not UTF-8, read as Windows-1252; check the accents there "
+            f"(or re-save the file as CSV UTF-8)"
         )
 
     @property
