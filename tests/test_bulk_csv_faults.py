@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from mpwrite import supporters_lines
 from mpwrite.bulk import BulkOptions, BulkSummary, run_bulk
 from mpwrite.cli import app
 from mpwrite.errors import InputEncodingError
@@ -293,3 +294,46 @@ def test_random_damage_never_loses_a_line_or_mixes_rows_in_a_letter(
     for name, text in letters(out).items():
         owners = set(re.findall(r"Q([a-j])(?:name|last|note)", text))
         assert len(owners) <= 1, (name, owners, data)
+
+
+@settings(max_examples=200)
+@given(
+    text=st.text(alphabet=st.sampled_from('ab,"\r\n\xe9'), max_size=60),
+    chunk=st.integers(1, 9),
+)
+def test_lines_are_the_same_whatever_the_chunk_size(text: str, chunk: int) -> None:
+    data = text.encode("utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(supporters_lines, "_CHUNK", chunk)
+        lines = list(supporters_lines.DecodedLines(io.BytesIO(data), None))
+    assert lines == [line.decode("utf-8") for line in data.splitlines(keepends=True)]
+
+
+def test_a_line_too_long_to_keep_is_cut_and_its_row_is_invalid(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(supporters_lines, "_CHUNK", 16)
+    monkeypatch.setattr(supporters_lines, "LONGEST_LINE_BYTES", 40)
+    data = (
+        f"Name,Postal Code,Riding,Note\nAnn,K1A 0A6,35079,{'x' * 100}\r\nDave,K1A 0A6,35079,\n"
+    ).encode()
+    with SupportersReader(io.BytesIO(data)) as reader:
+        rows = list(reader)
+    assert [(row.number, row.first_line, row.last_line) for row in rows] == [(2, 2, 2), (3, 3, 3)]
+    assert rows[0].problem.startswith("line 2: the row is longer than")
+    assert rows[1].cells == ["Dave", "K1A 0A6", "35079", ""] and not rows[1].problem
+
+
+def test_import_postcodes_reads_lines_as_bulk_does_and_names_an_undecodable_one(
+    tmp_path: Path,
+) -> None:
+    from mpwrite.errors import ImportFileError
+    from mpwrite.postcode_import import read_postcode_table
+
+    table = tmp_path / "codes.csv"
+    table.write_bytes(b"postal_code,fed_code\nK1A 0A6,35079\nK1A\x810A7,35079\n")
+    with pytest.raises(ImportFileError, match="line 3 is neither UTF-8 nor Windows-1252"):
+        read_postcode_table(table, load_bundled())
+    table.write_bytes("postal_code,riding\nK1A 0A6,Ottawa Centre\n".encode("utf-16"))
+    answers, _rows, problems = read_postcode_table(table, load_bundled())
+    assert answers == {"K1A 0A6": ("35079",)} and not problems
