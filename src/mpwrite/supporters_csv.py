@@ -177,6 +177,7 @@ class SupportersReader:
 
     def __init__(self, source: Path | BinaryIO, encoding: str | None = None) -> None:
         self._owned: BinaryIO | None = None
+        self._info: SourceInfo | None = None
         given = checked_encoding(encoding) if encoding is not None else None
         if isinstance(source, Path):
             stream, total = _open_path(source)
@@ -210,7 +211,10 @@ class SupportersReader:
     @property
     def info(self) -> SourceInfo:
         """The encoding (as far as read so far), the delimiter and the input's size."""
-        return SourceInfo(self._lines.detected, self._records.delimiter, self._total)
+        encoding = self._lines.detected
+        if self._info is None or self._info.encoding != encoding:  # asked for every row
+            self._info = SourceInfo(encoding, self._records.delimiter, self._total)
+        return self._info
 
     @property
     def bytes_read(self) -> int:
