@@ -210,11 +210,8 @@ def run_bulk(
             processor.close()
         finally:
             summary.warnings = processor.warnings
-            # Known only once read: a file of Windows-1252 lines, or a few of them in UTF-8.
-            summary.encoding = reader.info.encoding
-            fallback = reader.fallback_warning()
-            if fallback:
-                summary.warnings[fallback] = reader.fallback_lines
+            summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
+            summary.warnings.update(reader.warnings())
     if not summary.interrupted and not options.dry_run:
         try:
             if options.group_by_mp:
@@ -344,12 +341,11 @@ def _check_options(options: BulkOptions) -> None:
         )
     if options.lang not in ("en", "fr"):
         raise UsageError(f"unknown language {options.lang!r}; use en or fr")
-    if options.encoding is not None:
-        from mpwrite.supporters_lines import checked_encoding
-
-        checked_encoding(options.encoding)
     from mpwrite.formats import file_extension
+    from mpwrite.supporters_lines import checked_encoding
 
+    if options.encoding is not None:
+        checked_encoding(options.encoding)
     file_extension(options.fmt)
     if options.fmt != "pdf" and (options.envelope or options.labels or options.paper != "letter"):
         raise UsageError("--paper, --envelope and --labels need --format pdf")

@@ -225,10 +225,10 @@ class SupportersReader:
         """Lines read as Windows-1252 in an otherwise UTF-8 file, for the summary; or ""."""
         return self._lines.fallback_warning()
 
-    @property
-    def fallback_lines(self) -> int:
-        """How many lines were read as Windows-1252 (not UTF-8)."""
-        return self._lines.fallback_count
+    def warnings(self) -> dict[str, int]:
+        """Warnings about reading the input, with how many lines each concerns."""
+        warning = self._lines.fallback_warning()
+        return {warning: self._lines.fallback_count} if warning else {}
 
     def __iter__(self) -> Iterator[InputRow]:
         width = len(self.columns.header)
