@@ -337,3 +337,18 @@ def test_import_postcodes_reads_lines_as_bulk_does_and_names_an_undecodable_one(
     table.write_bytes("postal_code,riding\nK1A 0A6,Ottawa Centre\n".encode("utf-16"))
     answers, _rows, problems = read_postcode_table(table, load_bundled())
     assert answers == {"K1A 0A6": ("35079",)} and not problems
+
+
+def test_the_cli_names_the_cp1252_lines_and_reports_the_broken_row(tmp_path: Path) -> None:
+    data = (
+        "Name,Postal Code,Riding,Note\nZoé,K1A 0A6,35079,\n".encode()
+        + "Hélène,K1A 0A6,35079,\n".encode("cp1252")
+        + b'Bob,K1A 0A6,35079,"I care\nCarol,K1A 0A6,35079,carol@x.org\n'
+    )
+    result = runner.invoke(
+        app, ["bulk", "-", "--out", str(tmp_path / "out"), "--date", "2026-03-02"], input=data
+    )
+    assert result.exit_code == 1, result.output
+    assert "Warning: line 3 of a UTF-8 file holds bytes that are not UTF-8" in result.output
+    statuses = [row["status"] for row in csv_rows(tmp_path / "out" / "report.csv")]
+    assert statuses == ["written", "written", "invalid", "written"]
