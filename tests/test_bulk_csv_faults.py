@@ -352,3 +352,14 @@ def test_the_cli_names_the_cp1252_lines_and_reports_the_broken_row(tmp_path: Pat
     assert "Warning: line 3 of a UTF-8 file holds bytes that are not UTF-8" in result.output
     statuses = [row["status"] for row in csv_rows(tmp_path / "out" / "report.csv")]
     assert statuses == ["written", "written", "invalid", "written"]
+
+
+def test_a_multi_line_cell_before_the_postal_code_stays_one_row(tmp_path: Path) -> None:
+    source = tmp_path / "q.csv"
+    source.write_bytes(
+        b"Address,Name,Postal Code,Riding\n"
+        b'"12 Main St\nApt 4",Bob Smith,K1A 0A6,35079\n'
+        b'"1 Elm St",Dave,K1A 0A6,35079\n'
+    )
+    summary = run(source, tmp_path / "out")
+    assert summary.statuses["written"] == 2 and summary.rows == 2

@@ -269,8 +269,9 @@ class SupportersReader:
 def _row_detector(columns: Columns, delimiter: str) -> Callable[[str], bool]:
     """Whether a line read alone looks like a supporter's row (see supporters_records).
 
-    It does when its postal-code cell holds a postal code, or when it has the
-    header's number of cells with a name and a postal code or riding filled in.
+    It does when it does not close the open quote (an even number of quotes) and
+    its postal-code cell holds a postal code, or it has the header's number of
+    cells with a name and a postal code or riding filled in.
     Broad on purpose: a note's line taken for a row costs one invalid row; a row
     taken for a note's line would put one supporter's details in another's letter.
     """
@@ -281,7 +282,9 @@ def _row_detector(columns: Columns, delimiter: str) -> Callable[[str], bool]:
     places_at = [at for at in map(columns.position, ("postal_code", "riding")) if at is not None]
 
     def looks_like_row(text: str) -> bool:
-        if delimiter not in text:
+        # An odd number of quotes closes the open cell: the line ends it, as a
+        # multi-line address or note does, and what follows is the same row's.
+        if delimiter not in text or text.count('"') % 2:
             return False
         try:
             cells = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter, strict=False), [])

@@ -7,10 +7,11 @@ newlines) is accepted only when it is plainly one supporter's; otherwise it is
 a **broken row**, reported ``invalid`` with its line numbers, and reading goes
 on. The rule, checked in this order:
 
-1. A line after a record's first that, read on its own, looks like a supporter
-   row (``looks_like_row``: a postal code in the postal-code column, or the
-   header's number of cells with a name and a postal code or riding) ends the
-   broken record before it, and is read again as the start of the next record.
+1. A line after a record's first that leaves the quote open (an even number of
+   quotes) and, read on its own, looks like a supporter row (``looks_like_row``:
+   a postal code in the postal-code column, or the header's number of cells with
+   a name and a postal code or riding) ends the broken record before it, and is
+   read again as the start of the next record.
 2. A record longer than :data:`LONGEST_RECORD` characters, or with a cell longer
    than :data:`LONGEST_CELL`, ends as a broken row where it reaches that length
    (a single line that long is one); reading goes on at the next line.
