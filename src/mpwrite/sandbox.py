@@ -31,7 +31,12 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mpwrite.campaigns import LAYOUT_NAME, Campaign, bundled_campaign_root
+from mpwrite.campaigns import (
+    LAYOUT_NAME,
+    Campaign,
+    bundled_campaign_root,
+    read_campaign_file,
+)
 from mpwrite.errors import TemplateRenderError
 from mpwrite.sandbox_limits import (
     MAX_OUTPUT,
@@ -48,9 +53,11 @@ if TYPE_CHECKING:
 
 
 def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
-    """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
-    import jinja2
+    """Render template ``name`` of ``campaign``; TemplateRenderError on any failure.
 
+    A custom campaign's templates that need Jinja2 render in a child process
+    with hard limits (:mod:`mpwrite.render_worker`).
+    """
     from mpwrite.flat_templates import flat_template
 
     environment = environment_for(campaign)
@@ -60,8 +67,20 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
         if len(text) > MAX_OUTPUT:
             raise TemplateRenderError(f"{flat.label}: {_too_long()}")
         return text
+    if not campaign.bundled:
+        from mpwrite.render_worker import render_elsewhere
+
+        return render_elsewhere(campaign, name, context)
+    return render_here(campaign, name, context)
+
+
+def render_here(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
+    """Render template ``name`` of ``campaign`` in this process, within the sandbox's budget."""
+    import jinja2
+
+    environment = environment_for(campaign)
     try:
-        template = environment.get_template(name)
+        template = _compiled(environment, name, campaign.file_label(name))
         return _render_within_budget(template, context)
     except jinja2.TemplateSyntaxError as error:
         where = error.filename or campaign.file_label(name)
@@ -88,6 +107,25 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
         raise TemplateRenderError(
             f"{where}: templates or macros call each other endlessly"
         ) from None
+    except SyntaxError as error:  # an included template too deep for Python
+        raise TemplateRenderError(_too_deep(error.filename or campaign.file_label(name))) from None
+
+
+def _compiled(environment: Environment, name: str, label: str) -> Any:
+    """The template, compiled; nesting too deep for Python's parser is a TemplateRenderError."""
+    try:
+        return environment.get_template(name)
+    except (RecursionError, MemoryError):
+        raise TemplateRenderError(_too_deep(label)) from None
+    except SyntaxError as error:  # Python's own limits on the generated code
+        raise TemplateRenderError(_too_deep(error.filename or label)) from None
+
+
+def _too_deep(label: str) -> str:
+    return (
+        f"{label}: expressions or blocks are nested too deeply to compile; "
+        f"split them into simpler steps with {{% set %}}"
+    )
 
 
 def _render_within_budget(template: Any, context: Mapping[str, Any]) -> str:
@@ -170,11 +208,9 @@ def _environment(campaign: Campaign) -> Environment:
                     resource = resource.joinpath(part)
                 if resource.is_file():
                     try:
-                        source = resource.read_text(encoding="utf-8")
-                    except (OSError, UnicodeDecodeError) as error:
-                        raise TemplateRenderError(
-                            f"{label}: cannot read it as UTF-8 text ({error})"
-                        ) from None
+                        source = read_campaign_file(root, tuple(parts), label)
+                    except ValueError as error:
+                        raise TemplateRenderError(str(error)) from None
                     return source, label, lambda: True
             raise TemplateNotFound(template)
 
@@ -188,6 +224,30 @@ def _environment(campaign: Campaign) -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
+
+
+#: Deepest nesting of blocks and expressions a template may have (a letter needs
+#: a handful). Compiling costs time quadratic in the depth, and Python's
+#: compiler refuses about this many levels anyway.
+MAX_NESTING = 60
+
+
+def _refuse_deep_nesting(tree: Any, name: str | None, filename: str | None) -> None:
+    from jinja2 import TemplateSyntaxError
+
+    # Iterative: a recursive walk would itself overflow on the trees it refuses.
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise TemplateSyntaxError(
+                f"expressions or blocks are nested over {MAX_NESTING} levels deep; "
+                f"split them into simpler steps with {{% set %}}",
+                node.lineno,
+                name,
+                filename,
+            )
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
 
 
 @functools.cache
@@ -237,7 +297,9 @@ def _sandbox_class() -> type[Environment]:
             }
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-            tree = Guards().visit(super()._parse(source, name, filename))
+            tree = super()._parse(source, name, filename)
+            _refuse_deep_nesting(tree, name, filename)
+            tree = Guards().visit(tree)
             assert isinstance(tree, nodes.Template)
             return tree
 
