@@ -67,7 +67,14 @@ def render_elsewhere(campaign: Campaign, name: str, context: Mapping[str, Any]) 
 class RenderWorker:
     """One child process rendering custom campaigns' templates, one render at a time."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        cpu_seconds: float = CPU_SECONDS,
+        memory_bytes: int = MEMORY_BYTES,
+        wall_seconds: float = WALL_SECONDS,
+    ) -> None:
+        self.cpu_seconds, self.memory_bytes = cpu_seconds, memory_bytes
+        self.wall_seconds = wall_seconds
         self._lock = threading.Lock()
         self._process: BaseProcess | None = None
         self._connection: Connection | None = None
@@ -81,19 +88,19 @@ class RenderWorker:
                 connection = self._start()
             try:
                 connection.send((token, str(campaign.root), name, dict(context)))
-                answered = connection.poll(WALL_SECONDS)
+                answered = connection.poll(self.wall_seconds)
                 reply = connection.recv() if answered else None
             except (EOFError, OSError):
                 self.stop()
                 raise TemplateRenderError(
                     f"{label}: rendering stopped; the template needs more processor time "
-                    f"or memory than a letter can ({CPU_SECONDS:g} s, "
-                    f"{MEMORY_BYTES // 2**20} MB); simplify it"
+                    f"or memory than a letter can ({self.cpu_seconds:g} s, "
+                    f"{self.memory_bytes // 2**20} MB); simplify it"
                 ) from None
             if reply is None:
                 self.stop()
                 raise TemplateRenderError(
-                    f"{label}: rendering took over {WALL_SECONDS:g} s; simplify the template"
+                    f"{label}: rendering took over {self.wall_seconds:g} s; simplify the template"
                 )
         ok, value = reply
         if ok:
@@ -113,7 +120,7 @@ class RenderWorker:
         ours, theirs = context.Pipe()
         process = context.Process(
             target=_serve,
-            args=(theirs, (CPU_SECONDS, MEMORY_BYTES)),
+            args=(theirs, (self.cpu_seconds, self.memory_bytes)),
             name="mpwrite-render",
             daemon=True,
         )

@@ -281,6 +281,24 @@ def _sandbox_class() -> type[Environment]:
             self.generic_visit(node)
             return guarded_call("guard_concat", nodes.List(node.nodes, lineno=node.lineno))
 
+    class TextGuards(NodeTransformer):
+        """Fixed text is output through finalize like values are, so the budget counts it.
+
+        A loop repeats fixed text and ``{% set %}`` blocks capture it. Applied
+        when compiling only: a parsed tree keeps its fixed text, so a template
+        that only places values stays recognisably flat.
+        """
+
+        def visit_Output(self, node: nodes.Output) -> nodes.Node:
+            self.generic_visit(node)
+            node.nodes = [
+                guarded_call("guard_text", nodes.Const(child.data, lineno=child.lineno))
+                if isinstance(child, nodes.TemplateData)
+                else child
+                for child in node.nodes
+            ]
+            return node
+
     class LetterSandbox(ImmutableSandboxedEnvironment):
         """The sandbox with a per-render budget of work and size."""
 
@@ -293,7 +311,8 @@ def _sandbox_class() -> type[Environment]:
             self.globals["range"] = self._counting_range
             self.globals.pop("lipsum", None)  # paragraphs of filler on demand; no letter needs it
             self.filters = {
-                name: guarded_filter(name, function) for name, function in self.filters.items()
+                name: guarded_filter(name, function, self._charge_work_on)
+                for name, function in self.filters.items()
             }
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
@@ -302,6 +321,12 @@ def _sandbox_class() -> type[Environment]:
             tree = Guards().visit(tree)
             assert isinstance(tree, nodes.Template)
             return tree
+
+        def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
+            return super()._generate(TextGuards().visit(source), *args, **kwargs)
+
+        def _charge_work_on(self, value: Any) -> None:
+            self.budget.charge_work_on(value)
 
         def _counting_range(self, *args: int) -> range:
             numbers = range(*args)
@@ -319,13 +344,16 @@ def _sandbox_class() -> type[Environment]:
                 charge(1)
                 yield item
 
+        def guard_text(self, text: str) -> str:
+            return text
+
         def guard_concat(self, parts: list[Any]) -> str:
             texts = [str(part) for part in parts]
             refuse_size(sum(len(text) for text in texts))
             return "".join(texts)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            __self.budget.charge(1)
+            __self.budget.charge_work_on(getattr(__obj, "__self__", None))
             check_str_method(__obj, args, kwargs)
             result = super().call(__context, __obj, *args, **kwargs)
             if isinstance(result, str | list | tuple):
