@@ -24,8 +24,11 @@ MANIFEST_NAME = "manifest.toml"
 LAYOUT_NAME = "_layout.j2"
 CAMPAIGN_LANGUAGES = ("en", "fr")
 _TRANSLATED_FIELDS = ("title", "summary", "subject")
-#: Largest manifest or template file read, in bytes (a real one is a few KB).
-MAX_CAMPAIGN_FILE = 1_000_000
+#: Largest manifest read, in bytes (a real one is a few KB).
+MAX_MANIFEST_FILE = 1_000_000
+#: Largest template read, in bytes (a real one is a few KB): compiling costs
+#: time in proportion, some of it outside the limits of the rendering process.
+MAX_TEMPLATE_FILE = 50_000
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
     if not manifest.is_file():
         raise CampaignError(f"{manifest_label} is missing; a campaign folder needs a manifest")
     try:
-        text = read_campaign_file(root, (MANIFEST_NAME,), manifest_label)
+        text = read_campaign_file(root, (MANIFEST_NAME,), manifest_label, MAX_MANIFEST_FILE)
     except ValueError as error:
         raise CampaignError(str(error)) from None
     try:
@@ -151,7 +154,9 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
     return replace(campaign, bundled=True) if path is None else campaign
 
 
-def read_campaign_file(root: Traversable, parts: tuple[str, ...], label: str) -> str:
+def read_campaign_file(
+    root: Traversable, parts: tuple[str, ...], label: str, largest: int = MAX_TEMPLATE_FILE
+) -> str:
     """The text of file ``root/parts…``, refused unless it truly lies inside ``root``.
 
     A campaign folder comes from someone else: a symbolic link in it (to a file
@@ -173,10 +178,10 @@ def read_campaign_file(root: Traversable, parts: tuple[str, ...], label: str) ->
             raise ValueError(f"{label} is not a regular file; put the file itself in the folder")
     try:
         with resource.open("rb") as file:
-            data = file.read(MAX_CAMPAIGN_FILE + 1)
-        if len(data) > MAX_CAMPAIGN_FILE:
+            data = file.read(largest + 1)
+        if len(data) > largest:
             raise ValueError(
-                f"{label} is larger than {MAX_CAMPAIGN_FILE:,} bytes; "
+                f"{label} is larger than {largest:,} bytes; "
                 f"a campaign file should be a few thousand"
             )
         return data.decode("utf-8")
