@@ -7,15 +7,25 @@ mutating lists or dicts), with a budget for each render:
 
 * work: loop iterations, ``range`` items, calls and filters share
   :data:`~mpwrite.sandbox_limits.MAX_STEPS`, so nested loops and fan-out recursion stop early;
+  a filter or string method costs more the larger the value it works on;
 * size: ``*``, ``+``, ``~``, ``%``, ``**`` and the string methods and filters
-  that pad, format, join or replace refuse results beyond :data:`MAX_STRING`
-  characters (:data:`MAX_WIDTH` for widths, :data:`MAX_INT_BITS` for integers),
-  and the rendered output may not exceed :data:`MAX_OUTPUT` characters;
-* whatever slips past those (MemoryError, RecursionError) and every Jinja
-  failure becomes a :class:`TemplateRenderError` naming file and line.
+  that pad, format, join, replace, translate or expand tabs refuse results
+  beyond :data:`MAX_STRING` characters before building them (:data:`MAX_WIDTH`
+  for widths, :data:`MAX_INT_BITS` for integers; bytes methods are refused),
+  and the rendered output, fixed text and ``{% set %}`` captures included, may
+  not exceed :data:`MAX_OUTPUT` characters;
+* nesting: at most :data:`MAX_NESTING` levels, checked on the parsed tree
+  before compiling (which costs quadratic time in the depth);
+* whatever slips past those (MemoryError, RecursionError, Python's own
+  compiler limits) and every Jinja failure becomes a
+  :class:`TemplateRenderError` naming file and line.
 
-These limits keep a hostile template from hanging or exhausting memory in
-practice; they are not a proof against every pathological expression.
+These checks stop the usual runaway templates with a precise message, but
+counting inside the interpreter is no proof against every expression: a
+custom campaign's templates also render in a child process held to hard
+processor-time and memory limits (:mod:`mpwrite.render_worker`). Templates are
+read only from inside their campaign folder, symbolic links followed
+(:func:`mpwrite.campaigns.read_campaign_file`).
 
 Autoescaping is off on purpose: templates produce the neutral letter markup
 (plain text), not HTML. The HTML renderer escapes every piece of text itself,
