@@ -253,3 +253,16 @@ def test_no_traceback_leaks_from_templates_check_on_a_deep_include(tmp_path: Pat
         '{{ riding.name }}{% include "en/deep.j2" %}', encoding="utf-8"
     )
     check_and_draft(folder, "en/deep.j2", "nested")
+
+
+def test_core_turns_deep_nesting_into_render_and_campaign_errors(tmp_path: Path) -> None:
+    folder = copy_bundled(tmp_path)
+    for key, body in NESTED.items():
+        (folder / f"en/{key.replace(' ', '-')}.j2").write_text(body, encoding="utf-8")
+    campaign = read_campaign(folder)
+    for key in NESTED:
+        with pytest.raises(TemplateRenderError, match=r"\.j2(:\d+)?: .*nested"):
+            render_template(campaign, f"en/{key.replace(' ', '-')}.j2", {})
+    (folder / "manifest.toml").write_text("x = " + "[" * 5000 + "]" * 5000, encoding="utf-8")
+    with pytest.raises(CampaignError, match=r"manifest\.toml: arrays or tables nested too deeply"):
+        read_campaign(folder)
