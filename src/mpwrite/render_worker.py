@@ -149,6 +149,7 @@ def _serve(connection: Connection, limits: tuple[float, int]) -> None:
     from mpwrite.campaigns import read_campaign
     from mpwrite.errors import MpwriteError
     from mpwrite.sandbox import render_here
+    from mpwrite.sandbox_limits import LimitExceededError
 
     cpu_seconds, memory_bytes = limits
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
@@ -169,6 +170,8 @@ def _serve(connection: Connection, limits: tuple[float, int]) -> None:
             reply: tuple[bool, str] = (True, render_here(campaign, name, context))
         except MpwriteError as error:
             reply = (False, str(error))
+        except LimitExceededError as error:  # the clock ran out outside a template
+            reply = (False, f"{path}: {error}")
         finally:
             _stop_clock()
         connection.send(reply)
