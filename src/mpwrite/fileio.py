@@ -31,20 +31,31 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     folder = path.parent
     if not folder.is_dir():
         raise UnwritablePathError(f"cannot write {path}: the folder {folder} does not exist")
+    try:
+        replace_file(path, data)
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise UnwritablePathError(
+            f"cannot write {path}: {reason}; choose another --output path"
+        ) from None
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Put ``data`` at ``path`` (owner-only) through a flushed temporary file; OSError on failure.
+
+    No temporary file is left behind, whatever fails.
+    """
     temporary = None
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
         temporary = None
-    except OSError as error:
-        reason = error.strerror or type(error).__name__
-        raise UnwritablePathError(
-            f"cannot write {path}: {reason}; choose another --output path"
-        ) from None
     finally:
         if temporary is not None:
             with contextlib.suppress(OSError):

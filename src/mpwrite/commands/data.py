@@ -116,6 +116,14 @@ def update(
             "(only after checking them on ourcommons.ca).",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Save even though more than a quarter of the e-mails are not at parl.gc.ca "
+            "(only after checking them on ourcommons.ca).",
+        ),
+    ] = False,
 ) -> None:
     """Download the current MPs from Represent, show the changes and save them."""
     from mpwrite.mpdata import (
@@ -123,6 +131,7 @@ def update(
         fetch_update,
         load_active,
         refuse_if_partial,
+        refuse_if_wholesale,
         save_update,
     )
     from mpwrite.represent import RepresentClient
@@ -139,6 +148,7 @@ def update(
     if not dry_run:
         # Before any output: a refused download must not look like a list of changes.
         refuse_if_partial(downloaded, accept_vacancies=accept_vacancies)
+        refuse_if_wholesale(downloaded, force=force)
     if as_json:
         emit_json(
             {
@@ -173,9 +183,15 @@ def update(
                 f"{MAX_NEW_VACANCIES} looks like a partial download); a real update is refused "
                 f"unless you check them on ourcommons.ca and pass --accept-vacancies."
             )
+        if downloaded.looks_wholesale and not force:
+            note(
+                f"Warning: {downloaded.off_parliament_emails} e-mails are not at parl.gc.ca "
+                f"(more than a quarter); a real update is refused unless you check them on "
+                f"ourcommons.ca and pass --force."
+            )
         note(f"{summary}; nothing saved (--dry-run).")
         return
-    path = save_update(downloaded, accept_vacancies=accept_vacancies)
+    path = save_update(downloaded, accept_vacancies=accept_vacancies, force=force)
     note(f"{summary}; saved to {path}. It now takes precedence over the bundled data.")
 
 
