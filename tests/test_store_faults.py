@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from mpwrite.cli import app
@@ -19,6 +20,7 @@ from mpwrite.errors import StoreError
 from mpwrite.store import PostcodeStore, default_store_path, max_age_from_environment
 
 runner = CliRunner()
+FIXTURES = Path(__file__).parent / "fixtures" / "represent"
 
 HOLD_LOCK = textwrap.dedent(
     """
@@ -65,6 +67,53 @@ def test_a_lookup_does_not_wait_for_another_process_holding_the_store() -> None:
     assert answer["matches"][0]["source"] != "cache"
     assert any("locked by another process" in warning for warning in answer["warnings"])
     assert "Traceback" not in result.stderr
+
+
+def test_an_online_lookup_answers_while_another_process_holds_the_store(
+    httpserver: HTTPServer,
+) -> None:
+    answer = json.loads((FIXTURES / "postcode_single.json").read_text(encoding="utf-8"))
+    httpserver.expect_request("/postcodes/K1A0B1/").respond_with_json(answer)
+    path = stored("K2P 1L8", "35079")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        result = runner.invoke(
+            app, ["lookup", "K1A 0B1", "--json", "--represent-url", httpserver.url_for("/")]
+        )
+        elapsed = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert result.exit_code == 0, result.stderr
+    assert elapsed < 10
+    found = json.loads(result.stdout)
+    assert found["matches"][0]["source"] == "online"
+    assert any("could not be cached" in warning for warning in found["warnings"])
+
+
+def test_a_bulk_run_stops_waiting_on_a_locked_store(tmp_path: Path) -> None:
+    path = stored()
+    supporters = tmp_path / "s.csv"
+    rows = [f"Person {n},K{n % 9 + 1}A 0B1" for n in range(12)]
+    supporters.write_text("Name,Postal Code\n" + "\n".join(rows) + "\n")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+        started = time.monotonic()
+        result = runner.invoke(app, ["bulk", str(supporters), "--out", str(tmp_path / "out")])
+        elapsed = time.monotonic() - started
+    finally:
+        holder.kill()
+        holder.wait()
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert elapsed < 10  # one 2 s wait for the run, not one per postal code
+    assert (tmp_path / "out" / "report.csv").read_text().count("\n") == 13
 
 
 def flip_bytes(path: Path, find: bytes, replace: bytes) -> None:

@@ -38,8 +38,9 @@ DEFAULT_MAX_AGE_DAYS = 365
 MAX_AGE_LIMIT_DAYS = 36_500
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30_000
-#: Milliseconds a read waits: a look-up then answers from the bundled data.
-READ_TIMEOUT_MS = 2_000
+#: Milliseconds a read, or caching one answer, waits: the store is a cache, so
+#: a look-up then answers without it rather than keep the user waiting.
+CACHE_TIMEOUT_MS = 2_000
 
 ORIGIN_ONLINE = "online"
 ORIGIN_IMPORT = "import"
@@ -141,6 +142,8 @@ class PostcodeStore:
         self.path = path or default_store_path()
         self._connection: sqlite3.Connection | None = None
         self._timeout_ms = BUSY_TIMEOUT_MS
+        #: Set once a lock made this store give up: a run then stops waiting on it.
+        self._locked_out = False
 
     @classmethod
     def if_exists(cls, path: Path | None = None) -> PostcodeStore | None:
@@ -212,10 +215,18 @@ class PostcodeStore:
             return connection
 
     def _busy(self) -> StoreError:
+        self._locked_out = True
         return StoreError(
             f"the postal-code store {self.path} is locked by another process; try again "
             f"when it has finished"
         )
+
+    def _refuse_if_locked_out(self) -> None:
+        if self._locked_out:
+            raise StoreError(
+                f"the postal-code store {self.path} was locked by another process; it is not "
+                f"used again in this run"
+            )
 
     def _error(self, action: str, error: Exception) -> StoreError:
         import sqlite3
@@ -228,11 +239,11 @@ class PostcodeStore:
         )
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, timeout_ms: int = BUSY_TIMEOUT_MS) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front so two writers queue instead of deadlocking."""
         import sqlite3
 
-        connection = self._connect()
+        connection = self._connect(timeout_ms)
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
@@ -251,15 +262,16 @@ class PostcodeStore:
     def get(self, postal_code: str) -> StoredAnswer | None:
         """The stored answer for a postal code ("K1A 0A6" form), if any.
 
-        Waits at most :data:`READ_TIMEOUT_MS` for another process's lock. A row
+        Waits at most :data:`CACHE_TIMEOUT_MS` for another process's lock. A row
         that cannot be read (a damaged date or text) counts as no answer, so
         it is fetched again rather than stopping the run.
         """
         import sqlite3
 
+        self._refuse_if_locked_out()
         try:
             row = (
-                self._connect(READ_TIMEOUT_MS)
+                self._connect(CACHE_TIMEOUT_MS)
                 .execute(
                     "SELECT postal_code, fed_codes, fetched_at, origin FROM postal_codes "
                     "WHERE postal_code = ?",
@@ -280,14 +292,19 @@ class PostcodeStore:
         origin: str = ORIGIN_ONLINE,
         fetched_at: dt.datetime | None = None,
     ) -> None:
-        """Record one answer (replacing any older one), in its own transaction."""
-        self.put_many([(postal_code, tuple(fed_codes))], origin, fetched_at)
+        """Record one answer (replacing any older one), in its own transaction.
+
+        Waits at most :data:`CACHE_TIMEOUT_MS` for another process's lock.
+        """
+        self._refuse_if_locked_out()
+        self.put_many([(postal_code, tuple(fed_codes))], origin, fetched_at, CACHE_TIMEOUT_MS)
 
     def put_many(
         self,
         answers: Iterable[tuple[str, tuple[str, ...]]],
         origin: str,
         fetched_at: dt.datetime | None = None,
+        timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> int:
         """Record many answers in ONE transaction: all of them or, on failure, none."""
         import sqlite3
@@ -295,7 +312,7 @@ class PostcodeStore:
         stamp = (fetched_at or _now()).isoformat()
         rows = [(code, ",".join(feds), stamp, origin) for code, feds in answers]
         try:
-            with self._write() as connection:
+            with self._write(timeout_ms) as connection:
                 connection.executemany(
                     "INSERT OR REPLACE INTO postal_codes (postal_code, fed_codes, fetched_at, "
                     "origin) VALUES (?, ?, ?, ?)",
@@ -310,7 +327,7 @@ class PostcodeStore:
         import sqlite3
 
         try:
-            connection = self._connect(READ_TIMEOUT_MS)
+            connection = self._connect(CACHE_TIMEOUT_MS)
             by_origin = dict(
                 connection.execute(
                     "SELECT origin, COUNT(*) FROM postal_codes GROUP BY origin ORDER BY origin"
