@@ -110,13 +110,15 @@ def read_body(
     if declared.isdigit() and encoded == "identity" and int(declared) > max_bytes:
         raise too_large
     body = bytearray()
+    # urllib3 2's read1 returns what one read brings, decompressed and at most
+    # _READ_SIZE bytes, so a trickle or a compressed bomb is seen early; urllib3
+    # 1's read(amount) is the closest it has.
+    read = getattr(response.raw, "read1", None) or response.raw.read
     try:
         while True:
             if out_of_time():
                 raise Retryable("the answer took too long")
-            # read1 returns what one read brings, decompressed and at most
-            # _READ_SIZE bytes, so a trickle or a compressed bomb is seen early.
-            piece = response.raw.read1(_READ_SIZE, decode_content=True)
+            piece = read(_READ_SIZE, decode_content=True)
             if not piece:
                 return bytes(body)
             body += piece
