@@ -52,6 +52,7 @@ DEFAULT_TIMEOUT = 10.0
 #: Retries after the first attempt; with a 1 s base the waits are 1, 2, 4 s.
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
+
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
 
