@@ -247,3 +247,26 @@ def test_a_lookup_against_a_stalling_server_falls_back_within_the_deadline(
     answer = json.loads(result.stdout)
     assert answer["matches"][0]["source"] == "fsa"
     assert "within 1 s" in answer["warnings"][0]
+
+
+def test_an_answer_resets_the_time_lost_to_failures(httpserver: HTTPServer) -> None:
+    httpserver.expect_oneshot_request(POSTCODE).respond_with_data("", status=503)
+    httpserver.expect_oneshot_request(POSTCODE).respond_with_data("", status=503)
+    httpserver.expect_request(POSTCODE).respond_with_json({"code": "K1A0B1"})
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    client = RepresentClient(
+        httpserver.url_for("/"),
+        retries=1,
+        clock=lambda: now[0],
+        sleep=sleep,
+        limiter=RateLimiter(clock=lambda: now[0], sleep=sleep),
+    )
+    with pytest.raises(RepresentUnavailableError):
+        client.postcode("K1A0B1")
+    assert client.seconds_lost >= 1.0  # the backoff before the second attempt
+    assert client.postcode("K1A0B1") == {"code": "K1A0B1"}
+    assert client.seconds_lost == 0.0

@@ -168,7 +168,7 @@ class RepresentClient:
         self._session: requests.Session | None = None
         #: Requests actually sent, retries included (for tests and progress).
         self.requests_sent = 0
-        #: Seconds spent on look-ups that failed (waits included).
+        #: Seconds spent on look-ups that failed since the last answer (waits included).
         self.seconds_lost = 0.0
         self._retry_after: float | None = None
 
@@ -190,8 +190,9 @@ class RepresentClient:
     def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
         """GET ``path`` (relative to the base URL) and decode its JSON, retrying what may pass.
 
-        The whole look-up ends within :attr:`deadline` seconds; every failure
-        but "not found" counts against the client's budget for failures.
+        The whole look-up ends within :attr:`deadline` seconds. The time that
+        failures in a row ("not found" is an answer, not a failure) have cost is
+        counted; past twice the deadline the client stops asking.
         """
         budget = self.deadline * FAILURE_BUDGET_FACTOR
         if self.seconds_lost >= budget:
@@ -204,12 +205,15 @@ class RepresentClient:
         )
         started = self._clock()
         try:
-            return self._get_json(url, params, started + self.deadline)
+            answer = self._get_json(url, params, started + self.deadline)
         except RepresentNotFoundError:
+            self.seconds_lost = 0.0
             raise
         except RepresentError:
             self.seconds_lost += self._clock() - started
             raise
+        self.seconds_lost = 0.0
+        return answer
 
     def _get_json(self, url: str, params: dict[str, str] | None, deadline: float) -> Any:
         problem = "no answer"

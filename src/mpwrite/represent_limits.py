@@ -6,8 +6,8 @@ in a helper thread so that even a trickle of headers cannot hold it; an
 answer larger than :data:`MAX_BODY_BYTES` once decompressed is refused while
 it is read; a Retry-After longer than :data:`MAX_RETRY_AFTER` ends the
 look-up instead of stalling it; redirects and links to another host are
-refused; and once failures have cost a client :data:`FAILURE_BUDGET_FACTOR`
-deadlines it stops asking.
+refused; and once failures in a row have cost a client
+:data:`FAILURE_BUDGET_FACTOR` deadlines it stops asking.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ MAX_RETRY_AFTER = 10.0
 DEFAULT_DEADLINE = 30.0
 #: The range MPWRITE_REPRESENT_DEADLINE accepts.
 DEADLINE_RANGE = (1.0, 600.0)
-#: Once failed look-ups have cost a client this many deadlines, it stops asking.
+#: Once failed look-ups in a row have cost a client this many deadlines, it stops asking.
 FAILURE_BUDGET_FACTOR = 2.0
 #: The largest answer accepted, counted after decompression (the whole MP list
 #: is well under 2 MB).
