@@ -203,3 +203,13 @@ def test_flipping_a_bit_of_the_schema_gives_a_store_error_at_worst(tmp_path: Pat
                 store.summary()
         except StoreError:
             pass
+
+
+@pytest.mark.parametrize("as_json", [[], ["--json"]])
+def test_data_info_warns_about_a_damaged_store_and_still_answers(as_json: list[str]) -> None:
+    default_store_path().write_bytes(b"this is not a database" * 100)
+    result = runner.invoke(app, ["data", "info", *as_json])
+    assert result.exit_code == 0, result.stderr
+    assert "Ridings:" in result.stdout or '"store": null' in result.stdout
+    assert "Warning: cannot open the postal-code store" in result.stderr
+    assert "delete it" in result.stderr

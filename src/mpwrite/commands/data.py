@@ -26,8 +26,15 @@ def info(
     summary = describe_data(data, origin=origin)
     active = active_info(data, origin)
     bundled_as_of = str(load_bundled().metadata.get("mp_data_as_of", "unknown"))
+    from mpwrite.errors import StoreError
+
     store = PostcodeStore.if_exists()
-    store_summary = store.summary() if store else None
+    store_problem = None
+    try:
+        store_summary = store.summary() if store else None
+    except StoreError as error:
+        # The store is a cache: a damaged one is worth a warning, not the whole answer.
+        store_summary, store_problem = None, str(error)
     if store:
         store.close()
     if as_json:
@@ -74,6 +81,8 @@ def info(
                 f"Postal codes:  {store_summary.total} in the local store"
                 f"{f' ({origins})' if origins else ''}: {store_summary.path}"
             )
+        elif store_problem:
+            lines.append("Postal codes:  the local store cannot be read (see the warning)")
         else:
             lines.append(
                 "Postal codes:  no local store yet "
@@ -88,6 +97,8 @@ def info(
                 f"{source.get('as_of') or 'unknown'}; licence: {source.get('licence') or 'unknown'}"
             )
         typer.echo("\n".join(lines))
+    if store_problem:
+        note(f"Warning: {store_problem}")
     if summary.stale:
         note(
             f"Warning: the MP data is {summary.age_days} days old (more than "
