@@ -6,7 +6,7 @@ import io
 import re
 from dataclasses import dataclass
 
-from pypdf import PdfReader
+from pypdf import PageObject, PdfReader
 
 #: Running heads and page numbers are set in this size; letter text never is.
 PAGE_FURNITURE_SIZE = 8.5
@@ -29,24 +29,23 @@ def normalise(text: str) -> str:
 
 def read_pdf(pdf: bytes) -> list[PdfPage]:
     """Each page of ``pdf``, its text split from its running head and page number by size."""
-    pages = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        letter: list[str] = []
-        furniture: list[str] = []
-        sizes: set[float] = set()
+    return [_read_page(page) for page in PdfReader(io.BytesIO(pdf)).pages]
 
-        def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-            if not text.strip():
-                return
-            shown = round(size * tm[0] * cm[0], 2)
-            if shown == PAGE_FURNITURE_SIZE:
-                furniture.append(text)
-            else:
-                letter.append(text)
-                sizes.add(shown)
 
-        page.extract_text(visitor_text=visit)
-        pages.append(
-            PdfPage(normalise(" ".join(letter)), frozenset(sizes), normalise(" ".join(furniture)))
-        )
-    return pages
+def _read_page(page: PageObject) -> PdfPage:
+    letter: list[str] = []
+    furniture: list[str] = []
+    sizes: set[float] = set()
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if not text.strip():
+            return
+        shown = round(size * tm[0] * cm[0], 2)
+        if shown == PAGE_FURNITURE_SIZE:
+            furniture.append(text)
+        else:
+            letter.append(text)
+            sizes.add(shown)
+
+    page.extract_text(visitor_text=visit)
+    return PdfPage(normalise(" ".join(letter)), frozenset(sizes), normalise(" ".join(furniture)))
