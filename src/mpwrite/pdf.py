@@ -174,9 +174,9 @@ def _letter_pages(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
     count = len(layout.pages)
     for number, lines in enumerate(layout.pages, start=1):
         pdf.add_page(format=size)
+        pdf.set_line_width(0.2)
         if count > 1:
             _page_furniture(pdf, letter, size, number, count)
-        pdf.set_line_width(0.2)
         for placed in lines:
             pdf.set_font(FONT_FAMILY, "B" if placed.bold else "", font_size)
             if placed.rule_above:
@@ -217,18 +217,17 @@ def _pieces(letter: Letter) -> list[Any]:
 def _page_furniture(
     pdf: Any, letter: Letter, size: tuple[float, float], number: int, count: int
 ) -> None:
-    """Page numbers at the foot; on later pages, the recipient and date at the head."""
+    """On later pages the recipient and date at the head; page numbers at the foot."""
     pdf.set_font(FONT_FAMILY, "", 8.5)
     label = _PAGE_OF[letter.lang].format(number=number, count=count)
-    width = pdf.get_string_width(label)
-    pdf.text((size[0] - width) / 2, size[1] - _MARGIN_BOTTOM + 4, label)
     if number > 1:
         top = _MARGIN_TOP + 3
         pdf.text(_MARGIN_SIDE, top, letter.recipient_name)
         right = f"{letter.date_text} — {label}"
         pdf.text(size[0] - _MARGIN_SIDE - pdf.get_string_width(right), top, right)
-        pdf.set_line_width(0.2)
         pdf.line(_MARGIN_SIDE, top + 2, size[0] - _MARGIN_SIDE, top + 2)
+    width = pdf.get_string_width(label)
+    pdf.text((size[0] - width) / 2, size[1] - _MARGIN_BOTTOM + 4, label)
 
 
 _PAGE_OF = {"en": "Page {number} of {count}", "fr": "Page {number} de {count}"}
