@@ -2,8 +2,9 @@
 
 One page per letter: the letter's blocks in order (sender, date, recipient,
 subject, salutation, body, closing), with space and a rule to sign on above
-the name. The type shrinks a little for long letters so each stays on one
-page. Text is set in DejaVu Sans, shipped inside the package (see
+the name. The type shrinks a little, never below 10 pt, for a long letter to
+stay on one page; a longer one runs on to numbered pages with a continuation
+header (see :mod:`mpwrite.pdf_layout`). Text is set in DejaVu Sans, shipped inside the package (see
 ``fonts/LICENSE-DejaVu.txt``), which has every character riding names, MP
 names and French letters use (— ’ « » œ …).
 

@@ -62,10 +62,7 @@ def document_bytes(pdf: Any) -> bytes:
         font = pdf.fonts.get(f"{FONT_FAMILY.lower()}{style}")
         if font is not None and _only_common(font):
             font.ttfont = _opened(small)
-    try:
-        return bytes(pdf.output())
-    finally:
-        forget_used_characters()
+    return bytes(pdf.output())
 
 
 def _only_common(font: Any) -> bool:
