@@ -28,13 +28,13 @@ SUPPORTER = Supporter(
     email="zoe@example.org",
 )
 #: A supporter's note of 60 words, long words included.
-NOTE_WORDS = (
+NOTE = (
     "Last year I met a woman at our neighbourhood drop-in centre who had been brought to "
     "Canada to work on a farm and then trapped by debts she could not repay. Her employer "
     "held her passport. She was afraid that asking for help would cost her the right to stay. "
     "Please make sure nobody else has to live like that."
-).split()
-NOTE = " ".join(NOTE_WORDS)
+)
+NOTE_WORDS = NOTE.split()
 #: The longest body a demand may have (words), by language.
 BODY_LIMIT = {"en": 250, "fr": 290}
 SINGLE_DEMANDS = [demand.id for demand in load_campaign().demands if demand.id != "all"]

@@ -289,7 +289,9 @@ def render_html(letter: Letter) -> str:
         '<aside class="mailing">\n'
         f"<p><strong>{e(heading[letter.lang])}</strong></p>\n"
         f"<p>{envelope}</p>\n"
-        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])} {e(by_email[letter.lang])} {link}.</p>\n"
+        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])}"
+        + (f" {e(by_email[letter.lang])} {link}." if letter.to_email else "")
+        + "</p>\n"
         "</aside>"
     )
     words = len(letter.text.split())
