@@ -22,7 +22,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mpwrite.bulk_files import combine_per_mp, write_streamed
-from mpwrite.bulk_outcomes import DONE_STATUSES, LETTER_STATUSES, STATUSES, RowOutcome
+from mpwrite.bulk_outcomes import (
+    DONE_STATUSES,
+    LETTER_STATUSES,
+    STATUSES,
+    UNCHANGED,
+    WRITTEN,
+    RowOutcome,
+)
+from mpwrite.bulk_output import OutputFolder
 from mpwrite.bulk_report import (
     NEEDS_REVIEW_NAME,
     REPORT_COLUMNS,
@@ -38,6 +46,9 @@ from mpwrite.lookup import Resolver
 from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
 from mpwrite.supporters_csv import Columns, InputRow, SupportersReader
+
+#: Letters a combined file gathers: written or verified by the run (not a kept conflict).
+_BUNDLED = frozenset({WRITTEN, UNCHANGED})
 
 __all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
 
@@ -194,15 +205,21 @@ def run_bulk(
         campaign.demand(options.demand)  # a usage error now, not one per row
     resolver = resolver or make_resolver(options.online, options.represent_url)
     summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir)
-    with SupportersReader(source, options.encoding) as reader:
+    # The input is opened first: a run that cannot read it leaves no --out folder.
+    with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
         report, review = _open_reports(options.out_dir, reader.columns)
+        if out is not None:
+            out.started = True
         processor = RowProcessor(
             options, resolver, campaign, reader.columns, review, reader.info.total_bytes
         )
+        # With --group-by mp, the letters this run wrote or found unchanged, by
+        # folder: the combined files gather these and nothing else in the folder.
+        letters: dict[str, list[str]] | None = {} if options.group_by_mp else None
         try:
-            _process_rows(reader, processor, summary, report, review, progress)
+            _process_rows(reader, processor, summary, report, review, progress, letters)
         except BaseException:
             processor.close(abandon=True)
             raise
@@ -210,15 +227,19 @@ def run_bulk(
             processor.close()
         finally:
             summary.warnings = processor.warnings
-    if not summary.interrupted and not options.dry_run:
-        try:
-            if options.group_by_mp:
-                summary.combined_files = combine_per_mp(processor.folders, options.fmt)
-            if options.labels:
-                summary.labels = write_labels(summary, options, resolver.data)
-        except KeyboardInterrupt:
-            summary.interrupted = True
+        if not summary.interrupted and not options.dry_run:
+            try:
+                if letters is not None and options.out_dir is not None:
+                    summary.combined_files = combine_per_mp(options.out_dir, letters, options.fmt)
+                if options.labels:
+                    summary.labels = write_labels(summary, options, resolver.data)
+            except KeyboardInterrupt:
+                summary.interrupted = True
     return summary
+
+
+def _output(out_dir: Path | None) -> contextlib.AbstractContextManager[OutputFolder | None]:
+    return OutputFolder(out_dir) if out_dir is not None else contextlib.nullcontext()
 
 
 LABELS_NAME = "labels.pdf"
@@ -247,6 +268,7 @@ def _process_rows(
     report: AtomicCsv | None,
     review: NeedsReviewCsv | None,
     progress: Callable[[BulkProgress], None] | None,
+    letters: dict[str, list[str]] | None = None,
 ) -> None:
     """Every row through the processor, then the reports completed (see run_bulk).
 
@@ -266,6 +288,9 @@ def _process_rows(
             done = processor.finish(row, outcome)
             pending.popleft()
             _record(summary, done)
+            if letters is not None and done.status in _BUNDLED:
+                folder, _, name = done.output_file.partition("/")
+                letters.setdefault(folder, []).append(name)
             if report is not None:
                 report.write(
                     (
@@ -349,15 +374,8 @@ def _check_options(options: BulkOptions) -> None:
     from mpwrite.pdf import check_paper
 
     check_paper(options.paper)
-    if options.out_dir is not None:
-        if options.out_dir.exists() and not options.out_dir.is_dir():
-            raise UsageError(f"--out {options.out_dir} is a file; give a folder")
-        try:
-            options.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UsageError(
-                f"cannot create --out folder {options.out_dir} ({error.strerror or error})"
-            ) from None
+    if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
+        raise UsageError(f"--out {options.out_dir} is a file; give a folder")
 
 
 def _open_reports(
