@@ -32,20 +32,20 @@ from mpwrite.bulk_outcomes import (
 )
 from mpwrite.bulk_output import OutputFolder
 from mpwrite.bulk_report import (
-    NEEDS_REVIEW_NAME,
-    REPORT_COLUMNS,
     REPORT_NAME,
     AtomicCsv,
     NeedsReviewCsv,
+    commit_reports,
+    open_reports,
 )
 from mpwrite.bulk_rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
 from mpwrite.bulk_workers import PendingLetter
-from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.errors import MpwriteError, UnwritablePathError, UsageError
 from mpwrite.interrupts import CtrlCGuard
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
-from mpwrite.supporters_csv import Columns, InputRow, SupportersReader
+from mpwrite.supporters_csv import InputRow, SupportersReader
 
 #: Letters a combined file gathers: written or verified by the run (not a kept conflict).
 _BUNDLED = frozenset({WRITTEN, UNCHANGED})
@@ -209,7 +209,7 @@ def run_bulk(
     with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
-        report, review = _open_reports(options.out_dir, reader.columns)
+        report, review = open_reports(options.out_dir, reader.columns)
         if out is not None:
             out.started = True
         processor = RowProcessor(
@@ -332,6 +332,10 @@ def _process_rows(
                     with ctrl_c.held():
                         pending.append((row, processor.carry_out(row, decision)))
                     drain(processor.letters_in_flight)
+                    if report is not None and review is not None and (
+                        report.failure or review.failure
+                    ):
+                        break  # the disk is full: record the rows in flight, then stop
             except KeyboardInterrupt:
                 summary.interrupted = True
             # Letters already handed out finish (each atomically), so the report
@@ -378,33 +382,19 @@ def _check_options(options: BulkOptions) -> None:
         raise UsageError(f"--out {options.out_dir} is a file; give a folder")
 
 
-def _open_reports(
-    out_dir: Path | None, columns: Columns
-) -> tuple[AtomicCsv | None, NeedsReviewCsv | None]:
-    if out_dir is None:
-        return None, None
-    report = AtomicCsv(out_dir / REPORT_NAME, REPORT_COLUMNS)
-    try:
-        review = NeedsReviewCsv(out_dir / NEEDS_REVIEW_NAME, columns)
-    except BaseException:
-        report.discard()
-        raise
-    return report, review
-
-
 def _commit(report: AtomicCsv | None, review: NeedsReviewCsv | None, summary: BulkSummary) -> None:
     if report is None or review is None:
         return
-    report.commit()
+    summary.needs_review = commit_reports(report, review)
     summary.report = report.path
-    if review.rows:
-        review.commit()
-        summary.needs_review = report.path.parent / NEEDS_REVIEW_NAME
-    else:
-        # A clean run leaves no stale needs-review.csv from an earlier one.
-        review.discard()
-        with contextlib.suppress(FileNotFoundError):
-            (report.path.parent / NEEDS_REVIEW_NAME).unlink()
+    failure = report.failure or review.failure
+    if failure is not None:
+        raise UnwritablePathError(
+            f"the disk holding {report.path.parent} is full ({failure.strerror or failure}): "
+            f"the run stopped after {summary.rows:,} rows, and {REPORT_NAME} accounts for "
+            f"each of them; free some space and run the same command again (letters already "
+            f"written are found unchanged)"
+        )
 
 
 def _record(summary: BulkSummary, outcome: RowOutcome) -> None:

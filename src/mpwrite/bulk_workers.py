@@ -23,7 +23,7 @@ from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecu
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mpwrite.bulk_files import LetterFiles
 from mpwrite.bulk_letters import LetterDone, LetterJob, LetterSettings, make_letter
@@ -155,6 +155,10 @@ class LetterPool:
         self._files: LetterFiles | None = None
         self._batch: _Batch | None = None
         self._submitted = 0
+        # Set by the first letter that fails: no letter starts after it, so
+        # none is written that the report, which stops at that row, cannot name.
+        self._failed = threading.Event()
+        self._workers_failed: EventLike | None = None
 
     @property
     def in_flight(self) -> int:
@@ -201,6 +205,7 @@ class LetterPool:
             self._ridings,
             self._memory,
             self._files,
+            self._failed,
         )
         return PendingLetter(batch, 0, base)
 
@@ -211,12 +216,14 @@ class LetterPool:
 
             # spawn, not fork: the run has threads (the writer, the progress
             # bar), and a forked copy of a process with threads can deadlock.
+            context = multiprocessing.get_context("spawn")
+            self._workers_failed = context.Event()
             workers = ProcessPoolExecutor(
                 self._processes,
-                mp_context=multiprocessing.get_context("spawn"),
+                mp_context=context,
                 initializer=_start_worker,
                 # Sent once to each worker, so jobs carry only riding codes.
-                initargs=(self._settings, dict(self._ridings)),
+                initargs=(self._settings, dict(self._ridings), self._workers_failed),
             )
             self._workers = workers
             # Workers must be born ignoring Ctrl-C: one that gets it while
@@ -296,11 +303,30 @@ def _write_one(
     ridings: Mapping[str, Riding],
     memory: RenderMemory,
     files: LetterFiles,
+    failed: EventLike,
 ) -> tuple[list[LetterDone], MpwriteError | None]:
+    if failed.is_set():
+        return [], _STOPPED
     try:
         return [make_letter(job, settings, campaign, ridings, memory, files)], None
     except MpwriteError as error:
+        failed.set()
         return [], error
+
+
+#: What letters after a failed one come to: never written (the run stops at the failure).
+_STOPPED = LetterWorkerError(
+    "the run stopped: another of its letters could not be written (is the disk full?); "
+    "fix that and run the same command again: letters already written are kept"
+)
+
+
+class EventLike(Protocol):
+    """A threading or multiprocessing Event."""
+
+    def is_set(self) -> bool: ...
+
+    def set(self) -> None: ...
 
 
 @dataclass
@@ -310,6 +336,7 @@ class _Worker:
     ridings: dict[str, Riding]
     memory: RenderMemory
     files: LetterFiles
+    failed: EventLike
 
 
 _worker: _Worker | None = None
@@ -321,7 +348,9 @@ _writing = threading.Lock()
 _terminate_after_letter = False
 
 
-def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
+def _start_worker(
+    settings: LetterSettings, ridings: dict[str, Riding], failed: EventLike
+) -> None:
     """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
 
     A worker also stops, after the letter in hand, when the run's process is
@@ -338,7 +367,7 @@ def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
     signal.signal(signal.SIGTERM, _on_terminate)
     global _worker
     _worker = _Worker(
-        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles()
+        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed
     )
     parent = multiprocessing.parent_process()
     if parent is not None:
@@ -373,6 +402,8 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError 
     assert worker is not None
     outcomes: list[LetterDone] = []
     for job in jobs:
+        if worker.failed.is_set():
+            return outcomes, _STOPPED
         try:
             with _writing:
                 outcome = make_letter(
@@ -387,5 +418,6 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError 
                 os._exit(1)
             outcomes.append(outcome)
         except MpwriteError as error:
+            worker.failed.set()
             return outcomes, error
     return outcomes, None
