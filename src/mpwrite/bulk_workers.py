@@ -355,7 +355,11 @@ def _start_worker(
 
     A worker also stops, after the letter in hand, when the run's process is
     gone (killed, or crashed): its remaining letters would be in no report; and
-    on SIGTERM, which the pool sends every worker when one of them has died.
+    on SIGTERM from the run, which the pool sends every worker when one of them
+    has died. A SIGTERM from anyone else went to the whole group (a service
+    manager stopping the run, ``kill -- -PID``): the run stops as on Ctrl-C, and
+    the worker, like on Ctrl-C, writes the letters it was handed, so that the
+    report can name them.
     """
     import multiprocessing
     import signal
@@ -364,12 +368,19 @@ def _start_worker(
     from mpwrite.formats import RenderMemory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _on_terminate)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid and hasattr(signal, "sigwaitinfo"):
+        # Blocked before any thread starts, so that only the sorting thread takes it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        threading.Thread(
+            target=_sort_terminations, args=(parent.pid,), name="mpwrite-sigterm", daemon=True
+        ).start()
+    else:  # no way to tell who sent it: every SIGTERM stops the worker
+        signal.signal(signal.SIGTERM, _on_terminate)
     global _worker
     _worker = _Worker(
         settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed
     )
-    parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(
             target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
@@ -382,6 +393,17 @@ def _stop_with(parent_sentinel: int) -> None:
     wait([parent_sentinel])
     with _writing:
         os._exit(1)
+
+
+def _sort_terminations(run_pid: int) -> None:
+    """Stop on the run's SIGTERM (after the letter in hand); let others' go by."""
+    import signal
+
+    while True:
+        sender = signal.sigwaitinfo({signal.SIGTERM}).si_pid
+        if sender == run_pid:
+            with _writing:
+                os._exit(1)
 
 
 def _on_terminate(signum: int, frame: FrameType | None) -> None:
