@@ -150,6 +150,24 @@ def test_combined_file_gathers_only_the_letters_of_the_run(tmp_path: Path) -> No
     assert combined.count("\f") == 1  # two letters, one page break
 
 
+def test_a_later_run_adds_its_letters_to_the_earlier_runs_in_the_bundle(tmp_path: Path) -> None:
+    # The needs-review round trip: the second run's bundle still holds the first's letters
+    # (those its report names), and nothing else the folder has gained since.
+    out = tmp_path / "out"
+    folder = riding_folder(out)
+    run(tmp_path, "Name,Riding\nA B,35079\nC D,35079\n", "--group-by", "mp")
+    secret = tmp_path / "secret.txt"
+    secret.write_text("SECRET PASSWORD\n", encoding="utf-8")
+    (folder / "zz-planted-0123456789ab.txt").symlink_to(secret)
+    with (out / "report.csv").open("a", encoding="utf-8") as report_file:
+        report_file.write(f"9,written,,35079,X,{folder.name}/zz-planted-0123456789ab.txt\r\n")
+    code, stderr = run(tmp_path, "Name,Riding\nE F,35079\n", "--group-by", "mp")
+    assert code == 0, stderr
+    combined = (folder / "_all-letters.txt").read_text(encoding="utf-8")
+    assert all(name in combined for name in ("A B", "C D", "E F"))
+    assert "SECRET" not in combined and combined.count("\f") == 2
+
+
 def test_a_fifo_or_a_link_to_a_device_in_the_folder_is_left_alone(tmp_path: Path) -> None:
     # In a child process with a memory limit and a time-out: the old code hung
     # on the FIFO and read /dev/zero until memory ran out.

@@ -36,6 +36,7 @@ from mpwrite.bulk_report import (
     AtomicCsv,
     NeedsReviewCsv,
     commit_reports,
+    earlier_letters,
     open_reports,
 )
 from mpwrite.bulk_rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
@@ -209,6 +210,11 @@ def run_bulk(
     with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
+        earlier = (
+            earlier_letters(options.out_dir, options.fmt)
+            if options.group_by_mp and options.out_dir is not None
+            else None
+        )
         report, review = open_reports(options.out_dir, reader.columns)
         if out is not None:
             out.started = True
@@ -230,7 +236,9 @@ def run_bulk(
         if not summary.interrupted and not options.dry_run:
             try:
                 if letters is not None and options.out_dir is not None:
-                    summary.combined_files = combine_per_mp(options.out_dir, letters, options.fmt)
+                    summary.combined_files = combine_per_mp(
+                        options.out_dir, letters, options.fmt, earlier
+                    )
                 if options.labels:
                     summary.labels = write_labels(summary, options, resolver.data)
             except KeyboardInterrupt:

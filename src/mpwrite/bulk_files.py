@@ -221,23 +221,35 @@ _PAGE_BREAK = {
 }
 
 
-def combine_per_mp(out_dir: Path, letters: Mapping[str, list[str]], fmt: str) -> int:
+def combine_per_mp(
+    out_dir: Path,
+    letters: Mapping[str, list[str]],
+    fmt: str,
+    earlier: Mapping[str, list[str]] | None = None,
+) -> int:
     """One printable file per riding folder gathering its letters; returns how many.
 
     ``letters``: by folder name in ``out_dir``, the names of the letters the run
-    wrote or verified. Only those are gathered, never whatever else the folder
-    holds (an organizer's notes, a planted link), each read only if it is still
-    a regular file.
+    wrote or verified; ``earlier``: those the report of an earlier run in
+    ``out_dir`` named, added to the folders the run wrote in (the needs-review
+    round trip completes the bundles). Only those are gathered, never whatever
+    else a folder holds (an organizer's notes, a planted link), and each only
+    while it is a regular file (an earlier letter that is not is left out).
     """
     if fmt not in COMBINABLE_FORMATS:
         return 0
     written = 0
     for folder_name in sorted(letters):
-        names = sorted(set(letters[folder_name]))
+        names = set(letters[folder_name])
         if not names:
             continue
         folder = out_dir / folder_name
-        paths = [folder / name for name in names]
+        before = {
+            name
+            for name in (earlier or {}).get(folder_name, ())
+            if name not in names and _is_regular(folder / name)
+        }
+        paths = [folder / name for name in sorted(names | before)]
         target = folder / f"{COMBINED_STEM}.{fmt}"
         if fmt == "pdf":
             write_streamed(target, iter([_combined_pdf(paths)]))
@@ -267,6 +279,13 @@ def read_letter(path: Path) -> bytes:
         raise _not_a_letter(path, error.strerror or str(error)) from None
     finally:
         os.close(descriptor)
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _not_a_letter(path: Path, why: str) -> UnwritablePathError:

@@ -17,10 +17,12 @@ import csv
 import errno
 import io
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from mpwrite.bulk_outcomes import UNCHANGED, WRITTEN
 from mpwrite.errors import UnwritablePathError
 from mpwrite.supporters_csv import FORMULA_STARTS, Columns, header_key
 
@@ -251,3 +253,34 @@ def commit_reports(report: AtomicCsv, review: NeedsReviewCsv) -> Path | None:
     with contextlib.suppress(FileNotFoundError):
         needs_review.unlink()
     return None
+
+
+#: What a letter's place in a report looks like: a riding folder, a letter's file name.
+_LETTER_PLACE = re.compile(r"[0-9a-z-]+/[0-9a-z-]+-[0-9a-f]{12}(?:[0-9a-f]{12})?\.[a-z]+")
+
+
+def earlier_letters(out_dir: Path, fmt: str) -> dict[str, list[str]]:
+    """The letters of format ``fmt`` an earlier run's report.csv in ``out_dir`` names, by folder.
+
+    Written or found unchanged by that run; read before this run replaces the
+    report. Anything else (a missing or unreadable report, an entry without a
+    letter's shape) counts for nothing.
+    """
+    found: dict[str, list[str]] = {}
+    suffix = f".{fmt}"
+    try:
+        handle = (out_dir / REPORT_NAME).open(encoding="utf-8-sig", newline="", errors="replace")
+    except OSError:
+        return found
+    with handle:
+        try:
+            for row in csv.reader(handle):
+                if len(row) != len(REPORT_COLUMNS) or row[1] not in (WRITTEN, UNCHANGED):
+                    continue
+                place = row[5]
+                if place.endswith(suffix) and _LETTER_PLACE.fullmatch(place):
+                    folder, _, name = place.partition("/")
+                    found.setdefault(folder, []).append(name)
+        except (csv.Error, OSError):
+            return {}
+    return found
