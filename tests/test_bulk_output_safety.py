@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from mpwrite import bulk_rows
 from mpwrite.bulk_output import LOCK_NAME
 from mpwrite.bulk_supporters import name_key, supporter_identity
 from mpwrite.cli import app
@@ -76,6 +77,23 @@ def test_force_never_replaces_another_supporters_letter(tmp_path: Path) -> None:
     assert second != first
     assert "王伟" in first.read_text(encoding="utf-8")
     assert "李娜" in second.read_text(encoding="utf-8")
+
+
+def test_two_supporters_whose_short_identities_collide_still_get_two_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 48 bits can collide in a run of millions: the second supporter gets 96.
+    real = bulk_rows.letter_identity
+
+    def colliding(digest: bytes, *, longer: bool = False) -> str:
+        return real(digest, longer=True) if longer else "0" * 12
+
+    monkeypatch.setattr(bulk_rows, "letter_identity", colliding)
+    for extra in ((), ("--force",)):
+        code, _ = run(tmp_path, "Name,Riding\nAnne Roy,35079\nAnne Roy,35075\n", *extra)
+        rows = report(tmp_path / "out")
+        assert code == 0 and rows[0]["output_file"] != rows[1]["output_file"]
+    assert [row["status"] for row in rows] == ["unchanged", "unchanged"]
 
 
 def test_rows_without_a_postal_code_are_told_apart_by_their_riding(tmp_path: Path) -> None:
