@@ -20,7 +20,7 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Protocol
@@ -75,12 +75,14 @@ class PendingLetter:
 class _Batch:
     """Jobs that go to one worker together, and the future of their outcomes."""
 
-    __slots__ = ("_executor", "_pool", "error", "future", "jobs", "outcomes")
+    __slots__ = ("_executor", "_pool", "error", "first", "future", "jobs", "outcomes")
 
     def __init__(self, pool: LetterPool, executor: Executor) -> None:
         self._pool = pool
         self._executor = executor
         self.jobs: list[LetterJob] = []
+        #: The run's count of letters at the batch's first (letters go in batches in order).
+        self.first = 0
         self.future: Future[tuple[list[LetterDone], MpwriteError | None]] | None = None
         #: Once collected: the outcomes, up to the error that stopped the batch (if any).
         self.outcomes: list[LetterDone] | None = None
@@ -92,9 +94,9 @@ class _Batch:
             try:
                 if self._pool.may_start_a_worker(self._executor):
                     with _ctrl_c_ignored():
-                        self.future = self._executor.submit(_write_batch, self.jobs)
+                        self.future = self._executor.submit(_write_batch, self.jobs, self.first)
                 else:
-                    self.future = self._executor.submit(_write_batch, self.jobs)
+                    self.future = self._executor.submit(_write_batch, self.jobs, self.first)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
 
@@ -158,7 +160,9 @@ class LetterPool:
         # Set by the first letter that fails: no letter starts after it, so
         # none is written that the report, which stops at that row, cannot name.
         self._failed = threading.Event()
-        self._workers_failed: EventLike | None = None
+        # In worker processes, letters are written out of order: the first
+        # letter (by count) that failed, so that only letters after it stop.
+        self._workers_failed: FirstFailure | None = None
 
     @property
     def in_flight(self) -> int:
@@ -177,6 +181,7 @@ class LetterPool:
         batch = self._batch
         if batch is None:
             batch = self._batch = _Batch(self, self._start_workers())
+            batch.first = self._submitted
         batch.jobs.append(job)
         pending = PendingLetter(batch, len(batch.jobs) - 1, base)
         if len(batch.jobs) >= self._batch_size:
@@ -217,7 +222,7 @@ class LetterPool:
             # spawn, not fork: the run has threads (the writer, the progress
             # bar), and a forked copy of a process with threads can deadlock.
             context = multiprocessing.get_context("spawn")
-            self._workers_failed = context.Event()
+            self._workers_failed = context.Value("q", NO_FAILURE)
             workers = ProcessPoolExecutor(
                 self._processes,
                 mp_context=context,
@@ -321,6 +326,17 @@ _STOPPED = LetterWorkerError(
 )
 
 
+NO_FAILURE = 2**62
+
+
+class FirstFailure(Protocol):
+    """A multiprocessing Value: the count of the first letter that failed."""
+
+    value: int
+
+    def get_lock(self) -> AbstractContextManager[object]: ...
+
+
 class EventLike(Protocol):
     """A threading or multiprocessing Event."""
 
@@ -336,7 +352,7 @@ class _Worker:
     ridings: dict[str, Riding]
     memory: RenderMemory
     files: LetterFiles
-    failed: EventLike
+    failed: FirstFailure
 
 
 _worker: _Worker | None = None
@@ -349,7 +365,7 @@ _terminate_after_letter = False
 
 
 def _start_worker(
-    settings: LetterSettings, ridings: dict[str, Riding], failed: EventLike
+    settings: LetterSettings, ridings: dict[str, Riding], failed: FirstFailure
 ) -> None:
     """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
 
@@ -418,13 +434,15 @@ def _ready() -> None:
     """A task that only makes the pool start a worker process."""
 
 
-def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError | None]:
+def _write_batch(
+    jobs: list[LetterJob], first: int
+) -> tuple[list[LetterDone], MpwriteError | None]:
     """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
     worker = _worker
     assert worker is not None
     outcomes: list[LetterDone] = []
-    for job in jobs:
-        if worker.failed.is_set():
+    for count, job in enumerate(jobs, start=first):
+        if worker.failed.value < count:
             return outcomes, _STOPPED
         try:
             with _writing:
@@ -440,6 +458,7 @@ def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError 
                 os._exit(1)
             outcomes.append(outcome)
         except MpwriteError as error:
-            worker.failed.set()
+            with worker.failed.get_lock():
+                worker.failed.value = min(worker.failed.value, count)
             return outcomes, error
     return outcomes, None
