@@ -194,6 +194,9 @@ def run_bulk(
     summary says ``interrupted``. Any other error also completes the reports,
     then propagates.
 
+    The output folder is locked for the run (:mod:`mpwrite.bulk_output`): a
+    second run on it fails at once with OutputFolderBusyError.
+
     A long run writes letters in worker processes started with ``spawn``, which
     import the caller's main module again: a script calling this must keep its
     own work under ``if __name__ == "__main__":``.

@@ -367,11 +367,6 @@ class RowProcessor:
         return self._pool
 
     @property
-    def folders(self) -> set[Path]:
-        """Folders in --out this run wrote letters into (for --group-by mp's combined files)."""
-        return {Path(folder) for folder in self._folders.values()}
-
-    @property
     def letters_in_flight(self) -> int:
         """Letters being written that the run may leave unrecorded while it reads on."""
         return self._pool.in_flight if self._pool is not None else 0

@@ -20,14 +20,20 @@ import os
 import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
-from contextlib import AbstractContextManager, contextmanager
-from dataclasses import dataclass
-from types import FrameType
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 from mpwrite.bulk_files import LetterFiles
 from mpwrite.bulk_letters import LetterDone, LetterJob, LetterSettings, make_letter
 from mpwrite.bulk_outcomes import RowOutcome, with_status
+from mpwrite.bulk_worker_process import (
+    NO_FAILURE,
+    STOPPED,
+    FirstFailure,
+    ready,
+    start_worker,
+    write_batch,
+)
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
@@ -94,9 +100,9 @@ class _Batch:
             try:
                 if self._pool.may_start_a_worker(self._executor):
                     with _ctrl_c_ignored():
-                        self.future = self._executor.submit(_write_batch, self.jobs, self.first)
+                        self.future = self._executor.submit(write_batch, self.jobs, self.first)
                 else:
-                    self.future = self._executor.submit(_write_batch, self.jobs, self.first)
+                    self.future = self._executor.submit(write_batch, self.jobs, self.first)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
 
@@ -226,7 +232,7 @@ class LetterPool:
             workers = ProcessPoolExecutor(
                 self._processes,
                 mp_context=context,
-                initializer=_start_worker,
+                initializer=start_worker,
                 # Sent once to each worker, so jobs carry only riding codes.
                 initargs=(self._settings, dict(self._ridings), self._workers_failed),
             )
@@ -239,7 +245,7 @@ class LetterPool:
             try:
                 with _ctrl_c_ignored():
                     for _ in range(self._processes):
-                        workers.submit(_ready)
+                        workers.submit(ready)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
         return self._workers
@@ -311,30 +317,12 @@ def _write_one(
     failed: EventLike,
 ) -> tuple[list[LetterDone], MpwriteError | None]:
     if failed.is_set():
-        return [], _STOPPED
+        return [], STOPPED
     try:
         return [make_letter(job, settings, campaign, ridings, memory, files)], None
     except MpwriteError as error:
         failed.set()
         return [], error
-
-
-#: What letters after a failed one come to: never written (the run stops at the failure).
-_STOPPED = LetterWorkerError(
-    "the run stopped: another of its letters could not be written (is the disk full?); "
-    "fix that and run the same command again: letters already written are kept"
-)
-
-
-NO_FAILURE = 2**62
-
-
-class FirstFailure(Protocol):
-    """A multiprocessing Value: the count of the first letter that failed."""
-
-    value: int
-
-    def get_lock(self) -> AbstractContextManager[object]: ...
 
 
 class EventLike(Protocol):
@@ -343,122 +331,3 @@ class EventLike(Protocol):
     def is_set(self) -> bool: ...
 
     def set(self) -> None: ...
-
-
-@dataclass
-class _Worker:
-    settings: LetterSettings
-    campaign: Campaign
-    ridings: dict[str, Riding]
-    memory: RenderMemory
-    files: LetterFiles
-    failed: FirstFailure
-
-
-_worker: _Worker | None = None
-
-
-#: Held while a worker writes a letter, so that it stops between letters, never in one.
-_writing = threading.Lock()
-#: Set by SIGTERM during a letter: the worker ends once the letter is written.
-_terminate_after_letter = False
-
-
-def _start_worker(
-    settings: LetterSettings, ridings: dict[str, Riding], failed: FirstFailure
-) -> None:
-    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
-
-    A worker also stops, after the letter in hand, when the run's process is
-    gone (killed, or crashed): its remaining letters would be in no report; and
-    on SIGTERM from the run, which the pool sends every worker when one of them
-    has died. A SIGTERM from anyone else went to the whole group (a service
-    manager stopping the run, ``kill -- -PID``): the run stops as on Ctrl-C, and
-    the worker, like on Ctrl-C, writes the letters it was handed, so that the
-    report can name them.
-    """
-    import multiprocessing
-    import signal
-
-    from mpwrite.campaigns import load_campaign
-    from mpwrite.formats import RenderMemory
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid and hasattr(signal, "sigwaitinfo"):
-        # Blocked before any thread starts, so that only the sorting thread takes it.
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-        threading.Thread(
-            target=_sort_terminations, args=(parent.pid,), name="mpwrite-sigterm", daemon=True
-        ).start()
-    else:  # no way to tell who sent it: every SIGTERM stops the worker
-        signal.signal(signal.SIGTERM, _on_terminate)
-    global _worker
-    _worker = _Worker(
-        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed
-    )
-    if parent is not None:
-        threading.Thread(
-            target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
-        ).start()
-
-
-def _stop_with(parent_sentinel: int) -> None:
-    from multiprocessing.connection import wait
-
-    wait([parent_sentinel])
-    with _writing:
-        os._exit(1)
-
-
-def _sort_terminations(run_pid: int) -> None:
-    """Stop on the run's SIGTERM (after the letter in hand); let others' go by."""
-    import signal
-
-    while True:
-        sender = signal.sigwaitinfo({signal.SIGTERM}).si_pid
-        if sender == run_pid:
-            with _writing:
-                os._exit(1)
-
-
-def _on_terminate(signum: int, frame: FrameType | None) -> None:
-    global _terminate_after_letter
-    if _writing.locked():
-        _terminate_after_letter = True
-    else:
-        os._exit(1)
-
-
-def _ready() -> None:
-    """A task that only makes the pool start a worker process."""
-
-
-def _write_batch(
-    jobs: list[LetterJob], first: int
-) -> tuple[list[LetterDone], MpwriteError | None]:
-    """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
-    worker = _worker
-    assert worker is not None
-    outcomes: list[LetterDone] = []
-    for count, job in enumerate(jobs, start=first):
-        if worker.failed.value < count:
-            return outcomes, _STOPPED
-        try:
-            with _writing:
-                outcome = make_letter(
-                    job,
-                    worker.settings,
-                    worker.campaign,
-                    worker.ridings,
-                    worker.memory,
-                    worker.files,
-                )
-            if _terminate_after_letter:
-                os._exit(1)
-            outcomes.append(outcome)
-        except MpwriteError as error:
-            with worker.failed.get_lock():
-                worker.failed.value = min(worker.failed.value, count)
-            return outcomes, error
-    return outcomes, None
