@@ -60,6 +60,8 @@ class LetterJob(NamedTuple):
     folder_name: str
     #: The part of the file name that tells supporters apart (bulk_supporters.letter_identity).
     identity: str
+    #: A French greeting preset (deputee, depute, neutre) or the supporter's own, or "".
+    salutation: str = ""
 
 
 #: A letter's status, reason and file (relative to --out; "" when none was written).
@@ -94,6 +96,7 @@ def make_letter(
             supporter=supporter,
             note=job.note,
             date=settings.date,
+            salutation=job.salutation or None,
         )
     except UsageError as error:
         return INVALID, reason_for(error), ""

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite import bulk_reasons as reasons
+from mpwrite.address import minister_suggestion
 from mpwrite.bulk_files import remove_stale_temporaries
 from mpwrite.bulk_letters import LetterJob, LetterSettings
 from mpwrite.bulk_outcomes import (
@@ -217,7 +218,7 @@ class RowProcessor:
             return Decision(
                 RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row")
             )
-        found = self._lookup(riding_text, code)
+        found = self._lookup(riding_text, code, demand)
         if found.riding is None:
             return Decision(RowOutcome(number, found.status, found.reason), found.candidates)
         riding = found.riding
@@ -247,7 +248,7 @@ class RowProcessor:
             self._demands[key] = found
         return found
 
-    def _lookup(self, riding_text: str, code: PostalCode | None) -> _Lookup:
+    def _lookup(self, riding_text: str, code: PostalCode | None, demand: Demand) -> _Lookup:
         try:
             if riding_text:
                 result: LookupResult = self._by_riding(riding_text)
@@ -287,7 +288,7 @@ class RowProcessor:
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason=f"the seat for {match.riding.name_en} is vacant: there is no MP to "
-                f"write to until a by-election",
+                f"write to until a by-election; {minister_suggestion(match.riding, demand)}",
                 candidates=_describe(match.riding),
             )
         return _Lookup(riding=match.riding)
@@ -317,7 +318,7 @@ class RowProcessor:
         digest: bytes,
         fields: list[str],
     ) -> LetterJob:
-        address, city, email, note = fields[7:]
+        address, city, email, note, salutation = fields[7:]
         folder_name = self._folder_names.get(riding.code)
         if folder_name is None:
             folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
@@ -341,6 +342,7 @@ class RowProcessor:
             folder,
             folder_name,
             self._file_identity(folder_name, digest),
+            salutation,
         )
 
     def _file_identity(self, folder_name: str, digest: bytes) -> str:

@@ -25,6 +25,7 @@ ROW_FIELDS = (
     "city",
     "email",
     "note",
+    "salutation",
 )
 
 _LANGUAGE_WORDS = {
