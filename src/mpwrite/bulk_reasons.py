@@ -9,6 +9,7 @@ by its row number.
 
 from __future__ import annotations
 
+from mpwrite.address import MAX_SALUTATION
 from mpwrite.errors import (
     AmbiguousRidingError,
     InvalidEmailError,
@@ -60,11 +61,17 @@ _REASONS: tuple[tuple[type[MpwriteError], str], ...] = (
 NO_NAME = "no name; a letter needs a signature"
 NO_POSTAL_CODE = "no postal code and no riding; fill in one of them"
 UNKNOWN_LANGUAGE = "the language column is neither English nor French; use en or fr"
+GREETING_TOO_LONG = (
+    f"the salutation column is too long; keep it under {MAX_SALUTATION} characters or use "
+    f"a preset (deputee, depute, neutre)"
+)
 NOT_COMPOSED = "a letter could not be made from this row; check its cells in needs-review.csv"
 
 
 def reason_for(error: MpwriteError) -> str:
     """The report's reason for a row stopped by ``error``, naming no supporter's text."""
+    if str(error).startswith("the greeting is "):  # address.salutation_for's, a length only
+        return GREETING_TOO_LONG
     for kind, reason in _REASONS:
         if isinstance(error, kind):
             return reason
