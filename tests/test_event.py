@@ -50,6 +50,10 @@ class Interrupt:
 CTRL_C = Interrupt()
 
 
+#: Enter at each of the three guiding questions: no own words.
+NO_OWN_WORDS = ("", "", "")
+
+
 class ScriptedScreen:
     """Plays answers in order; Ctrl-C where the script says; EOF when it runs out."""
 
@@ -295,7 +299,9 @@ def test_vacant_seat_is_explained_and_the_supporter_ends() -> None:
 
 def test_nothing_of_a_supporter_stays_in_memory_after_the_loop(tmp_path: Path) -> None:
     name = secret("Mémoire")
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", name, "9 Secret Lane", "", "", "", "", "1", "s", "n"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", name, "9 Secret Lane", "", *NO_OWN_WORDS, "1", "s", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert tally.letters == 1
     assert holders_of(name, "9 Secret Lane") == []
@@ -585,7 +591,11 @@ def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
 
 
 def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Path) -> None:
-    script = ["H3B 1A1", "y", "en", "Bea D", "5 Main", "Montreal", "My words.", "", "", "1", "p", "quitter"]
+    script = [
+        *("H3B 1A1", "y", "en", "Bea D", "5 Main", "Montreal"),
+        *("My words.", "", ""),
+        *("1", "p", "quitter"),
+    ]
     result = runner.invoke(app, ["event", "--printer", "Table"], input="\n".join(script) + "\n")
     assert result.exit_code == 0, result.stderr
     assert len(list(printer_jobs.glob("*.pdf"))) == 1
@@ -595,14 +605,18 @@ def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Pa
 
 
 def test_quit_at_the_action_prompt_keeps_the_letter_and_ends_the_session(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", "s", "quit", "K1A 0A6"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", "Bea", "", "", *NO_OWN_WORDS, "1", "s", "quit", "K1A 0A6"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned, tally.by_way) == (1, 0, {"save": 1})
     assert screen.answers == ["K1A 0A6"]  # the session ended: the next answer was never read
 
 
 def test_quit_before_any_delivery_ends_the_session_without_a_letter() -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", "quitter", "K1A 0A6"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", "Bea", "", "", *NO_OWN_WORDS, "1", "quitter", "K1A 0A6"]
+    )
     tally = run_event(settings(), screen)
     assert (tally.letters, tally.abandoned) == (0, 0)
     assert screen.answers == ["K1A 0A6"]
@@ -619,7 +633,9 @@ def test_ctrl_c_after_a_delivery_counts_the_letter_and_goes_on(tmp_path: Path) -
         *("K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", "s"),
         CTRL_C,
     ]
-    screen = ScriptedScreen([*script, "K1A 0A6", "y", "en", "Cy", "", "", "", "", "", "2", "s", "n"])
+    screen = ScriptedScreen(
+        [*script, "K1A 0A6", "y", "en", "Cy", "", "", *NO_OWN_WORDS, "2", "s", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned) == (2, 0)
     assert screen.prompts.count(PROMPT_POSTAL) == 3
@@ -676,7 +692,9 @@ def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
     from mpwrite.formats import render_text
 
     no_printer(monkeypatch, tmp_path)
-    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "qr", "oui", "n"])
+    screen = RememberingScreen(
+        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "qr", "oui", "n"]
+    )
     tally = run_event(settings(), screen)
     assert tally.by_way == {"qr": 1} and tally.letters == 1
     assert PROMPT_SHOW_LETTER in screen.prompts

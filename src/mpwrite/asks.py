@@ -51,8 +51,7 @@ def choose_asks(asks: Sequence[T], numbers: Iterable[int], demand_id: str = "") 
     if wrong:
         listed = ", ".join(str(number) for number in wrong)
         raise InvalidAskError(
-            f"no ask {listed}{of_demand}; choose numbers from 1 to {len(asks)} "
-            f"(list them with: mpwrite demands)"
+            f"no ask {listed}{of_demand}; choose numbers from 1 to {len(asks)}"
         )
     return [asks[number - 1] for number in wanted]
 

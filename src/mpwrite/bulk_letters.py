@@ -59,6 +59,8 @@ class LetterJob(NamedTuple):
     folder_name: str
     #: The part of the file name that tells supporters apart (bulk_supporters.letter_identity).
     identity: str
+    #: The demand's asks the supporter keeps, by number; () keeps them all.
+    ask_numbers: tuple[int, ...] = ()
 
 
 #: A letter's status, reason and file (relative to --out; "" when none was written).
@@ -93,6 +95,7 @@ def make_letter(
             supporter=supporter,
             note=job.note,
             date=settings.date,
+            ask_numbers=job.ask_numbers,
         )
     except UsageError as error:
         return INVALID, str(error), ""

@@ -68,6 +68,7 @@ _ALIASES: dict[str, str] = {
     "riding": "riding|riding code|riding name|electoral district|federal riding|"
     "circonscription|circonscription electorale|circonscription federale",
     "note": "note|notes|personal note|note personnelle",
+    "asks": "asks|ask numbers|chosen asks|demandes choisies",
 }
 
 
