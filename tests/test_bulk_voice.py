@@ -93,7 +93,9 @@ def test_asks_column_chooses_asks_and_flags_bad_numbers(
         "needs-review",
         "needs-review",
     ]
-    assert rows[3]["reason"] == "asks column: no ask 4 of demand workers; choose numbers from 1 to 3"
+    assert rows[3]["reason"] == (
+        "asks column: no ask 4 of demand workers; choose numbers from 1 to 3"
+    )
     assert rows[4]["reason"].startswith("asks column: 'one' is not an ask number")
     letters = {row["row"]: (tmp_path / "out" / row["output_file"]).read_text() for row in rows[:3]}
     assert "permits" in letters["2"] and "legal aid" not in letters["2"] and "farms" in letters["2"]

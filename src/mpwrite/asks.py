@@ -57,9 +57,15 @@ def choose_asks(asks: Sequence[T], numbers: Iterable[int], demand_id: str = "") 
 
 
 def demand_asks(demand: object, lang: str) -> list[str]:
-    """The demand's asks in ``lang``, as the manifest lists them (none when it lists none)."""
+    """The demand's asks in ``lang``, as the manifest lists them (none when it lists none).
+
+    The asks are the demand's ``facts.asks`` (or its ``asks``): one mapping per
+    ask, from language to text.
+    """
+    facts = getattr(demand, "facts", None)
+    listed = getattr(facts, "asks", None) or getattr(demand, "asks", None) or ()
     texts = []
-    for ask in getattr(demand, "asks", None) or ():
+    for ask in listed:
         text = ask.get(lang) if isinstance(ask, Mapping) else getattr(ask, lang, ask)
         texts.append(str(text))
     return texts

@@ -3,6 +3,11 @@
 :class:`Voices` checks a row's ``note`` and ``asks`` cells, and remembers the
 body of each row decided for a letter until its outcome is known; a row that
 ends with a letter joins the run's :class:`~mpwrite.identikit.Identikit`.
+
+The demand's text is rendered and shingled once per demand, language and asks
+kept, for the first riding of the run: letters are only compared with letters
+to the same MP, which share the riding's and the MP's names, so one riding's
+text stands for all and bulk does not render every riding's again.
 """
 
 from __future__ import annotations
@@ -23,8 +28,9 @@ NO_OWN_WORDS = (
     "no own words in the note column (--require-own-words); add a sentence or two "
     "of the supporter's own, then run this file again"
 )
-#: Demand texts (per riding, demand, language and asks kept) whose shingles are kept.
-_MOST_DEMAND_TEXTS = 8192
+#: Demand texts (per demand, language and asks kept) whose shingles are kept.
+_MOST_DEMAND_TEXTS = 4096
+_UNKNOWN = frozenset({-1})
 
 
 class Voices:
@@ -37,12 +43,13 @@ class Voices:
         self.identikit = Identikit()
         # Rows decided for a letter and not yet finished: their MP and body.
         self._bodies: dict[int, tuple[str, Body]] = {}
-        self._shingles: dict[tuple[str, str, str, tuple[int, ...]], frozenset[int] | None] = {}
+        self._shingles: dict[tuple[str, str, tuple[int, ...]], frozenset[int] | None] = {}
+        self._riding: Riding | None = None
 
     @staticmethod
     def own_words(note: str) -> str:
         """ "yes" when the note adds words to the letter, else "no"."""
-        return "yes" if clean_paragraphs(note) else "no"
+        return "yes" if note and clean_paragraphs(note) else "no"
 
     def check(
         self, demand: Demand, lang: str, asks_cell: str, own_words: str
@@ -68,14 +75,20 @@ class Voices:
         note: str,
     ) -> None:
         """The body of row ``row``'s letter, until :meth:`finish` says how the row ended."""
-        key = (riding.code, demand.id, lang, ask_numbers)
-        if key not in self._shingles:
+        key = (demand.id, lang, ask_numbers)
+        found = self._shingles.get(key, _UNKNOWN)
+        if found is _UNKNOWN:
             if len(self._shingles) >= _MOST_DEMAND_TEXTS:
                 self._shingles.clear()
-            self._shingles[key] = self._demand_shingles(riding, demand, lang, ask_numbers)
+            # One riding's text stands for every riding's: letters are compared
+            # only with letters to the same MP, whose names they share.
+            self._riding = self._riding or riding
+            found = self._shingles[key] = self._demand_shingles(
+                self._riding, demand, lang, ask_numbers
+            )
         variant = f"{demand.id}\x1f{lang}\x1f{ask_numbers}"
-        body = Body(variant, self._shingles[key], clean_paragraphs(note))
-        self._bodies[row] = (riding.code, body)
+        own_words = clean_paragraphs(note) if note else ()
+        self._bodies[row] = (riding.code, Body(variant, found, own_words))
 
     def _demand_shingles(
         self, riding: Riding, demand: Demand, lang: str, ask_numbers: tuple[int, ...]

@@ -26,7 +26,6 @@ hashes of shingles and row numbers.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -53,10 +52,7 @@ def shingles(paragraphs: Iterable[str]) -> frozenset[int]:
         if len(words) <= SHINGLE_WORDS:
             found.add(hash(tuple(words)))
             continue
-        found.update(
-            hash(tuple(words[at : at + SHINGLE_WORDS]))
-            for at in range(len(words) - SHINGLE_WORDS + 1)
-        )
+        found.update(map(hash, zip(*(words[at:] for at in range(SHINGLE_WORDS)), strict=False)))
     return frozenset(found)
 
 
@@ -79,10 +75,9 @@ class Body:
     demand_shingles: frozenset[int] | None
     own_words: tuple[str, ...]
 
-    def digest(self) -> bytes:
-        """Equal for equal bodies."""
-        key = "\x1e".join((self.variant, *self.own_words))
-        return hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+    def digest(self) -> int:
+        """Equal for equal bodies; 64 bits, so two different bodies of a run hardly ever match."""
+        return hash((self.variant, self.own_words))
 
 
 @dataclass
@@ -108,6 +103,8 @@ class _Leader:
     demand_shingles: frozenset[int]
     #: The own words' shingles that the demand text does not already have.
     extra: frozenset[int]
+    #: Shingles its demand text shares with another variant's, by variant.
+    common: dict[str, int] = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -119,13 +116,21 @@ class _Leader:
             shared = len(self.extra & extra)
             union = len(demand) + len(self.extra) + len(extra) - shared
             return (len(demand) + shared) / union if union else 1.0
+        # At most the demand texts' common shingles and every own-words shingle are
+        # shared: when even that is under the threshold, the sets need not be built.
+        common = self.common.get(variant)
+        if common is None:
+            common = self.common[variant] = len(self.demand_shingles & demand)
+        most_shared = common + len(self.extra) + len(extra)
+        if most_shared < THRESHOLD * max(self.size, len(demand) + len(extra)):
+            return 0.0
         return similarity(self.demand_shingles | self.extra, demand | extra)
 
 
 @dataclass
 class _MpLetters:
     groups: list[Group] = field(default_factory=list)
-    by_digest: dict[bytes, Group] = field(default_factory=dict)
+    by_digest: dict[int, Group] = field(default_factory=dict)
     leaders: list[_Leader] = field(default_factory=list)
 
 
