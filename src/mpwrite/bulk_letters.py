@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from mpwrite.asks import parse_ask_numbers
 from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
 from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN
 from mpwrite.errors import UsageError
@@ -59,8 +60,8 @@ class LetterJob(NamedTuple):
     folder_name: str
     #: The part of the file name that tells supporters apart (bulk_supporters.letter_identity).
     identity: str
-    #: The demand's asks the supporter keeps, by number; () keeps them all.
-    ask_numbers: tuple[int, ...] = ()
+    #: The demand's asks the supporter keeps, numbers separated by spaces; "" keeps them all.
+    asks: str = ""
 
 
 #: A letter's status, reason and file (relative to --out; "" when none was written).
@@ -95,7 +96,7 @@ def make_letter(
             supporter=supporter,
             note=job.note,
             date=settings.date,
-            ask_numbers=job.ask_numbers,
+            ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
         )
     except UsageError as error:
         return INVALID, str(error), ""

@@ -348,7 +348,7 @@ class RowProcessor:
             folder,
             folder_name,
             letter_identity(digest),
-            ask_numbers,
+            " ".join(map(str, ask_numbers)),
         )
 
     def _letters(self) -> LetterPool:
