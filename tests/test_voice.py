@@ -146,6 +146,13 @@ def test_draft_ask_option(asks_campaign: Path) -> None:
     assert plain.exit_code == 2 and "has no numbered asks" in plain.stderr
 
 
+def test_demands_lists_the_numbered_asks(asks_campaign: Path) -> None:
+    result = runner.invoke(app, ["demands", "--campaign", str(asks_campaign), "--lang", "fr"])
+    assert result.exit_code == 0, result.stderr
+    assert "     2) financer l'aide juridique aux travailleurs\n" in result.stdout
+    assert "2. Simple  [plain]\n   Rien à choisir.\n" in result.stdout
+
+
 # --- interactive draft ---------------------------------------------------------------
 
 
