@@ -77,8 +77,9 @@ class Letter:
     sender_lines: tuple[str, ...]
     recipient_lines: tuple[str, ...]
     text: str
-    #: The body as it stands in ``text`` from ``body_at``, blank lines around
-    #: it ("" and -1 when it does not): renderers reuse its rendering.
+    #: The body past its opening paragraph (all of it when it has one
+    #: paragraph) as it stands in ``text`` from ``body_at``, blank lines
+    #: around it ("" and -1 when it does not): renderers reuse its rendering.
     body: str = ""
     body_at: int = -1
 
