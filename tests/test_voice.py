@@ -258,3 +258,29 @@ def test_event_guiding_questions_pick_list_and_tally(
     assert any("no ask 9" in error for error in screen.errors)
     summary = tally.summary(load_campaign(asks_campaign), {})
     assert "With their own words / Avec leurs propres mots : 1" in summary
+
+
+def test_event_command_asks_in_the_supporters_language(
+    asks_campaign: Path, tmp_path: Path
+) -> None:
+    save_dir = tmp_path / "saved"
+    save_dir.mkdir()
+    answers = [
+        *("35080", "fr", "Léa", "", ""),
+        *("Pour mes collègues.", "", "Qu’il en parle au ministre."),
+        *("1", "1 3", "s", "n", "quit"),
+    ]
+    result = runner.invoke(
+        app,
+        ["event", "--campaign", str(asks_campaign), "--save-dir", str(save_dir)],
+        input="\n".join(answers) + "\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    assert GUIDING_QUESTIONS["fr"][1] in result.stderr
+    assert "Lesquelles mettre dans la lettre" in result.stderr
+    assert "Avec leurs propres mots : 1" in result.stdout
+    [saved] = save_dir.iterdir()
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Pour mes collègues." in text and "abolir" in text and "financer" not in text
