@@ -157,3 +157,19 @@ def test_work_is_capped(monkeypatch: pytest.MonkeyPatch) -> None:
         found.add("mp", row, body("a short shared opening line", own))
     assert found.comparisons <= 1000 and found.capped
     assert found.groups() == {}
+
+
+def test_past_the_caps_identical_bodies_still_group_and_memory_stays_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(identikit, "MOST_GROUPS_PER_MP", 2)
+    monkeypatch.setattr(identikit, "MOST_BODIES", 5)
+    found = Identikit()
+    own = [" ".join(f"n{note}w{n}" for n in range(40)) for note in range(6)]
+    for row, note in enumerate((0, 1, 2, 2, 3, 4, 5, 5), 2):
+        found.add("mp", row, body("a short shared opening line", own[note]))
+    # Notes 0 and 1 lead groups; 2 is alone past the cap until its twin comes;
+    # 5 comes after five different bodies: not counted.
+    [group] = found.groups()["mp"]
+    assert (group.rows, group.identical) == ([4, 5], True)
+    assert found.bodies == 5 and found.capped

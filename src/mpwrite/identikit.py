@@ -18,8 +18,9 @@ Only letters to the same MP are compared. Identical bodies are found first by
 a hash, so a batch without own words costs one dictionary look-up a letter.
 Each new body is compared with the first body of each group already formed
 for that MP, and joins the first group it is near-identical to. The work is
-capped (:data:`MOST_GROUPS_PER_MP`, :data:`MOST_COMPARISONS`): past a cap,
-bodies still group with identical ones but are not compared, and the result
+capped (:data:`MOST_GROUPS_PER_MP`, :data:`MOST_COMPARISONS`,
+:data:`MOST_BODIES`): past a cap, bodies still group with identical ones but
+are not compared (past the last, new bodies are not counted), and the result
 says it was capped. Nothing here keeps a supporter's words past the run: only
 hashes of shingles and row numbers.
 """
@@ -38,6 +39,8 @@ MOST_GROUPS_PER_MP = 40
 MOST_COMPARISONS = 400_000
 #: Row numbers listed per group (all are counted).
 MOST_ROWS_LISTED = 100
+#: Different bodies kept track of in one run, at most: memory stays bounded.
+MOST_BODIES = 200_000
 
 _WORD = re.compile(r"\w+")
 
@@ -80,7 +83,7 @@ class Body:
         return hash((self.variant, self.own_words))
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     """Letters to one MP whose bodies are identical or near-identical."""
 
@@ -130,7 +133,9 @@ class _Leader:
 @dataclass
 class _MpLetters:
     groups: list[Group] = field(default_factory=list)
-    by_digest: dict[int, Group] = field(default_factory=dict)
+    #: Each body seen: its group, or (a body alone so far, compared with no
+    #: other) the row of its one letter, which takes less memory.
+    by_digest: dict[int, Group | int] = field(default_factory=dict)
     leaders: list[_Leader] = field(default_factory=list)
 
 
@@ -140,6 +145,7 @@ class Identikit:
     def __init__(self) -> None:
         self._mps: dict[str, _MpLetters] = {}
         self.comparisons = 0
+        self.bodies = 0
         self.capped = False
 
     def add(self, mp_key: str, row: int, body: Body) -> None:
@@ -150,17 +156,31 @@ class Identikit:
         if letters is None:
             letters = self._mps[mp_key] = _MpLetters()
         digest = body.digest()
-        group = letters.by_digest.get(digest)
-        if group is None:
-            group = self._place(letters, body)
-            group.bodies += 1
-            letters.by_digest[digest] = group
-        group.letters += 1
-        if len(group.rows) < MOST_ROWS_LISTED:
-            group.rows.append(row)
+        found = letters.by_digest.get(digest)
+        if found is None:
+            if self.bodies >= MOST_BODIES:
+                self.capped = True
+                return
+            self.bodies += 1
+            placed = self._place(letters, body)
+            if placed is None:
+                letters.by_digest[digest] = row
+                return
+            placed.bodies += 1
+            found = letters.by_digest[digest] = placed
+        elif isinstance(found, int):
+            group = Group(bodies=1, letters=1, rows=[found])
+            letters.groups.append(group)
+            found = letters.by_digest[digest] = group
+        found.letters += 1
+        if len(found.rows) < MOST_ROWS_LISTED:
+            found.rows.append(row)
 
-    def _place(self, letters: _MpLetters, body: Body) -> Group:
-        """The group of a body not seen before for this MP: a near-identical one, or a new one."""
+    def _place(self, letters: _MpLetters, body: Body) -> Group | None:
+        """The group of a body not seen before for this MP: a near-identical one, or a new one.
+
+        None for a body that is like no other and cannot lead a group of its own (the cap).
+        """
         demand = body.demand_shingles
         assert demand is not None
         extra = shingles(body.own_words) - demand
@@ -175,17 +195,12 @@ class Identikit:
             self.comparisons += 1
             if leader.similarity(body.variant, demand, extra) >= THRESHOLD:
                 return leader.group
-        group = self._new_group(letters)
-        if len(letters.leaders) < MOST_GROUPS_PER_MP:
-            letters.leaders.append(_Leader(group, body.variant, demand, extra))
-        else:
+        if len(letters.leaders) >= MOST_GROUPS_PER_MP:
             self.capped = True
-        return group
-
-    @staticmethod
-    def _new_group(letters: _MpLetters) -> Group:
+            return None
         group = Group()
         letters.groups.append(group)
+        letters.leaders.append(_Leader(group, body.variant, demand, extra))
         return group
 
     def groups(self) -> dict[str, list[Group]]:
