@@ -45,11 +45,19 @@ class Voices:
         self._bodies: dict[int, tuple[str, Body]] = {}
         self._shingles: dict[tuple[str, str, tuple[int, ...]], frozenset[int] | None] = {}
         self._riding: Riding | None = None
+        self._last_note: tuple[str, tuple[str, ...]] = ("", ())
 
-    @staticmethod
-    def own_words(note: str) -> str:
+    def own_words(self, note: str) -> str:
         """ "yes" when the note adds words to the letter, else "no"."""
-        return "yes" if note and clean_paragraphs(note) else "no"
+        return "yes" if self._paragraphs(note) else "no"
+
+    def _paragraphs(self, note: str) -> tuple[str, ...]:
+        # A row's note is read twice in a row (own_words, then remember): cleaned once.
+        if not note:
+            return ()
+        if self._last_note[0] != note:
+            self._last_note = (note, clean_paragraphs(note))
+        return self._last_note[1]
 
     def check(
         self, demand: Demand, lang: str, asks_cell: str, own_words: str
@@ -87,7 +95,7 @@ class Voices:
                 self._riding, demand, lang, ask_numbers
             )
         variant = f"{demand.id}\x1f{lang}\x1f{ask_numbers}"
-        own_words = clean_paragraphs(note) if note else ()
+        own_words = self._paragraphs(note)
         self._bodies[row] = (riding.code, Body(variant, found, own_words))
 
     def _demand_shingles(

@@ -17,7 +17,10 @@ so organizers see how personal their batch is before it is sent:
 Only letters to the same MP are compared. Identical bodies are found first by
 a hash, so a batch without own words costs one dictionary look-up a letter.
 Each new body is compared with the first body of each group already formed
-for that MP, and joins the first group it is near-identical to. The work is
+for that MP, and joins a group it is near-identical to: first one whose first
+body has the same demand text when the two bodies' own words are too short to
+bring them under the threshold (a bound, no shingles compared), else the first
+group found near-identical. The work is
 capped (:data:`MOST_GROUPS_PER_MP`, :data:`MOST_COMPARISONS`,
 :data:`MOST_BODIES`): past a cap, bodies still group with identical ones but
 are not compared (past the last, new bodies are not counted), and the result
@@ -47,9 +50,23 @@ _WORD = re.compile(r"\w+")
 
 def shingles(paragraphs: Iterable[str]) -> frozenset[int]:
     """The hashed word shingles of each paragraph (a shorter paragraph is one shingle)."""
+    return shingles_of_words(words_of(paragraphs))
+
+
+def words_of(paragraphs: Iterable[str]) -> list[list[str]]:
+    """Each paragraph's words, as shingles count them."""
+    return [_WORD.findall(paragraph.casefold()) for paragraph in paragraphs]
+
+
+def most_shingles(words: list[list[str]]) -> int:
+    """How many shingles the paragraphs' words make, at most."""
+    return sum(max(1, len(some) - SHINGLE_WORDS + 1) for some in words if some)
+
+
+def shingles_of_words(paragraphs: Iterable[list[str]]) -> frozenset[int]:
+    """The hashed shingles of paragraphs given as their words."""
     found: set[int] = set()
-    for paragraph in paragraphs:
-        words = _WORD.findall(paragraph.casefold())
+    for words in paragraphs:
         if not words:
             continue
         if len(words) <= SHINGLE_WORDS:
@@ -183,14 +200,24 @@ class Identikit:
         """
         demand = body.demand_shingles
         assert demand is not None
-        extra = shingles(body.own_words) - demand
+        words = words_of(body.own_words)
+        # Own words short next to the demand text leave a body near-identical to
+        # any of the same text with short own words: no need to compare shingles.
+        most = most_shingles(words)
+        for leader in letters.leaders:
+            if leader.variant == body.variant and (1 - THRESHOLD) * len(demand) >= THRESHOLD * (
+                len(leader.extra) + most
+            ):
+                self.comparisons += 1
+                return leader.group
+        extra = shingles_of_words(words) - demand
         size = len(demand) + len(extra)
         for leader in letters.leaders:
             if self.comparisons >= MOST_COMPARISONS:
                 self.capped = True
                 break
-            smaller, larger = sorted((size, leader.size))
-            if larger and smaller / larger < THRESHOLD:
+            larger = max(size, leader.size)
+            if larger and min(size, leader.size) < THRESHOLD * larger:
                 continue  # too different in length to reach the threshold
             self.comparisons += 1
             if leader.similarity(body.variant, demand, extra) >= THRESHOLD:
