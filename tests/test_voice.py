@@ -6,6 +6,8 @@ import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from mpwrite.asks import choose_asks, parse_ask_numbers
@@ -109,6 +111,30 @@ def test_parse_ask_numbers() -> None:
         parse_ask_numbers("1, two")
     with pytest.raises(InvalidAskError):
         parse_ask_numbers("-1")
+    with pytest.raises(InvalidAskError, match="is not an ask number"):
+        parse_ask_numbers("9" * 5000)  # int() would refuse it with a ValueError
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=999), max_size=8),
+    st.lists(st.sampled_from([" ", ",", ", ", " ,", "\t", ";"]), min_size=8, max_size=8),
+)
+def test_parse_ask_numbers_reads_back_any_separated_numbers(
+    numbers: list[int], separators: list[str]
+) -> None:
+    pairs = zip(numbers, separators[: len(numbers)], strict=True)
+    text = "".join(f"{number}{separator}" for number, separator in pairs)
+    assert parse_ask_numbers(text) == tuple(numbers)
+
+
+@given(st.text(max_size=30))
+def test_parse_ask_numbers_gives_numbers_or_a_clear_error(text: str) -> None:
+    try:
+        numbers = parse_ask_numbers(text)
+    except InvalidAskError as error:
+        assert "is not an ask number" in str(error)
+    else:
+        assert all(isinstance(number, int) and number >= 0 for number in numbers)
 
 
 def test_choose_asks_keeps_the_demands_order_and_checks_numbers() -> None:

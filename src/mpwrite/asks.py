@@ -17,6 +17,7 @@ from mpwrite.errors import InvalidAskError
 T = TypeVar("T")
 
 _SEPARATORS = re.compile(r"[\s,;]+")
+_MOST_DIGITS = 3
 
 
 def parse_ask_numbers(text: str) -> tuple[int, ...]:
@@ -25,9 +26,11 @@ def parse_ask_numbers(text: str) -> tuple[int, ...]:
     for part in _SEPARATORS.split(text.strip()):
         if not part:
             continue
-        if not part.isdigit() or not part.isascii():
+        # No demand has thousands of asks; a longer run of digits is a typo.
+        if not part.isdigit() or not part.isascii() or len(part) > _MOST_DIGITS:
+            shown = part if len(part) <= 20 else part[:20] + "…"
             raise InvalidAskError(
-                f"{part!r} is not an ask number; give numbers separated by spaces or commas"
+                f"{shown!r} is not an ask number; give numbers separated by spaces or commas"
             )
         numbers.append(int(part))
     return tuple(numbers)
