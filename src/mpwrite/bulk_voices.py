@@ -28,6 +28,10 @@ NO_OWN_WORDS = (
     "no own words in the note column (--require-own-words); add a sentence or two "
     "of the supporter's own, then run this file again"
 )
+_NOT_NUMBERS = (
+    "asks column: not ask numbers; give the numbers of the asks to keep, separated by "
+    "spaces or commas (such as 1, 3), or leave it empty for all"
+)
 #: Demand texts (per demand, language and asks kept) whose shingles are kept.
 _MOST_DEMAND_TEXTS = 4096
 _UNKNOWN = frozenset({-1})
@@ -65,6 +69,10 @@ class Voices:
         """The ask numbers the row keeps, and why the row needs review ("" when it does not)."""
         try:
             numbers = parse_ask_numbers(asks_cell) if asks_cell else ()
+        except InvalidAskError:
+            # Not echoed: report.csv holds nothing typed into the supporters' file.
+            return (), _NOT_NUMBERS
+        try:
             if numbers:
                 choose_asks(demand_asks(demand, lang), numbers, demand.id)
         except InvalidAskError as error:
