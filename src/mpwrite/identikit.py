@@ -16,16 +16,16 @@ so organizers see how personal their batch is before it is sent:
 
 Only letters to the same MP are compared. Identical bodies are found first by
 a hash, so a batch without own words costs one dictionary look-up a letter.
-Each new body is compared with the first body of each group already formed
-for that MP, and joins a group it is near-identical to: first one whose first
-body has the same demand text when the two bodies' own words are too short to
-bring them under the threshold (a bound, no shingles compared), else the first
-group found near-identical. The work is
-capped (:data:`MOST_GROUPS_PER_MP`, :data:`MOST_COMPARISONS`,
+A new body is compared with the first body of each group already formed for
+that MP and joins a group it is near-identical to. When the own words of both
+are short next to a shared demand text, a bound on their sizes already proves
+it, and no shingles are compared.
+
+The work is capped (:data:`MOST_GROUPS_PER_MP`, :data:`MOST_COMPARISONS`,
 :data:`MOST_BODIES`): past a cap, bodies still group with identical ones but
 are not compared (past the last, new bodies are not counted), and the result
-says it was capped. Nothing here keeps a supporter's words past the run: only
-hashes of shingles and row numbers.
+says it was capped. Nothing here keeps a supporter's words once their row is
+recorded: only hashes of shingles and row numbers.
 """
 
 from __future__ import annotations
