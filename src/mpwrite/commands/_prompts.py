@@ -190,13 +190,19 @@ def _optional_postal_code(answer: str) -> str:
 
 def ask_own_words(console: Console, lang: str = "en") -> str:
     """The supporter's own paragraphs: one per guiding question answered, in ``lang``."""
+    from rich.prompt import Prompt
+
     from mpwrite.own_words import GUIDING_QUESTIONS, INTRODUCTION, note_from_answers
+
+    class Question(Prompt):
+        prompt_suffix = " "  # the question ends with its own "?"
 
     console.print(INTRODUCTION[lang], markup=False)
     answers = [
-        ask_text(console, question, required=False) for question in GUIDING_QUESTIONS[lang]
+        Question.ask(question, console=console, default="", show_default=False)
+        for question in GUIDING_QUESTIONS[lang]
     ]
-    return note_from_answers(answers)
+    return note_from_answers(answer or "" for answer in answers)
 
 
 _PICK_ASKS = {
