@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Build mpwrite's bundled data files from the raw public source snapshots.
 
-Usage: python scripts/build_data.py [--sources DIR] [--out DIR]
+Usage: python scripts/build_data.py [--sources DIR] [--out DIR] [--forms-of-address CSV]
 
 Defaults: sources = <repo>/../shared/data/sources, out = <repo>/data, where <repo> is
 the parent of this scripts/ folder. Standard library only.
@@ -32,7 +32,9 @@ MP merge, per riding (the 2023 Representation Order code is the key):
   COMPOUND_SURNAMES; otherwise the last word (plus any lower-case particle such as
   "van" or "de" before it) is the last name and the rest the first name.
 * Honorific: "Hon." when ourcommons marks the same person "The Honourable",
-  "Right Hon." for "The Right Honourable" (the Prime Minister); else empty.
+  "Right Hon." for "The Right Honourable" (the Prime Minister); else empty. The
+  curated scripts/forms_of_address.csv (roles, and honorifics the House list lacks,
+  each row sourced and dated) then applies to the person it names.
 * Party: openparliament's label, normalised to Liberal, Conservative, Bloc Québécois,
   NDP, Green or Independent (floor crossings are therefore reflected).
 * E-mail: openparliament, lower-cased (Represent's if openparliament has none).
@@ -55,6 +57,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCES = REPO.parent / "shared" / "data" / "sources"
 DEFAULT_OUT = REPO / "data"
+#: Reviewed roles and honorific corrections, kept in the repository (not a snapshot).
+DEFAULT_FORMS_OF_ADDRESS = REPO / "scripts" / "forms_of_address.csv"
 
 SCHEMA_VERSION = 1
 
@@ -648,6 +652,74 @@ def build_metadata(ridings: list[dict[str, str]], fsas: list[dict[str, str]]) ->
     }
 
 
+# --------------------------------------------------------------------------- forms of address
+
+#: The curated file's columns, as metadata.json's "forms_of_address" carries them.
+FORMS_OF_ADDRESS_COLUMNS = (
+    "code",
+    "name",
+    "role",
+    "honorific",
+    "privy_councillor",
+    "title_en",
+    "title_fr",
+    "salutation_en",
+    "salutation_fr",
+    "source",
+    "as_of",
+    "note",
+)
+ROLES = ("", "prime_minister", "speaker")
+
+
+def apply_forms_of_address(path: Path, ridings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """Check each curated row against the seat's holder and apply its honorific.
+
+    A row names the person it is about: when the seat has changed hands, the
+    build stops rather than give the role or honorific to someone else.
+    """
+    rows = read_csv(path)
+    by_code = {r["code"]: r for r in ridings}
+    problems = []
+    for number, row in enumerate(rows, 2):
+        where = f"{path.name} line {number}"
+        if tuple(row) != FORMS_OF_ADDRESS_COLUMNS:
+            raise SystemExit(
+                f"{where}: columns {list(row)}, expected {list(FORMS_OF_ADDRESS_COLUMNS)}"
+            )
+        seat = by_code.get(row["code"])
+        holder = f"{seat['mp_first_name']} {seat['mp_last_name']}" if seat else ""
+        if seat is None or seat["vacant"] == "yes" or not same_name(holder, row["name"]):
+            problems.append(
+                f"{where}: {row['name']} does not hold seat {row['code']} ({holder or 'none'})"
+            )
+        if row["role"] not in ROLES or row["privy_councillor"] not in ("yes", "no", "unknown"):
+            problems.append(
+                f"{where}: role must be one of {ROLES}, privy_councillor yes/no/unknown"
+            )
+        if row["honorific"] not in ("", *HONOURABLE.values()):
+            problems.append(
+                f"{where}: honorific must be empty or one of {list(HONOURABLE.values())}"
+            )
+        if not row["source"].strip() or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["as_of"]):
+            problems.append(f"{where}: every row needs a source and an as_of date (YYYY-MM-DD)")
+        if row["role"] and not all(
+            row[f] for f in ("title_en", "title_fr", "salutation_en", "salutation_fr")
+        ):
+            problems.append(f"{where}: a role needs its titles and salutations in both languages")
+    if problems:
+        raise SystemExit("\n".join(problems))
+    for row in rows:
+        seat = by_code[row["code"]]
+        if seat["mp_honorific"] != row["honorific"]:
+            log(
+                f"honorific {row['code']} {row['name']}: {seat['mp_honorific'] or '(none)'} -> "
+                f"{row['honorific'] or '(none)'} ({path.name})"
+            )
+            seat["mp_honorific"] = row["honorific"]
+    return sorted(rows, key=lambda r: r["code"])
+
+
 # --------------------------------------------------------------------------- main
 
 
@@ -655,6 +727,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--forms-of-address", type=Path, default=DEFAULT_FORMS_OF_ADDRESS)
     args = parser.parse_args(argv)
     sources: Path = args.sources
     out: Path = args.out
@@ -666,7 +739,21 @@ def main(argv: list[str] | None = None) -> int:
     fsas, fsa_notes = build_fsas(
         sources, {r["code"] for r in ridings}, {p["code"]: p["sgc"] for p in provinces}
     )
+    forms_of_address = apply_forms_of_address(args.forms_of_address, ridings)
     metadata = build_metadata(ridings, fsas)
+    metadata["forms_of_address"] = forms_of_address
+    metadata["sources"] = [
+        *SOURCES_META,
+        {
+            "id": "forms_of_address",
+            "file": "scripts/forms_of_address.csv (in the repository)",
+            "title": "Curated roles and honorific corrections (Prime Minister, Speaker)",
+            "publisher": "mpwrite maintainers, each row citing its own source",
+            "as_of": max(row["as_of"] for row in forms_of_address),
+            "licence": "public facts",
+            "used_for": "roles, titles and salutations; honorifics missing from the House list",
+        },
+    ]
     problems = crosscheck(sources, ridings)
 
     write_text(out / "provinces.csv", csv_text(PROVINCE_COLUMNS, provinces))

@@ -218,6 +218,7 @@ def test_interactive_confirms_a_likely_match() -> None:
         "Je connais des personnes touchées.",  # why it matters
         "",  # the two other guiding questions, skipped
         "",
+        "2",  # greeting: Monsieur le Député
     ]
     result = invoke(["draft", "--date", "2026-11-28"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
@@ -231,6 +232,7 @@ def test_interactive_confirms_a_likely_match() -> None:
     assert "Alex Martin\n123 Bank Street\nOttawa (Ontario) K1A 0A6\nalex@example.org" in letter
     assert "Objet\u00a0: Une protection permanente" in letter
     assert "\n\nJe connais des personnes touchées.\n\n" in letter
+    assert "\nMonsieur le Député,\n" in letter
 
 
 def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:

@@ -266,6 +266,7 @@ def test_bad_postal_code_is_asked_again_and_riding_can_be_corrected() -> None:
             "",
             "",
             "",
+            "",  # greeting: Enter, the neutral one
             "n",
         ]
     )
@@ -276,7 +277,9 @@ def test_bad_postal_code_is_asked_again_and_riding_can_be_corrected() -> None:
 
 def test_preset_demand_and_language_skip_their_questions(tmp_path: Path) -> None:
     campaign = load_campaign()
-    screen = ScriptedScreen(["K1A 0A6", "o", "Léa", "", "", "", "", "", "enregistrer", "suivant"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "o", "Léa", "", "", *NO_OWN_WORDS, "", "enregistrer", "suivant"]
+    )
     tally = run_event(settings(lang="fr", demand=campaign.demand("5"), save_dir=tmp_path), screen)
     assert tally.by_demand == {"access-to-services": 1}
     [saved] = files_under(tmp_path)
@@ -575,14 +578,16 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
 
 
 def test_qr_after_saving_does_not_save_the_letter_twice(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "s", "q", "n"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "", "s", "q", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert tally.by_way == {"save": 1, "qr": 1}
     assert len(list(files_under(tmp_path))) == 1
 
 
 def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "qr", "n"])
+    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "", "qr", "n"])
     assert run_event(settings(save_dir=tmp_path), screen).by_way == {"qr": 1}
     assert [p.name.endswith("-all-fr.pdf") for p in files_under(tmp_path)] == [True]
 
@@ -655,7 +660,10 @@ def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
 
     name = secret("Lecture")
     screen = RememberingScreen(
-        ["K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "", "", "1", "lire", "n"]
+        [
+            *("K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "", ""),
+            *("1", "", "lire", "n"),
+        ]
     )
     tally = run_event(settings(), screen)
     assert tally.letters == 0  # reading is not sending
@@ -693,7 +701,7 @@ def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
 
     no_printer(monkeypatch, tmp_path)
     screen = RememberingScreen(
-        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "qr", "oui", "n"]
+        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "", "qr", "oui", "n"]
     )
     tally = run_event(settings(), screen)
     assert tally.by_way == {"qr": 1} and tally.letters == 1
@@ -704,7 +712,7 @@ def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
     assert "no 'lp' command" in texts[warning] and "neither printed nor saved" in texts[warning]
     [code] = [i for i, (_text, style) in enumerate(shown) if style == "qr"]
     assert warning < code  # said before any code is drawn
-    letter_text = next(text for text in texts if "Madame, Monsieur," in text)
+    letter_text = next(text for text in texts if "\nMadame, Monsieur,\n" in text)
     campaign = load_campaign()
     letter = compose_letter(
         campaign=campaign,
@@ -730,7 +738,7 @@ def test_qr_without_printer_or_save_folder_declined_draws_nothing_and_counts_not
 
 
 def test_qr_fallback_wording_is_gender_free_french(tmp_path: Path) -> None:
-    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "q", "n"])
+    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "", "q", "n"])
     run_event(settings(save_dir=tmp_path), screen)
     texts = [text for text, _style in screen.screenfuls[1]]
     [explained] = [text for text in texts if "Lettre trop longue pour un code QR" in text]

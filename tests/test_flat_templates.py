@@ -154,13 +154,13 @@ LOOPING_LAYOUTS = {
     + "Re: {{ subject }}\n\n"
     + LOOPING_NOTES
     + "I would appreciate a reply telling me where you stand on this and what you will do "
-    "about it.\n\nSincerely,\n\n{{ signature }}\n",
+    "about it.\n\n{{ closing }}\n\n{{ signature }}\n",
     "fr": LOOPING_BEGINNING
     + "Objet\u00a0: {{ subject }}\n\n"
     + LOOPING_NOTES
     + "Je vous remercie de me faire connaître, en réponse à cette lettre, votre position sur "
-    "cette question et les mesures que vous comptez prendre.\n\nJe vous prie d’agréer "
-    "l’expression de ma considération distinguée.\n\n{{ signature }}\n",
+    "cette question et les mesures que vous comptez prendre.\n\n{{ closing }}\n\n"
+    "{{ signature }}\n",
 }
 FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
 

@@ -13,6 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from test_campaign_text import KEYWORDS
 
+from mpwrite.address import format_date
 from mpwrite.campaigns import load_campaign
 from mpwrite.errors import (
     CampaignError,
@@ -25,7 +26,7 @@ from mpwrite.errors import (
 )
 from mpwrite.fileio import write_atomic
 from mpwrite.formats import FORMATS, escape_markdown, mailto_url, render, render_text
-from mpwrite.letters import Supporter, compose_letter, format_date
+from mpwrite.letters import Supporter, compose_letter
 from mpwrite.markup import BulletList, Paragraph, parse_blocks
 from mpwrite.ridings import load_bundled
 from mpwrite.supporter_text import clean_paragraphs, validate_email

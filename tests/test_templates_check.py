@@ -48,6 +48,9 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     text = text.replace('en = "Canadian Council for Refugees"\n', "")
     text = text.replace("number = 5", "number = 4")
     manifest.write_text(text, encoding="utf-8")
+    fifth_demand = [
+        number for number, line in enumerate(text.splitlines(), 1) if line == "[[demands]]"
+    ][4]
     (folder / "fr" / "access-to-justice.j2").unlink()
     (folder / "en" / "root-causes.j2").write_text(
         "Line one.\n\nWe live in {{ riding.name }}, near {{ riding.mayor }}.", encoding="utf-8"
@@ -58,7 +61,8 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     expected = [
         f"{folder}/manifest.toml:9: organisation.en must be a non-empty string",
-        f"{folder}/manifest.toml:64: demand number 4 is used twice; each must be unique",
+        f"{folder}/manifest.toml:{fifth_demand}: demand number 4 is used twice; "
+        "each must be unique",
         f"{folder}/fr/access-to-justice.j2: missing: demand access-to-justice needs a template "
         "in each language (en, fr)",
         f"{folder}/en/root-causes.j2:3: 'dict object' has no attribute 'mayor'",

@@ -195,6 +195,7 @@ def test_draft_asks_the_three_guiding_questions_in_french() -> None:
         "Parce que ma voisine a été exploitée.",
         "",  # no connection given: skipped
         "Posez la question au ministre.",
+        "",  # the greeting: Enter, the neutral one
     ]
     result = runner.invoke(app, ["draft"], input="\n".join(answers) + "\n", env=INTERACTIVE)
     assert result.exit_code == 0, result.stderr
@@ -271,6 +272,7 @@ def test_event_guiding_questions_pick_list_and_tally(
             "1",  # demand
             "9",  # no such ask
             "2",
+            "",  # the French greeting: Enter, the neutral one
             "s",
             "n",
             *("35080", "en", "Sam", "", "", *NO_OWN_WORDS, "1", "", "s", "n"),
@@ -294,7 +296,7 @@ def test_event_command_asks_in_the_supporters_language(
     answers = [
         *("35080", "fr", "Léa", "", ""),
         *("Pour mes collègues.", "", "Qu’il en parle au ministre."),
-        *("1", "1 3", "s", "n", "quit"),
+        *("1", "1 3", "", "s", "n", "quit"),
     ]
     result = runner.invoke(
         app,

@@ -60,6 +60,8 @@ class LetterJob(NamedTuple):
     folder_name: str
     #: The part of the file name that tells supporters apart (bulk_supporters.letter_identity).
     identity: str
+    #: A French greeting preset (deputee, depute, neutre) or the supporter's own, or "".
+    salutation: str = ""
     #: The demand's asks the supporter keeps, numbers separated by spaces; "" keeps them all.
     asks: str = ""
 
@@ -96,6 +98,7 @@ def make_letter(
             supporter=supporter,
             note=job.note,
             date=settings.date,
+            salutation=job.salutation or None,
             ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
         )
     except UsageError as error:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.address import minister_suggestion
 from mpwrite.bulk_files import remove_stale_temporaries
 from mpwrite.bulk_letters import LetterJob, LetterSettings
 from mpwrite.bulk_outcomes import (
@@ -215,7 +216,7 @@ class RowProcessor:
             return Decision(
                 RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row")
             )
-        found = self._lookup(riding_text, code)
+        found = self._lookup(riding_text, code, demand)
         if found.riding is None:
             return Decision(RowOutcome(number, found.status, found.reason), found.candidates)
         riding = found.riding
@@ -232,7 +233,7 @@ class RowProcessor:
             riding_name=riding.name_en,
             own_words=self.voices.own_words(fields[10]),
         )
-        ask_numbers, problem = self.voices.check(demand, lang, fields[11], base.own_words)
+        ask_numbers, problem = self.voices.check(demand, lang, fields[12], base.own_words)
         if problem:
             return Decision(with_status(base, NEEDS_REVIEW, problem))
         self.voices.remember(number, riding, demand, lang, ask_numbers, fields[10])
@@ -252,7 +253,7 @@ class RowProcessor:
             self._demands[key] = found
         return found
 
-    def _lookup(self, riding_text: str, code: PostalCode | None) -> _Lookup:
+    def _lookup(self, riding_text: str, code: PostalCode | None, demand: Demand) -> _Lookup:
         try:
             if riding_text:
                 result: LookupResult = self._by_riding(riding_text)
@@ -293,7 +294,7 @@ class RowProcessor:
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason=f"the seat for {match.riding.name_en} is vacant: there is no MP to "
-                f"write to until a by-election",
+                f"write to until a by-election; {minister_suggestion(match.riding, demand)}",
                 candidates=_describe(match.riding),
             )
         return _Lookup(riding=match.riding)
@@ -324,7 +325,7 @@ class RowProcessor:
         fields: list[str],
         ask_numbers: tuple[int, ...] = (),
     ) -> LetterJob:
-        address, city, email, note = fields[7:11]
+        address, city, email, note, salutation = fields[7:12]
         folder_name = self._folder_names.get(riding.code)
         if folder_name is None:
             folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
@@ -348,6 +349,7 @@ class RowProcessor:
             folder,
             folder_name,
             letter_identity(digest),
+            salutation,
             " ".join(map(str, ask_numbers)),
         )
 

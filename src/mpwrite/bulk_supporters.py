@@ -24,6 +24,7 @@ ROW_FIELDS = (
     "city",
     "email",
     "note",
+    "salutation",
     "asks",
 )
 

@@ -35,6 +35,8 @@ class Demand:
     title: dict[str, str]
     summary: dict[str, str]
     subject: dict[str, str]
+    #: The minister responsible, by role, per language ("Minister of Justice"), or empty.
+    minister: dict[str, str] = field(default_factory=dict)
 
     def template_name(self, lang: str) -> str:
         """The body template's name inside the campaign folder."""
@@ -218,8 +220,13 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             name: reader.translated(raw, name, f"demand {demand_id}: ", line)
             for name in _TRANSLATED_FIELDS
         }
+        minister = (
+            reader.translated(raw, "minister", f"demand {demand_id}: ", line)
+            if "minister" in raw
+            else {}
+        )
         demands.append(
-            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"])
+            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"], minister)
         )
     _check_unique(reader, demands)
     default = data.get("default_demand")

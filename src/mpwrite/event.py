@@ -159,17 +159,16 @@ def _ask(screen: EventScreen, prompt: str) -> str:
 
 def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) -> Delivered | None:
     """One supporter from postal code to a printed, saved or scanned letter."""
+    from mpwrite.address import role_of
+    from mpwrite.event_address import choose_greeting, offer_minister
     from mpwrite.letters import Supporter, compose_letter
 
     riding, postal_code = _find_riding(settings, screen, first)
+    to = "mp"
     if riding.mp is None:
-        screen.say(
-            f"{riding.name_en}: the seat is vacant, there is no MP to write to. / "
-            f"Siège vacant : pas de député·e à qui écrire.",
-            "error",
-        )
-        _ask(screen, PROMPT_CONTINUE)
-        return None
+        if not offer_minister(lambda q: _ask(screen, q), screen.say, riding, settings.lang):
+            return None
+        to = "minister"
     lang = settings.lang or _choose_language(screen)
     name = ""
     while not name:
@@ -179,6 +178,9 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     note = _ask_own_words(screen, lang)
     demand = settings.demand or _choose_demand(settings.campaign, screen, lang)
     ask_numbers = _choose_asks(screen, demand, lang)
+    greeting = None
+    if lang == "fr" and (to == "minister" or riding.mp is None or not role_of(riding.mp, riding)):
+        greeting = choose_greeting(lambda q: _ask(screen, q), screen.say, to)
     letter = compose_letter(
         campaign=settings.campaign,
         demand=demand,
@@ -188,6 +190,8 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         note=note,
         date=settings.today,
         ask_numbers=ask_numbers,
+        salutation=greeting,
+        to=to,
     )
     screen.say(preview(letter, note))
     ways, session_ends = _deliver(settings, screen, letter)
@@ -322,7 +326,7 @@ def preview(letter: Letter, note: str = "") -> str:
 
     lines = [
         "—" * 40,
-        f"To / À : {letter.recipient_name} <{letter.to_email}>",
+        f"To / À : {letter.recipient_name}" + (f" <{letter.to_email}>" if letter.to_email else ""),
         f"Subject / Objet : {letter.subject}",
         f"From / De : {', '.join(letter.sender_lines)}",
     ]

@@ -22,8 +22,9 @@ def letter_on_screen(letter: Letter) -> str:
     from mpwrite.formats import render_text
 
     rule = "—" * 40
+    email = f" <{letter.to_email}>" if letter.to_email else ""
     return (
-        f"{rule}\nTo / À : {letter.recipient_name} <{letter.to_email}>\n{rule}\n\n"
+        f"{rule}\nTo / À : {letter.recipient_name}{email}\n{rule}\n\n"
         f"{render_text(letter).rstrip()}\n{rule}"
     )
 

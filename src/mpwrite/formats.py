@@ -273,8 +273,9 @@ def render_html(letter: Letter) -> str:
         '<aside class="mailing">\n'
         f"<p><strong>{e(heading[letter.lang])}</strong></p>\n"
         f"<p>{envelope}</p>\n"
-        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])} {e(by_email[letter.lang])} "
-        f"{e(letter.to_email)}.</p>\n"
+        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])}"
+        + (f" {e(by_email[letter.lang])} {e(letter.to_email)}." if letter.to_email else "")
+        + "</p>\n"
         "</aside>"
     )
     return (

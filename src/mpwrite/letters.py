@@ -1,8 +1,9 @@
 """Composing a campaign letter: who writes, to whom, about what, in which language.
 
-Everything a layout shows (date, address blocks, form of address, salutation)
-is computed here, so custom templates cannot get it wrong; templates only place
-it. The result is text in the neutral letter markup (:mod:`mpwrite.markup`).
+Everything a layout shows (date, address blocks, form of address, salutation,
+closing) is computed here and in :mod:`mpwrite.address`, so custom templates
+cannot get it wrong; templates only place it. The result is text in the
+neutral letter markup (:mod:`mpwrite.markup`).
 
 Supporter text (name, address, note) is normalised before it enters the
 markup (:mod:`mpwrite.supporter_text`), so it can neither inject list items
@@ -15,12 +16,22 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from mpwrite.address import (
+    RECIPIENTS,
+    closing,
+    date_line,
+    minister_lines,
+    minister_role,
+    recipient_lines,
+)
+from mpwrite.address import (
+    salutation as choose_salutation,
+)
 from mpwrite.asks import choose_asks, demand_asks
 from mpwrite.body_cache import reads_only_shared_values, render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.markup import normalise_around, normalise_markup
-from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.ridings import MP, Riding, load_bundled
 from mpwrite.sandbox import render_template
 from mpwrite.supporter_text import (
@@ -32,21 +43,6 @@ from mpwrite.supporter_text import (
 )
 
 LANGUAGES = ("en", "fr")
-
-MONTHS_FR = (
-    "janvier",
-    "février",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-)
 
 
 @dataclass(frozen=True)
@@ -82,6 +78,8 @@ class Letter:
     #: around it ("" and -1 when it does not): renderers reuse its rendering.
     body: str = ""
     body_at: int = -1
+    #: "mp", or "minister" for a letter to the demand's minister by role (no e-mail).
+    recipient: str = "mp"
 
     @property
     def to_email(self) -> str:
@@ -92,31 +90,6 @@ class Letter:
     def recipient_name(self) -> str:
         """The first line of the recipient block: the MP's name and form of address."""
         return self.recipient_lines[0]
-
-
-def format_date(date: datetime.date, lang: str) -> str:
-    """ "28 November 2026" or "28 novembre 2026" ("1er" on the first of the month)."""
-    if lang == "fr":
-        day = "1er" if date.day == 1 else str(date.day)
-        return f"{day} {MONTHS_FR[date.month - 1]} {date.year}"
-    # Not strftime("%B"): that follows the process locale.
-    return f"{date.day} {MONTHS_EN[date.month - 1]} {date.year}"
-
-
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def clean_supporter(supporter: Supporter) -> Supporter:
@@ -134,50 +107,43 @@ def clean_supporter(supporter: Supporter) -> Supporter:
 
 
 def mp_of(riding: Riding, lang: str = "en") -> MP:
-    """The riding's MP, or VacantSeatError: no letter to nobody."""
+    """The riding's MP, or VacantSeatError (in ``lang``) offering the minister instead."""
     if riding.mp is None:
-        raise VacantSeatError(
-            f"the seat for {riding.name(lang)} is vacant: there is no MP to write to until a "
-            f"by-election is held; check ourcommons.ca for news, or write again later"
-        )
+        raise VacantSeatError(vacant_seat_message(riding, lang))
     return riding.mp
 
 
-def recipient_name_line(mp: MP, lang: str) -> str:
-    """The MP's name with the right form of address, needing no gender.
+def minister_of(campaign: Campaign, demand: Demand, lang: str) -> MP:
+    """The minister responsible for ``demand``, by role, as a recipient with no e-mail.
 
-    English: "The Honourable Jane Doe, P.C., M.P." ("The Right Honourable" for
-    the Prime Minister) or "Jane Doe, M.P.". French: "L’honorable Jane Doe, c.p."
-    ("Le très honorable") or "Jane Doe": the French post-nominal for an MP
-    (député/députée) is gendered, and the data does not say which, so the
-    riding line below names the role instead.
+    Ministers change; roles do not, so the letter names the role and goes to
+    the House of Commons, where every minister sits.
+    """
+    if not demand.minister:
+        raise UsageError(
+            f"demand {demand.id} of campaign {campaign.id} names no responsible minister; "
+            f"write to your MP, or add [demands.minister] en/fr to the campaign manifest"
+        )
+    return MP("", minister_role(demand.minister, lang), "", "", "", "")
+
+
+def vacant_seat_message(riding: Riding, lang: str, option: str = "--to minister") -> str:
+    """Why there is no letter to this seat, and what to write instead, in ``lang``.
+
+    ``option`` is how the supporter asks for the minister's letter where they are.
     """
     if lang == "fr":
-        return f"{mp.style('fr')} {mp.full_name}, c.p." if mp.privy_councillor else mp.full_name
-    if mp.privy_councillor:
-        return f"{mp.style('en')} {mp.full_name}, P.C., M.P."
-    return f"{mp.full_name}, M.P."
-
-
-def recipient_lines(mp: MP, riding: Riding, lang: str) -> tuple[str, ...]:
-    """Name, riding, and the House of Commons address (postage-free)."""
-    riding_line = (
-        f"Circonscription{NBSP}: {riding.name_fr}"
-        if lang == "fr"
-        else f"Member of Parliament for {riding.name_en}"
+        return (
+            f"le siège de {riding.name_fr} est vacant{NBSP}: personne ne représente cette "
+            f"circonscription avant une élection partielle. Vous pouvez écrire plutôt au ministre "
+            f"responsable de votre demande, à la Chambre des communes, Ottawa (Ontario) "
+            f"K1A{NBSP}0A6" + (f"{NBSP}: {option}" if option else ".")
+        )
+    return (
+        f"the seat for {riding.name_en} is vacant: no MP represents it until a by-election. "
+        f"You can write to the minister responsible for your demand instead, at the House of "
+        f"Commons, Ottawa ON K1A 0A6" + (f": {option}" if option else ".")
     )
-    return (recipient_name_line(mp, lang), riding_line, *HOUSE_OF_COMMONS_ADDRESS[lang])
-
-
-def default_salutation(mp: MP, lang: str) -> str:
-    """A greeting that needs no gender: "Dear Jane Doe," or « Madame, Monsieur, ».
-
-    French has no gender-free form of address for one named person that is
-    formal enough for a letter to an MP; the doublet « Madame, Monsieur, » is
-    the usual form when the gender is not known, and matches the closing's
-    register. ``--salutation`` overrides it.
-    """
-    return "Madame, Monsieur," if lang == "fr" else f"Dear {mp.full_name},"
 
 
 def province_name(code: str, lang: str) -> str:
@@ -224,25 +190,35 @@ def compose_letter(
     note: str = "",
     date: datetime.date | None = None,
     salutation: str | None = None,
+    to: str = "mp",
     ask_numbers: tuple[int, ...] = (),
 ) -> Letter:
     """The letter from ``supporter`` to the MP of ``riding`` making ``demand``.
 
-    ``ask_numbers``: the demand's asks the supporter keeps (1 for the first);
-    none keeps them all. Raises VacantSeatError for a vacant seat,
-    InvalidAskError for an ask the demand does not have, and
-    TemplateRenderError (naming the template file and line) when a campaign
-    template is broken.
+    ``salutation``: a preset (``deputee``, ``depute``, ``neutre``) or free
+    text (:func:`mpwrite.address.salutation`). ``to="minister"``: the letter
+    goes to the minister responsible for the demand, by role (for a vacant
+    seat, say). ``ask_numbers``: the demand's asks the supporter keeps (1 for
+    the first); none keeps them all. Raises VacantSeatError for a vacant seat,
+    UsageError when the demand names no minister, InvalidAskError for an ask
+    the demand does not have, and TemplateRenderError (naming the template
+    file and line) when a campaign template is broken.
     """
     if lang not in LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
-    mp = mp_of(riding, lang)
+    if to not in RECIPIENTS:
+        raise UsageError(f"unknown recipient {to!r}; use --to mp or --to minister")
+    if to == "minister":
+        mp = minister_of(campaign, demand, lang)
+        greeting = choose_salutation(lang=lang, chosen=salutation, recipient="minister")
+    else:
+        mp = mp_of(riding, lang)
+        greeting = choose_salutation(lang=lang, chosen=salutation, mp=mp, riding=riding)
     supporter = clean_supporter(supporter)
     if not supporter.name:
         raise UsageError("the supporter's name is empty; a letter needs a signature")
     letter_date = date or datetime.date.today()
-    greeting = clean_line(salutation) if salutation else default_salutation(mp, lang)
-    shared, body = _shared_context(campaign, demand, lang, riding, mp)
+    shared, body = _shared_context(campaign, demand, lang, riding, mp, to)
     note_paragraphs = [
         french_spacing(paragraph) if lang == "fr" else paragraph
         for paragraph in clean_paragraphs(note)
@@ -250,8 +226,9 @@ def compose_letter(
     senders = sender_lines(supporter, sender_province(supporter, riding), lang)
     context = {
         **shared,
-        "date": format_date(letter_date, lang),
+        "date": date_line(letter_date, lang, supporter.city),
         "salutation": greeting,
+        "closing": closing(greeting, lang),
         "sender_lines": list(senders),
         "sender_block": "\n".join(senders),
         "note_paragraphs": note_paragraphs,
@@ -289,6 +266,7 @@ def compose_letter(
         date_text=context["date"],
         subject=demand.subject[lang],
         salutation=greeting,
+        recipient=to,
         sender_lines=senders,
         recipient_lines=tuple(context["recipient_lines"]),
         text=text,
@@ -329,7 +307,7 @@ def demand_body(
 
 
 def _shared_context(
-    campaign: Campaign, demand: Demand, lang: str, riding: Riding, mp: MP
+    campaign: Campaign, demand: Demand, lang: str, riding: Riding, mp: MP, to: str = "mp"
 ) -> tuple[dict[str, Any], str | None]:
     """What layouts and bodies see that every letter to one MP about one demand shares.
 
@@ -338,21 +316,28 @@ def _shared_context(
     change them). With it, the body when it reads nothing else. Built once per
     demand, language and riding of a loaded campaign; no supporter's data is in it.
     """
-    cache: dict[tuple[str, str, str], _Shared] | None = campaign.__dict__.get(_SHARED_ATTRIBUTE)
+    cache: dict[tuple[str, ...], _Shared] | None = campaign.__dict__.get(_SHARED_ATTRIBUTE)
     if cache is None:
         cache = {}
         object.__setattr__(campaign, _SHARED_ATTRIBUTE, cache)
-    key = (demand.id, lang, riding.code)
+    key = (demand.id, lang, riding.code, to)
     found = cache.get(key)
     if found is not None and found.riding is riding and found.demand is demand:
         return found.context, found.body
-    recipients = recipient_lines(mp, riding, lang)
+    role = minister_role(demand.minister, lang) if demand.minister else ""
+    recipients = (
+        minister_lines(demand.minister, lang)
+        if to == "minister"
+        else recipient_lines(mp, riding, lang)
+    )
     context: dict[str, Any] = {
         "lang": lang,
         "subject": demand.subject[lang],
         "recipient_lines": list(recipients),
         "recipient_block": "\n".join(recipients),
         "body_template": demand.template_name(lang),
+        # Bodies may adapt their request when the letter goes to the minister.
+        "recipient": {"kind": to, "minister": demand.minister.get(lang, ""), "minister_line": role},
         "riding": {
             "name": riding.name(lang),
             "code": riding.code,
@@ -361,7 +346,7 @@ def _shared_context(
         },
         "mp": {
             "full_name": mp.full_name,
-            "name_line": recipient_name_line(mp, lang),
+            "name_line": recipients[0],
             "email": mp.email,
         },
         "campaign": {

@@ -113,7 +113,8 @@ def mp_label_lines(letter: Letter) -> tuple[str, ...]:
 
 def riding_label_lines(riding: Riding, lang: str = "en") -> tuple[str, ...]:
     """The label for a riding's MP, from the riding alone (for one label per MP folder)."""
-    from mpwrite.letters import mp_of, recipient_name_line
+    from mpwrite.address import recipient_name_line
+    from mpwrite.letters import mp_of
 
     return (recipient_name_line(mp_of(riding, lang), lang), *HOUSE_OF_COMMONS_ADDRESS[lang])
 

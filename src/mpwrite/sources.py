@@ -326,4 +326,3 @@ def build_event_resolver(data: RidingData, *, online: bool = False) -> Resolver:
     if store is not None:
         sources.append(StoreSource(data, store))
     return Resolver(data, sources)
-

@@ -68,6 +68,7 @@ _ALIASES: dict[str, str] = {
     "riding": "riding|riding code|riding name|electoral district|federal riding|"
     "circonscription|circonscription electorale|circonscription federale",
     "note": "note|notes|personal note|note personnelle",
+    "salutation": "salutation|greeting|formule d appel|appel",
     "asks": "asks|ask numbers|chosen asks|demandes choisies",
 }
 
@@ -145,7 +146,7 @@ def match_columns(header: list[str]) -> Columns:
         raise MissingColumnsError(
             f"the input has no {' and no '.join(missing)} column; headers found: {found}; "
             f"expected: name or first name + last name, postal code, and optionally address, "
-            f"city, email, language, demand, riding, note (English or French)"
+            f"city, email, language, demand, riding, note, salutation (English or French)"
         )
     return Columns(tuple(header), index)
 

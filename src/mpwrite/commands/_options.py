@@ -11,9 +11,7 @@ from mpwrite.errors import UsageError
 
 Online = Annotated[
     bool,
-    typer.Option(
-        "--online", help="Ask Represent (online) for the exact riding of a postal code."
-    ),
+    typer.Option("--online", help="Ask Represent (online) for the exact riding of a postal code."),
 ]
 RepresentUrl = Annotated[
     str | None,

@@ -232,3 +232,29 @@ def choose_asks(console: Console, demand: Demand, lang: str = "en") -> tuple[int
         return numbers
 
     return retry(console, attempt)
+
+
+def choose_salutation(console: Console, recipient: str = "mp") -> str:
+    """The French greeting, chosen by the supporter: the data records no gender."""
+    from rich.prompt import Prompt
+
+    from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
+
+    presets = list(SALUTATION_PRESETS)
+    for number, preset in enumerate(presets, 1):
+        console.print(f"  {number}. {SALUTATION_PRESETS[preset][recipient]}")
+    chosen = Prompt.ask(
+        "Formule d’appel / Greeting",
+        console=console,
+        choices=[str(n) for n in range(1, len(presets) + 1)],
+        default=str(presets.index(NEUTRAL_PRESET) + 1),
+    )
+    return presets[int(chosen) - 1]
+
+
+def offer_minister(console: Console, message: str) -> bool:
+    """Whether the supporter of a vacant seat writes to the minister instead."""
+    from rich.prompt import Confirm
+
+    console.print(message)
+    return Confirm.ask("Write to the minister instead? / Écrire au ministre ?", console=console)

@@ -18,6 +18,7 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Show which data is active, its sources, dates and counts."""
+    from mpwrite.address import curated_rows
     from mpwrite.mpdata import active_info, load_active
     from mpwrite.ridings import load_bundled
     from mpwrite.store import PostcodeStore
@@ -50,6 +51,7 @@ def info(
             if store_summary
             else None
         )
+        document["forms_of_address"] = curated_rows()
         emit_json(document)
     else:
         counts = summary.counts
@@ -86,6 +88,17 @@ def info(
                 f"- {source.get('title') or source.get('id') or '?'} "
                 f"({source.get('publisher') or 'unknown publisher'}), as of "
                 f"{source.get('as_of') or 'unknown'}; licence: {source.get('licence') or 'unknown'}"
+            )
+        lines += ["", "Forms of address (curated, scripts/forms_of_address.csv):"]
+        for row in curated_rows():
+            what = ", ".join(
+                part
+                for part in (row.get("title_en"), row.get("honorific") or "no honorific")
+                if part
+            )
+            lines.append(
+                f"- {row.get('name')} ({row.get('code')}): {what}; as of "
+                f"{row.get('as_of') or 'unknown'}; source: {row.get('source') or 'unknown'}"
             )
         typer.echo("\n".join(lines))
     if summary.stale:

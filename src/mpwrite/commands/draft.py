@@ -55,6 +55,7 @@ class DraftRequest:
     accept_likely: bool = False
     online: bool = False
     represent_url: str | None = None
+    to: str = "mp"
 
 
 def draft(
@@ -112,8 +113,21 @@ def draft(
         ),
     ] = False,
     salutation: Annotated[
-        str | None, typer.Option("--salutation", help='Your own greeting, e.g. "Dear Ms. Doe,".')
+        str | None,
+        typer.Option(
+            "--salutation",
+            help="French greeting preset: deputee (Madame la Députée), depute (Monsieur le "
+            'Député) or neutre (Madame, Monsieur); or your own text, e.g. "Dear Ms. Doe,".',
+        ),
     ] = None,
+    to: Annotated[
+        str,
+        typer.Option(
+            "--to",
+            help="mp (default), or minister: the minister responsible for the demand, by role "
+            "(for a vacant seat).",
+        ),
+    ] = "mp",
     date: Annotated[
         str | None,
         typer.Option("--date", help="Date the letter YYYY-MM-DD (default: today)."),
@@ -139,6 +153,13 @@ def draft(
         paper = check_paper(paper)
     if note_text is not None and note_file is not None:
         raise UsageError("give --note or --note-file, not both")
+    if to not in ("mp", "minister"):
+        raise UsageError(f"unknown --to {to!r}; use --to mp or --to minister")
+    if to == "minister" and (mailto or fmt == "eml"):
+        raise UsageError(
+            "a minister written to by role has no e-mail address here; use --format txt, md, "
+            "html or pdf and mail the letter (no postage needed)"
+        )
     request = DraftRequest(
         postal_code=postal_code,
         riding=riding,
@@ -153,6 +174,7 @@ def draft(
         accept_likely=accept_likely,
         online=online,
         represent_url=represent_url,
+        to=to,
     )
     console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(
@@ -165,6 +187,14 @@ def draft(
     if mailto:
         typer.echo(mailto_url(letter))
         return
+    if salutation is None and console is None and letter.lang == "fr":
+        from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
+
+        if letter.salutation == SALUTATION_PRESETS[NEUTRAL_PRESET][letter.recipient]:
+            note(
+                f"Note : formule d’appel neutre « {letter.salutation} » ; choisissez-la avec "
+                f"--salutation deputee, depute ou neutre (ou votre propre texte)."
+            )
     data = render(letter, fmt, PageSetup(paper or "letter", envelope))
     if output is None:
         sys.stdout.flush()
@@ -193,14 +223,25 @@ def build_letter(
 ) -> Letter:
     """The letter for a request, asking on ``console`` for what is missing (if given)."""
     from mpwrite.campaigns import load_campaign
-    from mpwrite.letters import compose_letter, mp_of
+    from mpwrite.letters import compose_letter, mp_of, vacant_seat_message
 
     campaign = load_campaign(campaign_path)
     resolver = _resolver(request)
     if request.lang is not None and request.lang not in ("en", "fr"):
         raise UsageError(f"unknown language {request.lang!r}; use --lang en or --lang fr")
     riding = choose_riding(request, resolver, console)
-    mp_of(riding, request.lang or "en")  # a vacant seat stops here, before any more questions
+    if request.to == "mp" and riding.mp is None:
+        # A vacant seat stops here, before any more questions, unless the
+        # supporter takes the minister instead.
+        if console is None or not _prompts.offer_minister(
+            console,
+            "\n".join(
+                vacant_seat_message(riding, lang, option="")
+                for lang in ((request.lang,) if request.lang else ("en", "fr"))
+            ),
+        ):
+            mp_of(riding, request.lang or "en")
+        request.to = "minister"
     supporter = gather_supporter(request, console)
     # The language first, so the demand table is shown in it.
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
@@ -211,6 +252,13 @@ def build_letter(
     note_text = request.note
     if note_text is None and console is not None:
         note_text = _prompts.ask_own_words(console, lang)
+    if (
+        salutation is None
+        and console is not None
+        and lang == "fr"
+        and not has_role(riding, request)
+    ):
+        salutation = _prompts.choose_salutation(console, request.to)
     return compose_letter(
         campaign=campaign,
         demand=chosen,
@@ -220,8 +268,16 @@ def build_letter(
         note=note_text or "",
         date=date,
         salutation=salutation,
+        to=request.to,
         ask_numbers=ask_numbers,
     )
+
+
+def has_role(riding: Riding, request: DraftRequest) -> bool:
+    """Whether the MP has a curated greeting of office (the Prime Minister's, say)."""
+    from mpwrite.address import role_of
+
+    return request.to == "mp" and riding.mp is not None and role_of(riding.mp, riding) is not None
 
 
 def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
@@ -314,6 +370,16 @@ def sending_hint(letter: Letter) -> str:
     """Where to send the letter: e-mail, or post with no stamp."""
     from mpwrite.parliament import NO_POSTAGE_NOTE, house_address_line
 
+    if not letter.to_email:
+        if letter.lang == "fr":
+            return (
+                f"Pour l’envoyer\u00a0: imprimez-la, signez-la et postez-la à "
+                f"{letter.recipient_name}, {house_address_line('fr')}. {NO_POSTAGE_NOTE['fr']}"
+            )
+        return (
+            f"To send it: print, sign and mail it to {letter.recipient_name}, "
+            f"{house_address_line('en')}. {NO_POSTAGE_NOTE['en']}"
+        )
     if letter.lang == "fr":
         return (
             f"Pour l’envoyer\u00a0: par courriel à {letter.to_email}, ou imprimez-la, signez-la et "
