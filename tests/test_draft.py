@@ -17,6 +17,13 @@ from mpwrite.lookup import Match, Resolver
 from mpwrite.ridings import load_bundled
 from tests.test_online_lookup import fixture as represent_fixture
 
+
+@pytest.fixture(autouse=True)
+def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    monkeypatch.setattr("mpwrite.commands._prompts.choose_asks", lambda *args: ())
+
+
 GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
 INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
@@ -27,9 +34,23 @@ NOTE = (
 )
 # The same letter as the goldens in test_letters.py.
 GOLDEN_OPTIONS = [
-    "draft", "--riding", "Ottawa South", "--postal-code", "k1s3v8", "--name", "Alex Martin",
-    "--address", "123 Bank Street, Apt. 4", "--city", "Ottawa",
-    "--email", "alex.martin@example.org", "--note", NOTE, "--date", "2026-11-28",
+    "draft",
+    "--riding",
+    "Ottawa South",
+    "--postal-code",
+    "k1s3v8",
+    "--name",
+    "Alex Martin",
+    "--address",
+    "123 Bank Street, Apt. 4",
+    "--city",
+    "Ottawa",
+    "--email",
+    "alex.martin@example.org",
+    "--note",
+    NOTE,
+    "--date",
+    "2026-11-28",
 ]
 
 
@@ -73,15 +94,21 @@ def test_missing_note_gives_a_tip_not_an_error() -> None:
         (["draft", "--riding", "35080", "--name", "A", "--format", "doc"], "unknown format"),
         (["draft", "--riding", "35080", "--name", "A", "--date", "28/11/2026"], "YYYY-MM-DD"),
         (["draft", "--postal-code", "K1A 0A", "--name", "A"], "postal code"),
-        (["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
-         "not both"),
-        (["draft", "-r", "35079", "--name", "Jane", "--email", "not an email", "-f", "eml"],
-         "'not an email' is not an e-mail address; give one like name@example.org"),
-        (["draft", "-r", "35079", "--name", "Jane", "--email", "a@b.c, evil@x.com", "-f", "eml"],
-         "'a@b.c, evil@x.com' is not an e-mail address"),
+        (
+            ["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
+            "not both",
+        ),
+        (
+            ["draft", "-r", "35079", "--name", "Jane", "--email", "not an email", "-f", "eml"],
+            "'not an email' is not an e-mail address; give one like name@example.org",
+        ),
+        (
+            ["draft", "-r", "35079", "--name", "Jane", "--email", "a@b.c, evil@x.com", "-f", "eml"],
+            "'a@b.c, evil@x.com' is not an e-mail address",
+        ),
         (
             ["draft", "--postal-code", "K1A 0A6", "--name", "A"],
-            'postal codes starting K1A only give a likely riding (Ottawa Centre); confirm with '
+            "postal codes starting K1A only give a likely riding (Ottawa Centre); confirm with "
             '--riding "Ottawa Centre" or pass --accept-likely',
         ),
     ],
@@ -167,8 +194,9 @@ def test_hostile_custom_campaign_through_the_cli(tmp_path: Path) -> None:
     campaign = tmp_path / "evil"
     (campaign / "en").mkdir(parents=True)
     (campaign / "fr").mkdir()
-    manifest = (Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
-                / "manifest.toml").read_text(encoding="utf-8")
+    manifest = (
+        Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking" / "manifest.toml"
+    ).read_text(encoding="utf-8")
     (campaign / "manifest.toml").write_text(manifest, encoding="utf-8")
     (campaign / "en" / "all.j2").write_text(
         "Dear friend,\n{{ cycler.__init__.__globals__.os.system('touch pwned') }}",
@@ -219,7 +247,9 @@ def test_interactive_confirms_a_likely_match() -> None:
         "alex@example.org",
         "fr",  # asked before the demands, so their table is in French
         "3",  # demand
-        "Je connais des personnes touchées.",
+        "Je connais des personnes touchées.",  # why it matters
+        "",  # the two other guiding questions, skipped
+        "",
         "2",  # greeting: Monsieur le Député
     ]
     result = invoke(["draft", "--date", "2026-11-28"], "\n".join(answers) + "\n", INTERACTIVE)
@@ -228,7 +258,7 @@ def test_interactive_confirms_a_likely_match() -> None:
     assert result.stderr.index("Langue de la lettre") < result.stderr.index("Un accès réel")
     assert "Un accès réel à la justice" in result.stderr  # the demand table, in French
     assert "Real access to justice" not in result.stderr
-    assert "less weight" in result.stderr
+    assert "accordent plus de poids" in result.stderr  # the own-words questions, in French
     letter = result.stdout
     assert "Yasir Naqvi\nCirconscription\u00a0: Ottawa-Centre" in letter
     assert "Alex Martin\n123 Bank Street\nOttawa (Ontario) K1A 0A6\nalex@example.org" in letter
@@ -238,7 +268,10 @@ def test_interactive_confirms_a_likely_match() -> None:
 
 
 def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
-    answers = ["K1A 0A6", "n", "Nowhere Town", "Ottawa South", "Alex", "", "", "", "", "", ""]
+    answers = [
+        *("K1A 0A6", "n", "Nowhere Town", "Ottawa South", "Alex", "", "", "", "", "", ""),
+        *("", ""),  # the other two guiding questions
+    ]
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
     assert "no riding matches 'Nowhere Town'" in result.stderr
@@ -268,6 +301,8 @@ def test_interactive_asks_again_after_bad_answers() -> None:
         "9",  # no such demand
         "1",
         "",
+        "",
+        "",
     ]
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
@@ -289,12 +324,11 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
                 Match(data.get("35080"), "test", exact=False),
             )
 
-    monkeypatch.setattr(
-        draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()])
+    monkeypatch.setattr(draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()]))
+    answers = ["K1S 3V8", "2", "", "", "", "en", "", "", ""]
+    result = invoke(
+        ["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n", INTERACTIVE
     )
-    answers = ["K1S 3V8", "2", "", "", "", "en", ""]
-    result = invoke(["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n",
-                    INTERACTIVE)
     assert result.exit_code == 0, result.stderr
     assert "1. Ottawa Centre" in result.stderr and "2. Ottawa South" in result.stderr
     assert "McGuinty" in result.stdout
@@ -330,8 +364,17 @@ def test_online_failure_falls_back_to_the_likely_answer(httpserver, monkeypatch)
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_data("busy", status=503)
     result = invoke(
-        ["draft", "-p", "K1A 0B1", "--name", "A", "--accept-likely", "--online",
-         "--represent-url", httpserver.url_for("/")]
+        [
+            "draft",
+            "-p",
+            "K1A 0B1",
+            "--name",
+            "A",
+            "--accept-likely",
+            "--online",
+            "--represent-url",
+            httpserver.url_for("/"),
+        ]
     )
     assert result.exit_code == 0
     assert result.stderr.count("Warning:") == 1
