@@ -136,6 +136,12 @@ def draft(
     from mpwrite.formats import PageSetup, file_extension, mailto_url, render
 
     file_extension(fmt)  # an unknown format fails before any question is asked
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        # A PDF is binary: sent to a terminal it garbles the screen and is lost.
+        raise UsageError(
+            "a PDF cannot be shown in the terminal; give --output letter.pdf "
+            "or send it to a file (> letter.pdf)"
+        )
     if fmt != "pdf" and (paper is not None or envelope):
         raise UsageError("--paper and --envelope need --format pdf")
     if paper is not None:
