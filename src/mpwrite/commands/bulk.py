@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import emit_json, note
+from mpwrite.commands._output import emit_json, note, warn_if_stale
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -124,6 +124,7 @@ def bulk(
     )
     with _ProgressReporter(quiet) as progress:
         summary = run_bulk(source, options, progress=progress)
+    warn_if_stale(summary.mp_data_as_of)
     # Shown even with --quiet: they explain why rows went to review.
     for message, rows in summary.warnings.most_common():
         note(f"Warning: {message} ({rows:,} row{'s' if rows != 1 else ''})")

@@ -12,7 +12,7 @@ import typer
 
 from mpwrite.commands import _prompts
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import note
+from mpwrite.commands._output import note, warn_if_stale
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
 
 if TYPE_CHECKING:
@@ -27,9 +27,11 @@ if TYPE_CHECKING:
 def _resolver(request: DraftRequest) -> Resolver:
     """The one place draft builds its resolver: active data, store, online if asked."""
     from mpwrite.mpdata import load_active
+    from mpwrite.provenance import mp_data_as_of
     from mpwrite.sources import build_resolver
 
     data, _origin = load_active()
+    request.mp_data_as_of = mp_data_as_of(data)
     return build_resolver(
         data,
         online=request.online or request.represent_url is not None,
@@ -54,6 +56,8 @@ class DraftRequest:
     online: bool = False
     represent_url: str | None = None
     to: str = "mp"
+    #: Filled in when the data is loaded, for the stale-data warning.
+    mp_data_as_of: str | None = None
 
 
 def draft(
@@ -180,6 +184,9 @@ def draft(
         salutation=salutation,
         console=console,
     )
+    # After the questions and checks, so it is neither lost above them nor
+    # printed before a usage error; before the letter goes out.
+    warn_if_stale(request.mp_data_as_of)
     if mailto:
         typer.echo(mailto_url(letter))
         return

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
+from mpwrite.commands._output import warn_if_stale
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -111,6 +112,7 @@ def event(
         raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
     campaign = load_campaign(campaign_path)
     data, _origin = load_active()
+    warn_if_stale(data)
     settings = EventSettings(
         campaign=campaign,
         resolver=build_event_resolver(data, online=online),

@@ -12,6 +12,7 @@ from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
+from mpwrite.provenance import mp_data_as_of
 from mpwrite.ridings import Riding, RidingData
 from mpwrite.sources import build_resolver
 
@@ -47,7 +48,7 @@ def lookup(
     for warning in result.warnings:
         note(f"Warning: {warning}")
     if as_json:
-        emit_json(result_as_dict(result))
+        emit_json({**result_as_dict(result), "mp_data_as_of": mp_data_as_of(data)})
     else:
         typer.echo(describe_result(result, data))
     if len(result.matches) > 1 and all(match.exact for match in result.matches):
