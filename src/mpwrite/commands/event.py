@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
-from mpwrite.commands._output import warn_if_stale
+from mpwrite.commands._output import note, warn_if_stale
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -102,6 +102,7 @@ def event(
     """Run a letter-writing table: one supporter after another, nothing kept."""
     from mpwrite.campaigns import load_campaign
     from mpwrite.event import EventSettings, run_event
+    from mpwrite.event_output import save_folder_reminder
     from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
     from mpwrite.sources import build_event_resolver
@@ -127,3 +128,6 @@ def event(
     tally = run_event(settings, RichScreen(console))
     names = {code: riding.name(lang or "en") for code, riding in data.ridings.items()}
     typer.echo(tally.summary(campaign, names, lang or "en"))
+    reminder = save_folder_reminder(save_dir, lang)
+    if reminder:
+        note(reminder)
