@@ -211,6 +211,10 @@ class PostcodeStore:
 
     def get(self, postal_code: str) -> StoredAnswer | None:
         """The stored answer for a postal code ("K1A 0A6" form), if any."""
+        if self._connection is None and not self.path.exists():
+            # Reading never creates the store: a look-up that then fails would
+            # leave an empty one behind. The first answer to keep creates it.
+            return None
         import sqlite3
 
         try:

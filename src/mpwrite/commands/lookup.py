@@ -175,7 +175,8 @@ def ridings(
         emit_json([riding_as_dict(riding) for riding in found])
     if not found:
         # Exit 1 with or without --json, so scripts see "nothing found" either way.
-        note("No riding matches; try fewer or shorter words, or drop --province.")
+        drop = ", or drop --province" if province is not None else ""
+        note(f"No riding matches; try fewer or shorter words{drop}.")
         raise typer.Exit(1)
     if as_json:
         return
