@@ -244,7 +244,7 @@ def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
     assert shown in result.stderr
     assert result.stderr.index(shown) < result.stderr.index("Your name")
     assert "The Honourable David J. McGuinty, P.C., M.P." in result.stdout
-    assert "Alex\nK1A 0A6\n\n" in result.stdout  # the postal code typed first is kept
+    assert "Alex\nOntario K1A 0A6\n\n" in result.stdout  # the postal code typed first is kept
     assert "Services for everyone at risk" in result.stderr  # the demand table
     assert "Re: Protection and justice for trafficked persons: five changes" in result.stdout
 
@@ -272,7 +272,7 @@ def test_interactive_asks_again_after_bad_answers() -> None:
     assert "This one is needed" in result.stderr
     assert "no demand '9'" in result.stderr
     assert "'alex at home' is not an e-mail address" in result.stderr
-    assert "Alex\nK1V 0A1\n\n" in result.stdout
+    assert "Alex\nOntario K1V 0A1\n\n" in result.stdout
     assert "Re: Please act on the root causes" in result.stdout
 
 
