@@ -37,21 +37,23 @@ def test_cp1252_is_detected_even_when_the_first_accent_is_far_down(tmp_path: Pat
     assert reader.columns.get(rows[-1].cells, "name") == "Hélène"
 
 
-def test_bytes_neither_utf8_nor_cp1252_are_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(InputEncodingError, match="neither UTF-8 nor Windows-1252"):
-        read(b"Name,Postal code\n\xe9\x81,K1P 5G4\n", tmp_path)
+def test_a_line_neither_utf8_nor_cp1252_is_an_invalid_row_and_reading_goes_on(
+    tmp_path: Path,
+) -> None:
+    _, rows = read(b"Name,Postal code\n\xe9\x81,K1P 5G4\nZed,K1P 5G4\n", tmp_path)
+    assert "line 2 is neither UTF-8 nor Windows-1252" in rows[0].problem
+    assert rows[1].cells == ["Zed", "K1P 5G4"] and not rows[1].problem
 
 
-def test_stdin_bytes_that_do_not_decode_after_the_sniffed_prefix_flag_only_their_row() -> None:
-    head = "Name,Postal code\n" + "".join(f"A{n},K1P 5G4\n" for n in range(120000))
+def test_stdin_bytes_far_down_decode_on_their_own_line_only() -> None:
+    head = "Name,Postal code\nZoé,K1P 5G4\n" + "".join(f"A{n},K1P 5G4\n" for n in range(120000))
     data = head.encode() + b"H\xe9l\xe8ne,K1P 5G4\nZed,K1P 5G4\n"
     reader = SupportersReader(io.BytesIO(data))
-    assert reader.info.encoding == "utf-8-sig"
     rows = list(reader)
-    flagged = [row.number for row in rows if row.problem]
-    assert flagged == [120002]
-    assert "not valid utf-8-sig text" in rows[-2].problem
-    assert rows[-1].cells == ["Zed", "K1P 5G4"]
+    assert not any(row.problem for row in rows)
+    assert rows[0].cells[0] == "Zoé" and rows[-2].cells[0] == "Hélène"
+    assert reader.info.encoding == "utf-8-sig"
+    assert "line 120003 of a UTF-8 file" in reader.fallback_warning()
 
 
 def test_encoding_option_overrides_detection(tmp_path: Path) -> None:

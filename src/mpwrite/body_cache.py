@@ -107,7 +107,7 @@ def _names_read(campaign: Campaign, name: str) -> tuple[str, ...] | None:
         assert environment.loader is not None
         source, _, _ = environment.loader.get_source(environment, name)
         tree = environment.parse(source)
-    except (jinja2.TemplateError, TemplateRenderError, AssertionError):
+    except (jinja2.TemplateError, TemplateRenderError, AssertionError, RecursionError, MemoryError):
         # render_template reports the problem, with file and line.
         return None
     read = meta.find_undeclared_variables(tree)

@@ -218,6 +218,8 @@ def run_bulk(
             processor.close()
         finally:
             summary.warnings = processor.warnings
+            summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
+            summary.warnings.update(reader.warnings())
     if not summary.interrupted and not options.dry_run:
         try:
             if options.group_by_mp:
@@ -348,7 +350,10 @@ def _check_options(options: BulkOptions) -> None:
     if options.lang not in ("en", "fr"):
         raise UsageError(f"unknown language {options.lang!r}; use en or fr")
     from mpwrite.formats import file_extension
+    from mpwrite.supporters_lines import checked_encoding
 
+    if options.encoding is not None:
+        checked_encoding(options.encoding)
     file_extension(options.fmt)
     if options.fmt != "pdf" and (options.envelope or options.labels or options.paper != "letter"):
         raise UsageError("--paper, --envelope and --labels need --format pdf")

@@ -148,7 +148,7 @@ class RowProcessor:
         Deciding changes nothing outside the processor (it may ask Represent,
         and may be interrupted): :meth:`carry_out` does what was decided.
         """
-        if row.blank:
+        if row.blank and not row.problem:
             return Decision(RowOutcome(row.number, BLANK, "empty row"))
         return self._process(row)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,11 @@ MANIFEST_NAME = "manifest.toml"
 LAYOUT_NAME = "_layout.j2"
 CAMPAIGN_LANGUAGES = ("en", "fr")
 _TRANSLATED_FIELDS = ("title", "summary", "subject")
+#: Largest manifest read, in bytes (a real one is a few KB).
+MAX_MANIFEST_FILE = 1_000_000
+#: Largest template read, in bytes (a real one is a few KB): compiling costs
+#: time in proportion, some of it outside the limits of the rendering process.
+MAX_TEMPLATE_FILE = 50_000
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class Campaign:
     #: How file names are shown in messages ("templates/letters/x" or the user's path).
     label: str = ""
     problems: tuple[Problem, ...] = field(default=(), compare=False)
+    #: Shipped with mpwrite, so its templates are trusted (see mpwrite.render_worker).
+    bundled: bool = field(default=False, compare=False)
 
     def demand(self, key: str) -> Demand:
         """The demand with this number ("3") or id ("permanent-status")."""
@@ -130,9 +137,9 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
     if not manifest.is_file():
         raise CampaignError(f"{manifest_label} is missing; a campaign folder needs a manifest")
     try:
-        text = manifest.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CampaignError(f"{manifest_label}: cannot read it as UTF-8 text ({error})") from None
+        text = read_campaign_file(root, (MANIFEST_NAME,), manifest_label, MAX_MANIFEST_FILE)
+    except ValueError as error:
+        raise CampaignError(str(error)) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -140,7 +147,48 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
         raise CampaignError(
             f"{Problem(manifest_label, line, message)}; fix the TOML syntax"
         ) from None
-    return _build_campaign(data, text, root, label)
+    except RecursionError:
+        raise CampaignError(
+            f"{manifest_label}: arrays or tables nested too deeply to read; "
+            f"a manifest needs only a few levels"
+        ) from None
+    campaign = _build_campaign(data, text, root, label)
+    return replace(campaign, bundled=True) if path is None else campaign
+
+
+def read_campaign_file(
+    root: Traversable, parts: tuple[str, ...], label: str, largest: int = MAX_TEMPLATE_FILE
+) -> str:
+    """The text of file ``root/parts…``, refused unless it truly lies inside ``root``.
+
+    A campaign folder comes from someone else: a symbolic link in it (to a file
+    or to a folder) could otherwise put any file the user can read into a
+    letter. Raises ValueError with a one-line message starting with ``label``.
+    """
+    resource = root
+    for part in parts:
+        resource = resource.joinpath(part)
+    if isinstance(root, Path) and isinstance(resource, Path):
+        inside = root.resolve()
+        target = resource.resolve()
+        if not target.is_relative_to(inside) or target == inside:
+            raise ValueError(
+                f"{label} leads outside the campaign folder (a symbolic link?); "
+                f"put the file itself in the folder"
+            )
+        if not target.is_file():
+            raise ValueError(f"{label} is not a regular file; put the file itself in the folder")
+    try:
+        with resource.open("rb") as file:
+            data = file.read(largest + 1)
+        if len(data) > largest:
+            raise ValueError(
+                f"{label} is larger than {largest:,} bytes; "
+                f"a campaign file should be a few thousand"
+            )
+        return data.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ValueError(f"{label}: cannot read it as UTF-8 text ({error})") from None
 
 
 def _toml_error_position(message: str) -> tuple[int | None, str]:
@@ -157,15 +205,17 @@ class _ManifestReader:
         self.lines = text.splitlines()
         self.file = file
         self.problems: list[Problem] = []
+        self._matches: dict[str, list[int]] = {}
 
     def line_of(self, pattern: str, occurrence: int = 0) -> int | None:
-        seen = 0
-        for number, line in enumerate(self.lines, 1):
-            if re.match(pattern, line.strip()):
-                if seen == occurrence:
-                    return number
-                seen += 1
-        return None
+        # Each pattern's lines are found once: a manifest with thousands of
+        # demands asks for each demand's line, and must not cost quadratic time.
+        matches = self._matches.get(pattern)
+        if matches is None:
+            compiled = re.compile(pattern)
+            matches = [n for n, line in enumerate(self.lines, 1) if compiled.match(line.strip())]
+            self._matches[pattern] = matches
+        return matches[occurrence] if occurrence < len(matches) else None
 
     def problem(self, message: str, line: int | None) -> None:
         self.problems.append(Problem(self.file, line, message))

@@ -16,11 +16,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from mpwrite.errors import ImportFileError, MpwriteError
+from mpwrite.errors import ImportFileError, InputEncodingError, MpwriteError
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import RidingData
 from mpwrite.store import ORIGIN_IMPORT, PostcodeStore
-from mpwrite.supporters_csv import header_key, sniff_delimiter
+from mpwrite.supporters_csv import header_key
+from mpwrite.supporters_lines import DecodedLines
+from mpwrite.supporters_records import sniff_delimiter
 
 # Matched after header_key: case, accents, spaces, dashes and underscores ignored.
 POSTAL_CODE_HEADERS = (
@@ -85,20 +87,19 @@ class ImportReport:
 
 
 def _read_text(path: Path) -> str:
+    """The file's text, decoded line by line as bulk reads supporters (UTF-8, else cp1252)."""
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            lines = DecodedLines(stream, None)
+            text = "".join(lines)
     except OSError as error:
         raise ImportFileError(f"cannot read {path} ({error.strerror}); check the path") from None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Spreadsheet programs on Windows still save CSV as cp1252.
-        try:
-            return raw.decode("cp1252")
-        except UnicodeDecodeError:
-            raise ImportFileError(
-                f"{path} is neither UTF-8 nor Windows-1252 text; save it as CSV UTF-8"
-            ) from None
+    except InputEncodingError as error:
+        raise ImportFileError(f"{path}: {error}") from None
+    if lines.problems:
+        problem = lines.problems[min(lines.problems)].partition(";")[0]
+        raise ImportFileError(f"{path}: {problem}; save it as CSV UTF-8")
+    return text
 
 
 def read_postcode_table(

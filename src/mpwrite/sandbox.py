@@ -7,15 +7,25 @@ mutating lists or dicts), with a budget for each render:
 
 * work: loop iterations, ``range`` items, calls and filters share
   :data:`~mpwrite.sandbox_limits.MAX_STEPS`, so nested loops and fan-out recursion stop early;
+  a filter or string method costs more the larger the value it works on;
 * size: ``*``, ``+``, ``~``, ``%``, ``**`` and the string methods and filters
-  that pad, format, join or replace refuse results beyond :data:`MAX_STRING`
-  characters (:data:`MAX_WIDTH` for widths, :data:`MAX_INT_BITS` for integers),
-  and the rendered output may not exceed :data:`MAX_OUTPUT` characters;
-* whatever slips past those (MemoryError, RecursionError) and every Jinja
-  failure becomes a :class:`TemplateRenderError` naming file and line.
+  that pad, format, join, replace, translate or expand tabs refuse results
+  beyond :data:`MAX_STRING` characters before building them (:data:`MAX_WIDTH`
+  for widths, :data:`MAX_INT_BITS` for integers; bytes methods are refused),
+  and the rendered output, fixed text and ``{% set %}`` captures included, may
+  not exceed :data:`MAX_OUTPUT` characters;
+* nesting: at most :data:`MAX_NESTING` levels, checked on the parsed tree
+  before compiling (which costs quadratic time in the depth);
+* whatever slips past those (MemoryError, RecursionError, Python's own
+  compiler limits) and every Jinja failure becomes a
+  :class:`TemplateRenderError` naming file and line.
 
-These limits keep a hostile template from hanging or exhausting memory in
-practice; they are not a proof against every pathological expression.
+These checks stop the usual runaway templates with a precise message, but
+counting inside the interpreter is no proof against every expression: a
+custom campaign's templates also render in a child process held to hard
+processor-time and memory limits (:mod:`mpwrite.render_worker`). Templates are
+read only from inside their campaign folder, symbolic links followed
+(:func:`mpwrite.campaigns.read_campaign_file`).
 
 Autoescaping is off on purpose: templates produce the neutral letter markup
 (plain text), not HTML. The HTML renderer escapes every piece of text itself,
@@ -31,7 +41,12 @@ import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from mpwrite.campaigns import LAYOUT_NAME, Campaign, bundled_campaign_root
+from mpwrite.campaigns import (
+    LAYOUT_NAME,
+    Campaign,
+    bundled_campaign_root,
+    read_campaign_file,
+)
 from mpwrite.errors import TemplateRenderError
 from mpwrite.sandbox_limits import (
     MAX_OUTPUT,
@@ -48,9 +63,11 @@ if TYPE_CHECKING:
 
 
 def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
-    """Render template ``name`` of ``campaign``; TemplateRenderError on any failure."""
-    import jinja2
+    """Render template ``name`` of ``campaign``; TemplateRenderError on any failure.
 
+    A custom campaign's templates that need Jinja2 render in a child process
+    with hard limits (:mod:`mpwrite.render_worker`).
+    """
     from mpwrite.flat_templates import flat_template
 
     environment = environment_for(campaign)
@@ -60,8 +77,20 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
         if len(text) > MAX_OUTPUT:
             raise TemplateRenderError(f"{flat.label}: {_too_long()}")
         return text
+    if not campaign.bundled:
+        from mpwrite.render_worker import render_elsewhere
+
+        return render_elsewhere(campaign, name, context)
+    return render_here(campaign, name, context)
+
+
+def render_here(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
+    """Render template ``name`` of ``campaign`` in this process, within the sandbox's budget."""
+    import jinja2
+
+    environment = environment_for(campaign)
     try:
-        template = environment.get_template(name)
+        template = _compiled(environment, name, campaign.file_label(name))
         return _render_within_budget(template, context)
     except jinja2.TemplateSyntaxError as error:
         where = error.filename or campaign.file_label(name)
@@ -88,6 +117,25 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
         raise TemplateRenderError(
             f"{where}: templates or macros call each other endlessly"
         ) from None
+    except SyntaxError as error:  # an included template too deep for Python
+        raise TemplateRenderError(_too_deep(error.filename or campaign.file_label(name))) from None
+
+
+def _compiled(environment: Environment, name: str, label: str) -> Any:
+    """The template, compiled; nesting too deep for Python's parser is a TemplateRenderError."""
+    try:
+        return environment.get_template(name)
+    except (RecursionError, MemoryError):
+        raise TemplateRenderError(_too_deep(label)) from None
+    except SyntaxError as error:  # Python's own limits on the generated code
+        raise TemplateRenderError(_too_deep(error.filename or label)) from None
+
+
+def _too_deep(label: str) -> str:
+    return (
+        f"{label}: expressions or blocks are nested too deeply to compile; "
+        f"split them into simpler steps with {{% set %}}"
+    )
 
 
 def _render_within_budget(template: Any, context: Mapping[str, Any]) -> str:
@@ -170,11 +218,9 @@ def _environment(campaign: Campaign) -> Environment:
                     resource = resource.joinpath(part)
                 if resource.is_file():
                     try:
-                        source = resource.read_text(encoding="utf-8")
-                    except (OSError, UnicodeDecodeError) as error:
-                        raise TemplateRenderError(
-                            f"{label}: cannot read it as UTF-8 text ({error})"
-                        ) from None
+                        source = read_campaign_file(root, tuple(parts), label)
+                    except ValueError as error:
+                        raise TemplateRenderError(str(error)) from None
                     return source, label, lambda: True
             raise TemplateNotFound(template)
 
@@ -188,6 +234,30 @@ def _environment(campaign: Campaign) -> Environment:
         keep_trailing_newline=False,
         auto_reload=False,
     )
+
+
+#: Deepest nesting of blocks and expressions a template may have (a letter needs
+#: a handful). Compiling costs time quadratic in the depth, and Python's
+#: compiler refuses about this many levels anyway.
+MAX_NESTING = 60
+
+
+def _refuse_deep_nesting(tree: Any, name: str | None, filename: str | None) -> None:
+    from jinja2 import TemplateSyntaxError
+
+    # Iterative: a recursive walk would itself overflow on the trees it refuses.
+    stack = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise TemplateSyntaxError(
+                f"expressions or blocks are nested over {MAX_NESTING} levels deep; "
+                f"split them into simpler steps with {{% set %}}",
+                node.lineno,
+                name,
+                filename,
+            )
+        stack.extend((child, depth + 1) for child in node.iter_child_nodes())
 
 
 @functools.cache
@@ -221,6 +291,24 @@ def _sandbox_class() -> type[Environment]:
             self.generic_visit(node)
             return guarded_call("guard_concat", nodes.List(node.nodes, lineno=node.lineno))
 
+    class TextGuards(NodeTransformer):
+        """Fixed text is output through finalize like values are, so the budget counts it.
+
+        A loop repeats fixed text and ``{% set %}`` blocks capture it. Applied
+        when compiling only: a parsed tree keeps its fixed text, so a template
+        that only places values stays recognisably flat.
+        """
+
+        def visit_Output(self, node: nodes.Output) -> nodes.Node:
+            self.generic_visit(node)
+            node.nodes = [
+                guarded_call("guard_text", nodes.Const(child.data, lineno=child.lineno))
+                if isinstance(child, nodes.TemplateData)
+                else child
+                for child in node.nodes
+            ]
+            return node
+
     class LetterSandbox(ImmutableSandboxedEnvironment):
         """The sandbox with a per-render budget of work and size."""
 
@@ -233,13 +321,22 @@ def _sandbox_class() -> type[Environment]:
             self.globals["range"] = self._counting_range
             self.globals.pop("lipsum", None)  # paragraphs of filler on demand; no letter needs it
             self.filters = {
-                name: guarded_filter(name, function) for name, function in self.filters.items()
+                name: guarded_filter(name, function, self._charge_work_on)
+                for name, function in self.filters.items()
             }
 
         def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-            tree = Guards().visit(super()._parse(source, name, filename))
+            tree = super()._parse(source, name, filename)
+            _refuse_deep_nesting(tree, name, filename)
+            tree = Guards().visit(tree)
             assert isinstance(tree, nodes.Template)
             return tree
+
+        def _generate(self, source: nodes.Template, *args: Any, **kwargs: Any) -> str:
+            return super()._generate(TextGuards().visit(source), *args, **kwargs)
+
+        def _charge_work_on(self, value: Any) -> None:
+            self.budget.charge_work_on(value)
 
         def _counting_range(self, *args: int) -> range:
             numbers = range(*args)
@@ -257,13 +354,16 @@ def _sandbox_class() -> type[Environment]:
                 charge(1)
                 yield item
 
+        def guard_text(self, text: str) -> str:
+            return text
+
         def guard_concat(self, parts: list[Any]) -> str:
             texts = [str(part) for part in parts]
             refuse_size(sum(len(text) for text in texts))
             return "".join(texts)
 
         def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-            __self.budget.charge(1)
+            __self.budget.charge_work_on(getattr(__obj, "__self__", None))
             check_str_method(__obj, args, kwargs)
             result = super().call(__context, __obj, *args, **kwargs)
             if isinstance(result, str | list | tuple):

@@ -14,7 +14,7 @@ import string
 from collections.abc import Callable, Mapping
 from typing import Any
 
-#: Loop iterations, range items, calls and filters one render may use.
+#: Loop iterations, range items, calls and filters (more for large values) one render may use.
 MAX_STEPS = 100_000
 #: Longest string, list or tuple an operator, method or filter may build.
 MAX_STRING = 100_000
@@ -23,7 +23,11 @@ MAX_WIDTH = 10_000
 #: Largest integer (in bits) arithmetic may produce: about 1,200 digits.
 MAX_INT_BITS = 4_000
 #: Longest rendered template, in characters (a letter is a few thousand).
+#: Text captured with ``{% set %}…{% endset %}`` or by macros counts too.
 MAX_OUTPUT = 200_000
+#: A filter or string method costs one step, plus one per this many
+#: characters or items it is given: work grows with the size worked on.
+ITEMS_PER_STEP = 100
 
 # str methods whose integer arguments are widths of the result.
 WIDTH_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
@@ -46,9 +50,14 @@ class Budget:
         self.steps -= steps
         if self.steps < 0:
             raise LimitExceededError(
-                f"the template does too much work (over {MAX_STEPS:,} loop steps, range "
-                f"items and calls); a letter template should not need that many"
+                f"the template does too much work (over {MAX_STEPS:,} loop steps, range items, "
+                f"calls and filters); a letter template should not need that many"
             )
+
+    def charge_work_on(self, value: Any) -> None:
+        """One step for a filter or method applied to ``value``, more for a large one."""
+        size = len(value) if isinstance(value, str | bytes | list | tuple | dict) else 0
+        self.charge(1 + size // ITEMS_PER_STEP)
 
     def charge_output(self, size: int) -> None:
         self.output -= size
@@ -103,12 +112,26 @@ def check_str_method(method: Any, args: tuple[Any, ...], kwargs: Mapping[str, An
     """Refuse str method calls whose result would be huge, before they run."""
     target = getattr(method, "__wrapped__", method)  # the sandbox wraps str.format
     owner = getattr(target, "__self__", None)
+    if isinstance(owner, bytes | bytearray):
+        # A letter is text; bytes methods would each need their own size checks.
+        raise LimitExceededError("bytes methods are not available in letter templates")
     if not isinstance(owner, str):
         return
     name = getattr(target, "__name__", "")
     if name in WIDTH_METHODS:
         for argument in (*args, *kwargs.values()):
             refuse_width(argument)
+        if name == "expandtabs":
+            width = next(iter((*args, *kwargs.values())), 8)
+            if isinstance(width, int):
+                refuse_size(len(owner) + owner.count("\t") * max(0, width))
+    elif name == "translate" and args:
+        table = args[0]
+        longest = max(
+            (len(value) for value in getattr(table, "values", list)() if isinstance(value, str)),
+            default=1,
+        )
+        refuse_size(len(owner) * max(1, longest))
     elif name in ("format", "format_map"):
         check_format_string(owner)
     elif name == "replace" and len(args) >= 2:
@@ -146,23 +169,31 @@ def guard_binop(operator: str, left: Any, right: Any) -> None:
         ):
             raise LimitExceededError("a product too large for a letter template")
         for sequence, count in ((left, right), (right, left)):
-            if isinstance(sequence, str | list | tuple) and isinstance(count, int):
+            if isinstance(sequence, str | bytes | list | tuple) and isinstance(count, int):
                 refuse_size(len(sequence) * count, "a repetition")
     elif operator == "+":
-        if isinstance(left, str | list | tuple) and isinstance(right, str | list | tuple):
+        if isinstance(left, str | bytes | list | tuple) and isinstance(
+            right, str | bytes | list | tuple
+        ):
             refuse_size(len(left) + len(right))
     elif operator == "%" and isinstance(left, str):
         check_percent_format(left)
 
 
-def guarded_filter(name: str, original: Callable[..., Any]) -> Callable[..., Any]:
-    """Filter ``name`` refusing huge results; keeps Jinja's pass_* marker."""
+def guarded_filter(
+    name: str, original: Callable[..., Any], charge: Callable[[Any], None]
+) -> Callable[..., Any]:
+    """Filter ``name`` refusing huge results; keeps Jinja's pass_* marker.
+
+    ``charge`` is called with the filtered value first, to count the work.
+    """
     # Jinja passes the eval context or environment first to marked filters.
     leading = 1 if getattr(original, "jinja_pass_arg", None) else 0
 
     @functools.wraps(original)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         value, rest = args[leading] if len(args) > leading else None, args[leading + 1 :]
+        charge(value)
         if name in ("center", "indent"):
             for argument in (*rest, *kwargs.values()):
                 refuse_width(argument)

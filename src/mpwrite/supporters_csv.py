@@ -10,19 +10,17 @@ Row numbers are spreadsheet row numbers: the header is row 1, the first data
 record row 2, and a record with a quoted newline is still one row, exactly as
 Excel or LibreOffice number it when the organizer opens the file.
 
-Encoding: a file on disk is read once as bytes, cheaply, to check that all of it
-is valid UTF-8; if not, it is Windows-1252 (checked in the same pass for the five
-bytes that code page leaves undefined). A stream that cannot be read twice
-(stdin) is judged on its first 1 MiB; a later row holding bytes that do not
-decode is marked with a problem (so it becomes an ``invalid`` row naming the
-encoding) and the run goes on. ``encoding=`` overrides detection.
+Encoding and broken rows: each physical line is decoded on its own
+(:mod:`mpwrite.supporters_lines`: UTF-8, else Windows-1252 for that line alone),
+and records are cut from the lines so that an unclosed quote cannot swallow the
+rows after it (:mod:`mpwrite.supporters_records`). A line that does not decode,
+or a broken record, becomes a row with a ``problem`` (reported ``invalid``) and
+reading goes on. ``encoding=`` overrides detection (text encodings only).
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -31,18 +29,13 @@ from typing import BinaryIO
 
 from mpwrite.errors import InputEncodingError, MissingColumnsError, UnreadableInputError
 from mpwrite.ridings import normalise_name
+from mpwrite.supporters_lines import DecodedLines, checked_encoding
+from mpwrite.supporters_records import RecordReader
 
-DELIMITERS = (",", ";", "\t")
-SNIFF_BYTES = 1 << 20
-_CHUNK = 1 << 16
-# Small on purpose: decoding 64 KiB pieces of a large file, one after another,
-# left the allocator holding ~10 MB more for a million-row file than for a
-# small one (measured); 8 KiB pieces keep peak memory flat at no cost in speed.
-_SCAN_CHUNK = 1 << 13
-# What surrogateescape decoding leaves for a byte that did not decode.
-_UNDECODED = re.compile("[\udc80-\udcff]")
-# Bytes Windows-1252 leaves undefined: a file holding them is neither UTF-8 nor cp1252.
-_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# What stands for bytes that did not decode: lone surrogates, which no valid text holds.
+_UNDECODED = re.compile("[\ud800-\udfff]")
+# Loose on purpose: only to tell a swallowed supporter row from a line of a note.
+_POSTAL_CODE = re.compile(r"[A-Za-z][0-9][A-Za-z][ -]?[0-9][A-Za-z][0-9]")
 # Prefixes that bulk's own CSV writers add to neutralise formula injection; read
 # back, "'=x" is the organizer's "=x", so that a needs-review round trip is lossless.
 #: Cell starts a spreadsheet may run as a formula (bulk_report neutralises them).
@@ -156,10 +149,13 @@ class InputRow:
 
     number: int
     cells: list[str]
-    #: Why the row cannot be read as a supporter (too many cells), or "".
+    #: Why the row cannot be read as a supporter (broken, undecodable, too many cells), or "".
     problem: str = ""
     #: Non-empty cells past the header's width, kept for needs-review.csv.
     extra: tuple[str, ...] = ()
+    #: The physical lines of the file the row came from (the header is line 1).
+    first_line: int = 0
+    last_line: int = 0
 
     @property
     def blank(self) -> bool:
@@ -177,97 +173,69 @@ class SourceInfo:
     total_bytes: int | None
 
 
-class _CountingReader(io.RawIOBase):
-    """A raw byte stream that replays a sniffed prefix and counts what it hands out."""
-
-    def __init__(self, stream: BinaryIO, prefix: bytes = b"") -> None:
-        self._stream = stream
-        self._prefix = prefix
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
-        if self._prefix:
-            size = min(len(buffer), len(self._prefix))
-            buffer[:size] = self._prefix[:size]
-            self._prefix = self._prefix[size:]
-        else:
-            data = self._stream.read(len(buffer))
-            size = len(data)
-            buffer[:size] = data
-        self.bytes_read += size
-        return size
-
-
 class SupportersReader:
     """A supporters' CSV opened for streaming: ``columns``, ``info``, then iterate rows."""
 
     def __init__(self, source: Path | BinaryIO, encoding: str | None = None) -> None:
         self._owned: BinaryIO | None = None
+        self._info: SourceInfo | None = None
+        given = checked_encoding(encoding) if encoding is not None else None
         if isinstance(source, Path):
-            stream, total, detected = _open_path(source, encoding)
+            stream, total = _open_path(source)
             self._owned = stream
-            prefix = b""
         else:
             stream, total = source, None
-            prefix = _read_prefix(stream)
-            detected = encoding or _encoding_of_prefix(prefix)
-        self._counter = _CountingReader(stream, prefix)
-        buffered = io.BufferedReader(self._counter, _CHUNK)
-        # A file checked whole needs no per-row check; anything else is decoded
-        # leniently and each row checked, so one bad row cannot stop the run.
-        self._lenient = not (isinstance(source, Path) and encoding is None)
-        errors = "surrogateescape" if self._lenient else "strict"
-        self._text = io.TextIOWrapper(buffered, encoding=detected, errors=errors, newline="")
-        self._row_number = 1
         try:
-            first_line = self._text.readline()
-        except UnicodeDecodeError:
-            self.close()
-            raise _decode_error(detected, 1) from None
-        if self._lenient and _UNDECODED.search(first_line):
-            self.close()
-            raise _decode_error(detected, 1)
-        delimiter = sniff_delimiter(first_line)
-        self.info = SourceInfo(detected, delimiter, total)
-        self._records = csv.reader(
-            _chain_first(first_line, self._text), delimiter=delimiter, strict=False
-        )
-        try:
+            self._lines = DecodedLines(stream, given)
+            self._records = RecordReader(self._lines)
+            self._total = total
             header = next(self._records, None)
-        except csv.Error as error:
+            if header is None:
+                raise MissingColumnsError(
+                    "the input is empty; expected a header row with name and postal code columns"
+                )
+            cells, _first, _last, problem = header
+            if "NUL" in problem:
+                raise InputEncodingError(
+                    "the header is full of NUL bytes: the file looks like UTF-16 without a "
+                    "byte-order mark; pass --encoding utf-16-le (or utf-16-be), or save it "
+                    "as CSV UTF-8"
+                )
+            if problem:
+                raise UnreadableInputError(f"the header row cannot be read ({problem})")
+            self.columns = match_columns(cells)
+        except BaseException:
             self.close()
-            raise UnreadableInputError(f"the header row is not valid CSV ({error})") from None
-        if header is None:
-            self.close()
-            raise MissingColumnsError(
-                "the input is empty; expected a header row with name and postal code columns"
-            )
-        self.columns = match_columns(header)
+            raise
+        self._records.looks_like_row = _row_detector(self.columns, self._records.delimiter)
+
+    @property
+    def info(self) -> SourceInfo:
+        """The encoding (as far as read so far), the delimiter and the input's size."""
+        encoding = self._lines.detected
+        if self._info is None or self._info.encoding != encoding:  # asked for every row
+            self._info = SourceInfo(encoding, self._records.delimiter, self._total)
+        return self._info
 
     @property
     def bytes_read(self) -> int:
         """How many bytes of input have been consumed so far (for progress)."""
-        return self._counter.bytes_read
+        return self._lines.bytes_read
+
+    def fallback_warning(self) -> str:
+        """Lines read as Windows-1252 in an otherwise UTF-8 file, for the summary; or ""."""
+        return self._lines.fallback_warning()
+
+    def warnings(self) -> dict[str, int]:
+        """Warnings about reading the input, with how many lines each concerns."""
+        warning = self._lines.fallback_warning()
+        return {warning: self._lines.fallback_count} if warning else {}
 
     def __iter__(self) -> Iterator[InputRow]:
         width = len(self.columns.header)
-        records = self._records
-        while True:
-            try:
-                cells = next(records)
-            except StopIteration:
-                return
-            except UnicodeDecodeError:
-                raise _decode_error(self.info.encoding, self._row_number + 1) from None
-            except csv.Error as error:
-                raise UnreadableInputError(
-                    f"row {self._row_number + 1} is not valid CSV ({error}); fix it and re-run"
-                ) from None
-            self._row_number += 1
-            problem = ""
+        number = 1
+        for cells, first_line, last_line, problem in self._records:
+            number += 1
             surplus: tuple[str, ...] = ()
             if len(cells) < width:
                 cells.extend([""] * (width - len(cells)))
@@ -275,17 +243,16 @@ class SupportersReader:
                 extra = cells[width:]
                 if any(cell.strip() for cell in extra):
                     surplus = tuple(extra)
-                    problem = (
+                    problem = problem or (
                         f"the row has {len(cells)} cells but the header has {width}; "
                         f"check for a delimiter inside an unquoted value"
                     )
                 del cells[width:]
-            if self._lenient and _UNDECODED.search("\x1f".join(cells)):
-                problem = (
-                    f"the row is not valid {self.info.encoding} text; re-save the file as CSV "
-                    f"UTF-8 or pass the right --encoding"
-                )
-            yield InputRow(self._row_number, cells, problem, surplus)
+            if problem:
+                # Undecodable bytes must reach no report or letter, not even needs-review.csv.
+                cells = [_UNDECODED.sub("\ufffd", cell) for cell in cells]
+                surplus = tuple(_UNDECODED.sub("\ufffd", cell) for cell in surplus)
+            yield InputRow(number, cells, problem, surplus, first_line, last_line)
 
     def close(self) -> None:
         """Release the file (never closes a stream the caller passed in)."""
@@ -300,12 +267,46 @@ class SupportersReader:
         self.close()
 
 
-def _chain_first(first: str, rest: io.TextIOWrapper) -> Iterator[str]:
-    yield first
-    yield from rest
+def _row_detector(columns: Columns, delimiter: str) -> Callable[[str], bool]:
+    """Whether a line read alone looks like a supporter's row (see supporters_records).
+
+    It does when it does not close the open quote (an even number of quotes) and
+    its postal-code cell holds a postal code, or it has the header's number of
+    cells with a name and a postal code or riding filled in.
+    Broad on purpose: a note's line taken for a row costs one invalid row; a row
+    taken for a note's line would put one supporter's details in another's letter.
+    """
+    width = len(columns.header)
+    postal_at = columns.position("postal_code")
+    fields = ("name", "first_name", "last_name")
+    names_at = [at for at in map(columns.position, fields) if at is not None]
+    places_at = [at for at in map(columns.position, ("postal_code", "riding")) if at is not None]
+
+    def looks_like_row(text: str) -> bool:
+        # An odd number of quotes closes the open cell: the line ends it, as a
+        # multi-line address or note does, and what follows is the same row's.
+        if delimiter not in text or text.count('"') % 2:
+            return False
+        try:
+            cells = next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter, strict=False), [])
+        except csv.Error:
+            return False
+        if (
+            postal_at is not None
+            and postal_at < len(cells)
+            and _POSTAL_CODE.fullmatch(cells[postal_at].strip())
+        ):
+            return True
+        if len(cells) < width or any(cell.strip() for cell in cells[width:]):
+            return False
+        return any(cells[at].strip() for at in names_at) and any(
+            cells[at].strip() for at in places_at
+        )
+
+    return looks_like_row
 
 
-def _open_path(path: Path, encoding: str | None) -> tuple[BinaryIO, int, str]:
+def _open_path(path: Path) -> tuple[BinaryIO, int]:
     try:
         stream = path.open("rb")
         total = path.stat().st_size
@@ -313,86 +314,4 @@ def _open_path(path: Path, encoding: str | None) -> tuple[BinaryIO, int, str]:
         raise UnreadableInputError(
             f"cannot read {path} ({error.strerror or error}); check the path"
         ) from None
-    if encoding is not None:
-        return stream, total, _checked_codec(encoding)
-    try:
-        detected = _scan_encoding(stream)
-        stream.seek(0)
-    except BaseException:
-        stream.close()
-        raise
-    return stream, total, detected
-
-
-def _scan_encoding(stream: BinaryIO) -> str:
-    """UTF-8 if every byte of the file decodes as UTF-8, else Windows-1252."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    while chunk := stream.read(_SCAN_CHUNK):
-        if utf8:
-            try:
-                decoder.decode(chunk)
-            except UnicodeDecodeError:
-                utf8 = False
-        if not utf8 and not _CP1252_UNDEFINED.isdisjoint(chunk):
-            raise InputEncodingError(
-                "the input is neither UTF-8 nor Windows-1252; re-save it as CSV UTF-8 "
-                "or name its encoding with --encoding"
-            )
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            utf8 = False
-    return "utf-8-sig" if utf8 else "cp1252"
-
-
-def _read_prefix(stream: BinaryIO) -> bytes:
-    chunks = []
-    size = 0
-    while size < SNIFF_BYTES:
-        chunk = stream.read(SNIFF_BYTES - size)
-        if not chunk:
-            break
-        chunks.append(chunk)
-        size += len(chunk)
-    return b"".join(chunks)
-
-
-def _encoding_of_prefix(prefix: bytes) -> str:
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(prefix, final=False)
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8-sig"
-
-
-def _checked_codec(encoding: str) -> str:
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        raise InputEncodingError(
-            f"unknown encoding {encoding!r}; use e.g. utf-8, cp1252 or latin-1"
-        ) from None
-    # Excel's BOM must not end up glued to the first header.
-    return "utf-8-sig" if name == "utf-8" else name
-
-
-def _decode_error(encoding: str, row: int) -> InputEncodingError:
-    return InputEncodingError(
-        f"row {row} is not valid {encoding} text; re-save the file as CSV UTF-8 or pass "
-        f"--encoding (e.g. --encoding cp1252)"
-    )
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter that splits the header line most, counting outside quotes."""
-    counts = dict.fromkeys(DELIMITERS, 0)
-    quoted = False
-    for char in header_line:
-        if char == '"':
-            quoted = not quoted
-        elif not quoted and char in counts:
-            counts[char] += 1
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    return best if counts[best] else ","
+    return stream, total

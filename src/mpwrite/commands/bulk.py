@@ -68,7 +68,11 @@ def bulk(
     ] = None,
     encoding: Annotated[
         str | None,
-        typer.Option("--encoding", help="The CSV's encoding (default: UTF-8, else Windows-1252)."),
+        typer.Option(
+            "--encoding",
+            help="The CSV's text encoding (default: UTF-8, bytes that are not read as "
+            "Windows-1252).",
+        ),
     ] = None,
     date: Annotated[
         str | None,
