@@ -94,12 +94,15 @@ class EventSettings:
     paper: str = "letter"
     envelope: bool = False
     today: datetime.date | None = None
+    #: A line for the first screen only (such as a warning that the MP data is old).
+    opening_notice: str = ""
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
     """Serve supporters until quit, Ctrl-C or end of input at the start; the tally."""
     tally = Tally()
-    notice = ""
+    # On the first screen, not printed before it: clearing the screen would wipe it.
+    notice = settings.opening_notice
     while True:
         screen.clear()
         screen.say(_banner(settings, tally), "title")

@@ -184,11 +184,9 @@ def draft(
         salutation=salutation,
         console=console,
     )
-    # After the questions and checks, so it is neither lost above them nor
-    # printed before a usage error; before the letter goes out.
-    warn_if_stale(request.mp_data_as_of)
     if mailto:
         typer.echo(mailto_url(letter))
+        warn_if_stale(request.mp_data_as_of)
         return
     if salutation is None and console is None and letter.lang == "fr":
         from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
@@ -208,6 +206,9 @@ def draft(
 
         write_atomic(output, data, force=force)
         note(f"Wrote {output}.")
+    # Once the letter is out, beside how to send it: never above the questions
+    # (lost) nor before an error (noise).
+    warn_if_stale(request.mp_data_as_of)
     note(sending_hint(letter))
     if request.note is None and console is None:
         note(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
-from mpwrite.commands._output import note, warn_if_stale
+from mpwrite.commands._output import note
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def event(
     from mpwrite.event_output import save_folder_reminder
     from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
+    from mpwrite.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.sources import build_event_resolver
 
     if lang is not None and lang not in ("en", "fr"):
@@ -113,7 +114,6 @@ def event(
         raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
     campaign = load_campaign(campaign_path)
     data, _origin = load_active()
-    warn_if_stale(data)
     settings = EventSettings(
         campaign=campaign,
         resolver=build_event_resolver(data, online=online),
@@ -123,6 +123,7 @@ def event(
         save_dir=save_dir,
         paper=check_paper(paper),
         envelope=envelope,
+        opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
