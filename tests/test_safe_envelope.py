@@ -22,7 +22,7 @@ def test_envelope_says_no_postage_required_in_both_languages() -> None:
         supporter=Supporter(name="Zoé", city="Ottawa", postal_code="K1A 0A6"),
         note="",
     )
-    envelope = PdfReader(io.BytesIO(render_pdf([letter], envelope=True))).pages[1]
+    envelope = PdfReader(io.BytesIO(render_pdf([letter], envelope=True))).pages[-1]
     lines = envelope.extract_text().splitlines()
     assert "No postage necessary" in envelope.extract_text()
     assert "Aucun affranchissement requis" in lines  # one line: it fits the box
