@@ -83,7 +83,9 @@ def max_age_from_environment() -> dt.timedelta:
         ) from None
     if days > MAX_AGE_LIMIT_DAYS:
         raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is too large; {valid}")
-    return dt.timedelta(days=max(days, 0))
+    if days < 0:
+        raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is negative; {valid}")
+    return dt.timedelta(days=days)
 
 
 def _create_private(path: Path) -> None:
