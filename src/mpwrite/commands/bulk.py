@@ -102,7 +102,10 @@ def bulk(
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
     from mpwrite.bulk import BulkOptions, run_bulk
+    from mpwrite.choices import parse_format, parse_language
 
+    lang = parse_language(lang)
+    fmt = parse_format(fmt)
     if group_by not in (None, "mp"):
         raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
     options = BulkOptions(

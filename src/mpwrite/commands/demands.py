@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from mpwrite.commands._output import emit_json
-from mpwrite.errors import UsageError
 
 
 def demands(
@@ -21,9 +20,9 @@ def demands(
 ) -> None:
     """List a campaign's demands: number, id, title and summary."""
     from mpwrite.campaigns import load_campaign
+    from mpwrite.choices import parse_language
 
-    if lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {lang!r}; use --lang en or --lang fr")
+    lang = parse_language(lang)
     campaign = load_campaign(campaign_path)
     if as_json:
         emit_json(

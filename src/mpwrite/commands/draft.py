@@ -133,9 +133,11 @@ def draft(
     ] = False,
 ) -> None:
     """Write a campaign letter to your MP."""
-    from mpwrite.formats import PageSetup, file_extension, mailto_url, render
+    from mpwrite.choices import parse_format, parse_language
+    from mpwrite.formats import PageSetup, mailto_url, render
 
-    file_extension(fmt)  # an unknown format fails before any question is asked
+    fmt = parse_format(fmt)  # an unknown format fails before any question is asked
+    lang = parse_language(lang) if lang is not None else None
     if fmt != "pdf" and (paper is not None or envelope):
         raise UsageError("--paper and --envelope need --format pdf")
     if paper is not None:

@@ -165,10 +165,11 @@ def ridings(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List ridings and their MPs, to find the right --riding."""
+    from mpwrite.choices import parse_province
+
     data, _origin = load_active()
-    if province is not None and province.upper() not in data.provinces:
-        known = ", ".join(sorted(data.provinces))
-        raise UsageError(f"unknown province {province!r}; use one of {known}")
+    if province is not None:
+        province = parse_province(province, data.provinces)
     found = data.search(search or "", province)
     if as_json:
         emit_json([riding_as_dict(riding) for riding in found])
