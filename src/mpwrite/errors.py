@@ -40,11 +40,19 @@ class NoRidingForPostalAreaError(MpwriteError):
 
 
 class UnknownRidingError(MpwriteError):
-    """A riding name or code that matches no riding."""
+    """A riding name or code that matches no riding; ``suggestions``: codes of close names."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
 class AmbiguousRidingError(MpwriteError):
-    """A riding name that matches several ridings."""
+    """A riding name that matches several ridings, whose codes are ``candidates``."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class DataError(MpwriteError):

@@ -271,7 +271,11 @@ def has_role(riding: Riding, request: DraftRequest) -> bool:
 def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
     """The supporter's riding from --riding, --postal-code, or questions."""
     if request.riding:
-        riding = resolver.by_riding(request.riding).best.riding
+        riding = (
+            _prompts.by_riding_or_pick(console, resolver, request.riding)
+            if console is not None
+            else resolver.by_riding(request.riding)
+        ).best.riding
         if request.postal_code:
             from mpwrite.commands.lookup import postal_code_disagreement
 
