@@ -21,6 +21,12 @@ class MpwriteError(Exception):
         return self.message
 
 
+def error_code(error: MpwriteError) -> str:
+    """The kind of error as a stable snake_case code for ``--json``: ``unknown_riding``."""
+    name = type(error).__name__.removesuffix("Error") or "Mpwrite"
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
 class UsageError(MpwriteError):
     """Input that cannot work as given; exit code 2."""
 

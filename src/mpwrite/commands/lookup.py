@@ -8,7 +8,7 @@ import typer
 
 from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import emit_json, note
-from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError
+from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, error_code
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
@@ -30,6 +30,41 @@ def lookup(
     represent_url: RepresentUrl = None,
 ) -> None:
     """Find the MP for a postal code or a riding."""
+    try:
+        _lookup(postal_code, riding, as_json, online, represent_url)
+    except MpwriteError as error:
+        if as_json:
+            # Scripts always get a document: no matches, and why.
+            emit_json(failure_as_dict(error, postal_code))
+        raise
+
+
+def failure_as_dict(error: MpwriteError, postal_code: str | None) -> dict[str, object]:
+    """``lookup --json``'s document when there is no answer: no matches and an error."""
+    from mpwrite.postal import parse_postal_code
+
+    try:
+        code = parse_postal_code(postal_code) if postal_code is not None else None
+    except MpwriteError:
+        code = None
+    return {
+        "postal_code": code.code if code else None,
+        "fsa": code.fsa if code else None,
+        "place": None,
+        "exact": False,
+        "matches": [],
+        "warnings": [],
+        "error": {"code": error_code(error), "message": error.message},
+    }
+
+
+def _lookup(
+    postal_code: str | None,
+    riding: str | None,
+    as_json: bool,
+    online: bool,
+    represent_url: str | None,
+) -> None:
     data, _origin = load_active()
     resolver = build_resolver(
         data, online=online or represent_url is not None, represent_url=represent_url
