@@ -137,8 +137,19 @@ def test_draft_pdf_in_capitals(tmp_path: Path) -> None:
     out = tmp_path / "letter.pdf"
     result = runner.invoke(
         app,
-        ["draft", "--riding", "35080", "--name", "Alex", "--lang", "English", "-f", "PDF",
-         "-o", str(out)],
+        [
+            "draft",
+            "--riding",
+            "35080",
+            "--name",
+            "Alex",
+            "--lang",
+            "English",
+            "-f",
+            "PDF",
+            "-o",
+            str(out),
+        ],
         env=BATCH,
     )
     assert result.exit_code == 0, result.stderr

@@ -57,7 +57,10 @@ def bulk(
         bool, typer.Option("--force", help="Replace letters whose content changed.")
     ] = False,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Language for rows without one: en or fr.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Language for rows without one: en, fr, English, français…"
+        ),
     ] = "en",
     demand: Annotated[
         str | None,

@@ -15,7 +15,7 @@ def demands(
         Path | None,
         typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="en or fr.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="en, fr, English, français…")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the demands as JSON.")] = False,
 ) -> None:
     """List a campaign's demands: number, id, title and summary."""

@@ -74,7 +74,8 @@ def draft(
         str | None, typer.Option("--email", help="Your e-mail address, for a reply.")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help="Language of the letter: en or fr.")
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the letter: en, fr, English, français…"),
     ] = None,
     note_text: Annotated[
         str | None,

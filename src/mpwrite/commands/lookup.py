@@ -192,7 +192,7 @@ def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
 
 def ridings(
     province: Annotated[
-        str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON or QC.")
+        str | None, typer.Option("--province", "-p", help="Code or name, e.g. ON, QC, Québec.")
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Words of the riding's name.")
