@@ -216,3 +216,10 @@ def test_bulk_takes_lang_and_format_in_any_case(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["statuses"]["ready"] == 1
+
+
+def test_a_pasted_paragraph_is_shortened_in_the_error() -> None:
+    with pytest.raises(UsageError) as raised:
+        parse_language("x" * 500 + "\nsecond line")
+    assert len(str(raised.value)) < 120
+    assert "\n" not in str(raised.value)

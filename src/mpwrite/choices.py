@@ -34,6 +34,11 @@ FORMAT_NAMES = {
 }
 
 
+def _shown(text: str, limit: int = 40) -> str:
+    # Quoted, escaped and short: a pasted paragraph cannot flood the error line.
+    return repr(text[:limit])[:-1] + ("…'" if len(text) > limit else "'")
+
+
 def _key(text: str) -> str:
     return normalise_name(text).replace(" ", "")
 
@@ -47,7 +52,9 @@ def parse_language(text: str, option: str = "--lang") -> str:
     """``en`` or ``fr`` from ``FR``, ``français``, ``English``…; else a usage error."""
     code = language_code(text)
     if code is None:
-        raise UsageError(f"unknown language {text!r} for {option}; use en (English) or fr (French)")
+        raise UsageError(
+            f"unknown language {_shown(text)} for {option}; use en (English) or fr (French)"
+        )
     return code
 
 
@@ -55,7 +62,9 @@ def parse_format(text: str, option: str = "--format") -> str:
     """A letter format (txt, md, html, eml, pdf) in any case; else a usage error."""
     name = FORMAT_NAMES.get(text.strip().casefold())
     if name is None:
-        raise UsageError(f"unknown format {text!r} for {option}; use one of {', '.join(FORMATS)}")
+        raise UsageError(
+            f"unknown format {_shown(text)} for {option}; use one of {', '.join(FORMATS)}"
+        )
     return name
 
 
@@ -75,6 +84,6 @@ def parse_province(text: str, provinces: Mapping[str, Province], option: str = "
             return code
     known = ", ".join(sorted(provinces))
     raise UsageError(
-        f"unknown province {text!r} for {option}; use a two-letter code ({known}) or a name "
+        f"unknown province {_shown(text)} for {option}; use a two-letter code ({known}) or a name "
         f"such as Ontario or Québec"
     )
