@@ -223,3 +223,13 @@ def test_a_pasted_paragraph_is_shortened_in_the_error() -> None:
         parse_language("x" * 500 + "\nsecond line")
     assert len(str(raised.value)) < 120
     assert "\n" not in str(raised.value)
+
+
+def test_interactive_draft_takes_the_language_spelt_out() -> None:
+    answers = ["Ottawa Centre", "Alex", "", "", "", "", "klingon", "Français", "", "", ""]
+    result = runner.invoke(
+        app, ["draft"], input="\n".join(answers) + "\n", env={"MPWRITE_INTERACTIVE": "1"}
+    )
+    assert result.exit_code == 0, result.stderr
+    assert "en (English) / fr (français)" in result.stderr  # "klingon" asked again
+    assert "Circonscription\u00a0: Ottawa-Centre" in result.stdout

@@ -106,9 +106,11 @@ def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
     """Ask for a riding by name or code until exactly one matches; show it and its MP."""
     riding = retry(
         console,
-        lambda: by_riding_or_pick(
-            console, resolver, ask_text(console, "Your riding's name")
-        ).best.riding,
+        lambda: (
+            by_riding_or_pick(
+                console, resolver, ask_text(console, "Your riding's name")
+            ).best.riding
+        ),
     )
     # The supporter must see whom the letter goes to before answering more questions.
     console.print(f"Your MP: {describe_riding(riding)}")
@@ -173,17 +175,17 @@ def choose_demand(console: Console, campaign: Campaign, lang: str = "en") -> Dem
 
 
 def choose_language(console: Console) -> str:
-    """English or French."""
-    from rich.prompt import Prompt
+    """English or French, typed as a code or a name in any case (FR, français, English)."""
+    from mpwrite.choices import language_code
 
-    from mpwrite.letters import LANGUAGES
-
-    return Prompt.ask(
-        "Language of the letter / Langue de la lettre",
-        console=console,
-        choices=list(LANGUAGES),
-        default="en",
-    )
+    while True:
+        answer = ask_text(
+            console, "Language of the letter / Langue de la lettre (en/fr)", default="en"
+        )
+        code = language_code(answer)
+        if code is not None:
+            return code
+        console.print("[red]en (English) / fr (français)[/red]")
 
 
 def ask_supporter(console: Console, known: Supporter) -> Supporter:
