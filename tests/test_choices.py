@@ -226,7 +226,7 @@ def test_a_pasted_paragraph_is_shortened_in_the_error() -> None:
 
 
 def test_interactive_draft_takes_the_language_spelt_out() -> None:
-    answers = ["Ottawa Centre", "Alex", "", "", "", "", "klingon", "Français", "", "", ""]
+    answers = ["Ottawa Centre", "Alex", "", "", "", "", "klingon", "Français", *[""] * 8]
     result = runner.invoke(
         app, ["draft"], input="\n".join(answers) + "\n", env={"MPWRITE_INTERACTIVE": "1"}
     )

@@ -61,7 +61,7 @@ def test_an_ambiguous_name_carries_its_candidates() -> None:
 
 
 def test_interactive_draft_lists_an_ambiguous_name_to_pick_from() -> None:
-    answers = ["Toronto", "2", "Alex", "", "", "", "", "en", "", ""]
+    answers = ["Toronto", "2", "Alex", "", "", "", "", "en", *[""] * 8]
     result = runner.invoke(
         app, ["draft"], input="\n".join(answers) + "\n", env={"MPWRITE_INTERACTIVE": "1"}
     )
@@ -73,7 +73,7 @@ def test_interactive_draft_lists_an_ambiguous_name_to_pick_from() -> None:
 
 
 def test_interactive_draft_with_an_ambiguous_riding_option_asks_too() -> None:
-    answers = ["1", "Alex", "", "", "", "", "en", "", ""]
+    answers = ["1", "Alex", "", "", "", "", "en", *[""] * 8]
     result = runner.invoke(
         app,
         ["draft", "--riding", "Rosemont"],
@@ -107,7 +107,7 @@ class Screen:
 
 def test_event_lists_an_ambiguous_name_to_pick_from(tmp_path: Path) -> None:
     campaign = load_campaign()
-    screen = Screen(["Rosemont", "9", "1", "Léa", "", "", "", "", "enregistrer", "suivant"])
+    screen = Screen(["Rosemont", "9", "1", "Léa", *[""] * 6, "enregistrer", "suivant"])
     settings = EventSettings(
         campaign=campaign,
         resolver=Resolver(DATA),

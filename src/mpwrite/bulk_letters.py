@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from mpwrite.asks import parse_ask_numbers
 from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
 from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN
+from mpwrite.bulk_reasons import reason_for
 from mpwrite.errors import UsageError
 from mpwrite.filenames import letter_file_name
 
@@ -61,6 +63,8 @@ class LetterJob(NamedTuple):
     identity: str
     #: A French greeting preset (deputee, depute, neutre) or the supporter's own, or "".
     salutation: str = ""
+    #: The demand's asks the supporter keeps, numbers separated by spaces; "" keeps them all.
+    asks: str = ""
 
 
 #: A letter's status, reason and file (relative to --out; "" when none was written).
@@ -96,9 +100,10 @@ def make_letter(
             note=job.note,
             date=settings.date,
             salutation=job.salutation or None,
+            ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
         )
     except UsageError as error:
-        return INVALID, str(error), ""
+        return INVALID, reason_for(error), ""
     with remembered_rendering(memory):
         content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
     done = files.put(os.path.join(job.folder, file_name), content, replace=settings.force)

@@ -124,6 +124,10 @@ class UnwritablePathError(MpwriteError):
     """An output path that cannot be written."""
 
 
+class OutputFolderBusyError(MpwriteError):
+    """Another bulk run holds the lock on the same --out folder."""
+
+
 class LetterWorkerError(MpwriteError):
     """A process writing bulk letters stopped unexpectedly."""
 
@@ -168,3 +172,7 @@ class UnreadableInputError(UsageError):
 
 class InvalidEmailError(UsageError):
     """A supporter's e-mail address that is not one plain address like name@example.org."""
+
+
+class InvalidAskError(UsageError):
+    """Ask numbers that do not name asks of the chosen demand."""

@@ -21,6 +21,7 @@ class Delivered:
     demand_id: str
     riding_code: str
     ways: tuple[str, ...]
+    own_words: bool = False
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Tally:
     by_riding: Counter[str] = field(default_factory=Counter)
     by_way: Counter[str] = field(default_factory=Counter)
     abandoned: int = 0
+    #: Letters with some of the supporter's own words in them.
+    with_own_words: int = 0
 
     @property
     def letters(self) -> int:
@@ -42,10 +45,15 @@ class Tally:
         self.by_demand[delivered.demand_id] += 1
         self.by_riding[delivered.riding_code] += 1
         self.by_way.update(delivered.ways)
+        self.with_own_words += delivered.own_words
 
     def summary(self, campaign: Campaign, riding_names: dict[str, str], lang: str = "en") -> str:
         """The end-of-session report: counts by demand and by riding, no names."""
         lines = [f"Letters this session / Lettres de la séance : {self.letters}"]
+        if self.letters:
+            lines.append(
+                f"With their own words / Avec leurs propres mots : {self.with_own_words}"
+            )
         if self.abandoned:
             lines.append(f"Abandoned / Abandonnées : {self.abandoned}")
         if self.by_way:
