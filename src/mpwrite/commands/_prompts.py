@@ -104,14 +104,12 @@ def by_riding_or_pick(console: Console, resolver: Resolver, text: str) -> Lookup
 
 def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
     """Ask for a riding by name or code until exactly one matches; show it and its MP."""
-    riding = retry(
-        console,
-        lambda: (
-            by_riding_or_pick(
-                console, resolver, ask_text(console, "Your riding's name")
-            ).best.riding
-        ),
-    )
+
+    def attempt() -> Riding:
+        name = ask_text(console, "Your riding's name")
+        return by_riding_or_pick(console, resolver, name).best.riding
+
+    riding = retry(console, attempt)
     # The supporter must see whom the letter goes to before answering more questions.
     console.print(f"Your MP: {describe_riding(riding)}")
     return riding
