@@ -74,11 +74,13 @@ def show_qr(
 ) -> bool:
     """Show the letter's QR code; True when the supporter leaves with the letter.
 
-    When the code can only carry the MP's address and the subject, the letter
-    itself is kept too (saved, else printed) unless it already was for this
-    supporter. With neither a save folder nor a working printer, the partial
-    code alone would leave the supporter with nothing: that is said plainly and
-    the whole letter is offered on screen, to copy into the e-mail the code opens.
+    When the code can only carry the demand's short version, or only the MP's
+    address and the subject, the letter itself is kept too (saved, else
+    printed) unless it already was for this supporter. A short version is a
+    real letter, so it is shown even when the letter cannot be kept. With
+    neither a save folder nor a working printer, the address-only code would
+    leave the supporter with nothing: that is said plainly and the whole letter
+    is offered on screen, to copy into the e-mail the code opens.
     """
     from mpwrite.errors import MpwriteError
     from mpwrite.qr import letter_payload, render_text
@@ -100,14 +102,24 @@ def show_qr(
         try:
             print_letter(settings, letter)
         except MpwriteError as error:
-            return _offer_letter_on_screen(screen, letter, payload.text, str(error))
-        kept = "Letter sent to the printer / Lettre envoyée à l’imprimante."
+            if payload.kind == "address":
+                return _offer_letter_on_screen(screen, letter, payload.text, str(error))
+        else:
+            kept = "Letter sent to the printer / Lettre envoyée à l’imprimante."
     screen.say(render_text(payload.text), "qr")
-    screen.say(_ADDRESS_ONLY, "ok")
+    screen.say(_SHORT_VERSION if payload.kind == "short" else _ADDRESS_ONLY, "ok")
     if kept:
         screen.say(kept, "ok")
     return True
 
+
+_SHORT_VERSION = (
+    "The whole letter is too long for a QR code: this one opens an e-mail to your MP with a "
+    "short version, ready to send; add your own words to it if you like. / Lettre trop longue "
+    "pour un code QR : celui-ci ouvre un courriel à l’adresse de la personne qui vous "
+    "représente avec une version courte, prête à envoyer ; ajoutez-y vos propres mots si vous "
+    "le souhaitez."
+)
 
 _ADDRESS_ONLY = (
     "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
@@ -150,3 +162,22 @@ def _offer_letter_on_screen(
     )
     screen.say(letter_on_screen(letter))
     return True
+
+
+def save_folder_reminder(save_dir: Path | None, lang: str | None) -> str | None:
+    """At the end of a session, a reminder to delete the letters left in the save folder.
+
+    The PDFs carry supporters' names and addresses; said in the event's
+    language, or both when it has none. None when the folder holds no PDF.
+    """
+    if save_dir is None or not any(save_dir.glob("*.pdf")):
+        return None
+    english = (
+        f"Reminder: {save_dir} holds supporters' letters (names and addresses). "
+        f"Delete the PDFs once they are printed or sent."
+    )
+    french = (
+        f"Rappel\u00a0: {save_dir} contient les lettres des participants (noms et adresses). "
+        f"Supprimez les PDF une fois imprimés ou envoyés."
+    )
+    return {"en": english, "fr": french}.get(lang or "", f"{english}\n{french}")

@@ -40,6 +40,28 @@ class DataInfo:
         }
 
 
+def mp_data_as_of(data: RidingData) -> str | None:
+    """The date the MP data describes (YYYY-MM-DD), as ``--json`` outputs carry it."""
+    as_of = data.metadata.get("mp_data_as_of")
+    return str(as_of) if as_of else None
+
+
+def stale_data_warning(as_of: str | None, today: dt.date | None = None) -> str | None:
+    """The one warning to show when MP data dated ``as_of`` is more than about six months old."""
+    try:
+        date = dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        return None  # undated data is reported by ``data info``, not at every letter
+    age_days = ((today or dt.date.today()) - date).days
+    if age_days <= STALE_AFTER_DAYS:
+        return None
+    return (
+        f"Warning: the MP data is {age_days} days old (more than "
+        f"{STALE_AFTER_DAYS // 30} months); MPs may have changed since. Run "
+        f"'mpwrite data update' or check ourcommons.ca before sending."
+    )
+
+
 def describe_data(
     data: RidingData, today: dt.date | None = None, origin: str = "bundled"
 ) -> DataInfo:

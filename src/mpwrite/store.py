@@ -266,6 +266,10 @@ class PostcodeStore:
         that cannot be read (a damaged date or text) counts as no answer, so
         it is fetched again rather than stopping the run.
         """
+        if self._connection is None and not self.path.exists():
+            # Reading never creates the store: a look-up that then fails would
+            # leave an empty one behind. The first answer to keep creates it.
+            return None
         import sqlite3
 
         self._refuse_if_locked_out()

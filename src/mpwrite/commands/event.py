@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
+from mpwrite.commands._output import note
 from mpwrite.errors import UsageError
 
 if TYPE_CHECKING:
@@ -102,8 +103,10 @@ def event(
     from mpwrite.campaigns import load_campaign
     from mpwrite.choices import parse_language
     from mpwrite.event import EventSettings, run_event
+    from mpwrite.event_output import save_folder_reminder
     from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
+    from mpwrite.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.sources import build_event_resolver
 
     lang = parse_language(lang) if lang is not None else None
@@ -120,8 +123,12 @@ def event(
         save_dir=save_dir,
         paper=check_paper(paper),
         envelope=envelope,
+        opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
     names = {code: riding.name(lang or "en") for code, riding in data.ridings.items()}
     typer.echo(tally.summary(campaign, names, lang or "en"))
+    reminder = save_folder_reminder(save_dir, lang)
+    if reminder:
+        note(reminder)

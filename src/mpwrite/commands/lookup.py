@@ -12,6 +12,7 @@ from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, e
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
+from mpwrite.provenance import mp_data_as_of
 from mpwrite.ridings import Riding, RidingData
 from mpwrite.sources import build_resolver
 
@@ -82,7 +83,7 @@ def _lookup(
     for warning in result.warnings:
         note(f"Warning: {warning}")
     if as_json:
-        emit_json(result_as_dict(result))
+        emit_json({**result_as_dict(result), "mp_data_as_of": mp_data_as_of(data)})
     else:
         typer.echo(describe_result(result, data))
     if len(result.matches) > 1 and all(match.exact for match in result.matches):
@@ -242,7 +243,8 @@ def ridings(
         emit_json([riding_as_dict(riding) for riding in found])
     if not found:
         # Exit 1 with or without --json, so scripts see "nothing found" either way.
-        note("No riding matches; try fewer or shorter words, or drop --province.")
+        drop = ", or drop --province" if province is not None else ""
+        note(f"No riding matches; try fewer or shorter words{drop}.")
         raise typer.Exit(1)
     if as_json:
         return
