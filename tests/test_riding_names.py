@@ -107,7 +107,7 @@ class Screen:
 
 def test_event_lists_an_ambiguous_name_to_pick_from(tmp_path: Path) -> None:
     campaign = load_campaign()
-    screen = Screen(["Rosemont", "9", "1", "Léa", *[""] * 6, "enregistrer", "suivant"])
+    screen = Screen(["Rosemont", "9", "1", "Léa", *[""] * 7, "enregistrer", "suivant"])
     settings = EventSettings(
         campaign=campaign,
         resolver=Resolver(DATA),
