@@ -91,7 +91,7 @@ def test_missing_note_gives_a_tip_not_an_error() -> None:
         (["draft", "--riding", "35080"], "--name is required when not running interactively"),
         (["draft", "--name", "Alex"], "--postal-code or --riding is required"),
         (["draft", "--riding", "35080", "--name", "A", "--demand", "9"], "no demand '9'"),
-        (["draft", "--riding", "35080", "--name", "A", "--lang", "de"], "--lang en"),
+        (["draft", "--riding", "35080", "--name", "A", "--lang", "de"], "unknown language 'de'"),
         (["draft", "--riding", "35080", "--name", "A", "--format", "doc"], "unknown format"),
         (["draft", "--riding", "35080", "--name", "A", "--date", "28/11/2026"], "YYYY-MM-DD"),
         (["draft", "--postal-code", "K1A 0A", "--name", "A"], "postal code"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
+from mpwrite.choices import LANGUAGE_NAMES
 from mpwrite.ridings import normalise_name
 
 #: The fields a row's decision reads, in the order RowProcessor takes them.
@@ -29,18 +30,7 @@ ROW_FIELDS = (
     "asks",
 )
 
-_LANGUAGE_WORDS = {
-    "en": "en",
-    "eng": "en",
-    "english": "en",
-    "anglais": "en",
-    "an": "en",
-    "fr": "fr",
-    "fra": "fr",
-    "fre": "fr",
-    "french": "fr",
-    "francais": "fr",
-}
+_LANGUAGE_WORDS = {**LANGUAGE_NAMES, "an": "en"}
 
 
 def language_of(text: str, default: str) -> str | None:

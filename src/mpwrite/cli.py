@@ -7,7 +7,9 @@ builds the app and is the one place where a domain error becomes
 ``mpwrite lookup K1A0A6`` must start about as fast as a one-command Typer app,
 so :func:`main` builds an app holding only the command being run when the
 first argument names one; anything else (``--help``, ``--version``, a typo)
-gets the whole app. ``mpwrite.cli.app`` is always the whole app.
+gets the whole app. ``mpwrite.cli.app`` is always the whole app. Shell
+completion needs no special case: the shell runs ``mpwrite`` with no arguments
+(the words to complete are in environment variables), so it gets the whole app.
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
         help="Write to your Member of Parliament: find your MP by postal code and fill a "
         "campaign letter.",
         no_args_is_help=True,
-        add_completion=False,
+        add_completion=True,
         pretty_exceptions_enable=False,
     )
     built.callback()(_root)

@@ -21,6 +21,12 @@ class MpwriteError(Exception):
         return self.message
 
 
+def error_code(error: MpwriteError) -> str:
+    """The kind of error as a stable snake_case code for ``--json``: ``unknown_riding``."""
+    name = type(error).__name__.removesuffix("Error") or "Mpwrite"
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
+
+
 class UsageError(MpwriteError):
     """Input that cannot work as given; exit code 2."""
 
@@ -40,11 +46,19 @@ class NoRidingForPostalAreaError(MpwriteError):
 
 
 class UnknownRidingError(MpwriteError):
-    """A riding name or code that matches no riding."""
+    """A riding name or code that matches no riding; ``suggestions``: codes of close names."""
+
+    def __init__(self, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.suggestions = suggestions
 
 
 class AmbiguousRidingError(MpwriteError):
-    """A riding name that matches several ridings."""
+    """A riding name that matches several ridings, whose codes are ``candidates``."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
 
 
 class DataError(MpwriteError):

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from mpwrite.campaign_facts import stale_warning
-from mpwrite.errors import MalformedPostalCodeError, MpwriteError
+from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
 from mpwrite.event_answers import (
     is_cancel,
     is_quit,
@@ -42,6 +42,8 @@ Style = Literal["", "title", "error", "ok", "qr", "dim"]
 PROMPT_POSTAL = "Postal code / Code postal"
 PROMPT_CONFIRM = "Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)"
 PROMPT_RIDING = "Riding name / Nom de la circonscription"
+#: The most ridings an ambiguous name lists to pick from; more means "type more".
+MOST_TO_PICK = 10
 PROMPT_CHOOSE_RIDING = "Which one? / Laquelle ? (number / numéro)"
 PROMPT_LANGUAGE = "Letter in English or French? / Lettre en anglais ou en français ? (en/fr)"
 PROMPT_NAME = "Name (as signed) / Nom (pour la signature)"
@@ -226,8 +228,7 @@ def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tu
                     ) from None
                 if len(answer) < 3:
                     raise
-                result = settings.resolver.by_riding(answer)
-                return result.best.riding, ""
+                return _riding_named(settings, screen, answer), ""
             result = settings.resolver.by_postal_code(code)
             return _confirm(settings, screen, result), code.code
         except MpwriteError as error:
@@ -293,10 +294,26 @@ def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult)
             return _ask_riding(settings, screen)
 
 
+def _riding_named(settings: EventSettings, screen: EventScreen, name: str) -> Riding:
+    """The riding ``name`` means; when it means a few, a numbered list to pick from."""
+    try:
+        return settings.resolver.by_riding(name).best.riding
+    except AmbiguousRidingError as error:
+        if not 1 < len(error.candidates) <= MOST_TO_PICK:
+            raise
+        ridings = [settings.resolver.by_riding(code).best.riding for code in error.candidates]
+    for number, riding in enumerate(ridings, 1):
+        screen.say(f"  {number}. {describe(riding)}")
+    while True:
+        picked = _ask(screen, PROMPT_CHOOSE_RIDING)
+        if picked.strip().isdigit() and 1 <= int(picked) <= len(ridings):
+            return ridings[int(picked) - 1]
+
+
 def _ask_riding(settings: EventSettings, screen: EventScreen) -> Riding:
     while True:
         try:
-            riding = settings.resolver.by_riding(_ask(screen, PROMPT_RIDING)).best.riding
+            riding = _riding_named(settings, screen, _ask(screen, PROMPT_RIDING))
         except MpwriteError as error:
             screen.say(str(error), "error")
             continue

@@ -176,9 +176,16 @@ class RidingData:
         if len(candidates) == 1:
             return self.ridings[candidates[0]]
         if not candidates:
+            close = self.close_names(query)
+            did_you_mean = (
+                f"did you mean {' or '.join(name for _code, name in close)}? Or find"
+                if close
+                else "find"
+            )
             raise UnknownRidingError(
-                f"no riding matches {query!r}; find yours with: mpwrite ridings --search "
-                f'"{query.split()[0] if query.split() else query}"'
+                f"no riding matches {query!r}; {did_you_mean} yours with: mpwrite ridings "
+                f'--search "{query.split()[0] if query.split() else query}"',
+                suggestions=tuple(code for code, _name in close),
             )
         shown = "; ".join(
             f"{self.ridings[code].name_en} ({code})" for code in sorted(candidates)[:5]
@@ -186,8 +193,48 @@ class RidingData:
         more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
         raise AmbiguousRidingError(
             f"{query!r} matches {len(candidates)} ridings: {shown}{more}; "
-            f"give the full name or the code"
+            f"give the full name or the code",
+            candidates=tuple(sorted(candidates)),
         )
+
+    def close_names(self, text: str, limit: int = 3) -> list[tuple[str, str]]:
+        """(code, name) of the ridings whose name is closest to a mistyped ``text``.
+
+        Compared without case, accents or dashes, so "Otawa Centre", "otawa-centre"
+        and "Otawa—Centre" all suggest Ottawa Centre; a French name suggests the
+        French name.
+        """
+        import difflib
+
+        key = normalise_name(text)
+        shown: dict[str, tuple[str, str]] = {}
+        for riding in self.ridings.values():
+            for name in (riding.name_en, riding.name_fr, *riding.aliases):
+                shown.setdefault(normalise_name(name), (riding.code, name))
+        found: list[tuple[str, str]] = []
+        for close in difflib.get_close_matches(key, shown, n=limit * 2, cutoff=0.8):
+            code, name = shown[close]
+            if all(code != seen for seen, _name in found):
+                found.append((code, name))
+        if found:
+            return found[:limit]
+        # A typo in a word of a long name ("Vile-Marie" for "Ville-Marie—Le Sud-Ouest—…"):
+        # correct each word against the words of all names, then search.
+        vocabulary = {word for riding in self for word in self._riding_words(riding)}
+        corrected = []
+        for word in key.split():
+            if any(known.startswith(word) for known in vocabulary):
+                corrected.append(word)
+                continue
+            close_words = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.8)
+            if not close_words:
+                return []
+            corrected.append(close_words[0])
+        matches = self.search(" ".join(corrected))
+        if len(matches) > limit:
+            return []
+        lang = "fr" if any(key == normalise_name(r.name_fr) for r in matches) else "en"
+        return [(riding.code, riding.name(lang)) for riding in matches]
 
     def search(self, text: str = "", province: str | None = None) -> list[Riding]:
         """Ridings whose names contain every word of ``text``, in one province if given."""

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from mpwrite.errors import MalformedPostalCodeError, MpwriteError
+from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import Riding
@@ -74,17 +74,42 @@ def ask_postal_code_or_riding(console: Console, resolver: Resolver) -> LookupRes
         try:
             code = parse_postal_code(answer)
         except MalformedPostalCodeError:
-            return resolver.by_riding(answer)
+            return by_riding_or_pick(console, resolver, answer)
         return resolver.by_postal_code(code)
 
     return retry(console, attempt)
 
 
+#: The most ridings an ambiguous name lists to pick from; more means "type more".
+MOST_TO_PICK = 10
+
+
+def by_riding_or_pick(console: Console, resolver: Resolver, text: str) -> LookupResult:
+    """The riding ``text`` names; when it names several, a numbered list to pick from."""
+    from rich.prompt import IntPrompt
+
+    try:
+        return resolver.by_riding(text)
+    except AmbiguousRidingError as error:
+        if not 1 < len(error.candidates) <= MOST_TO_PICK:
+            raise
+        candidates = [resolver.by_riding(code) for code in error.candidates]
+    console.print(f"Several ridings match {text!r}:")
+    for number, result in enumerate(candidates, 1):
+        console.print(f"  {number}. {describe_riding(result.best.riding)}")
+    choices = [str(n) for n in range(1, len(candidates) + 1)]
+    chosen = IntPrompt.ask("Which one is yours?", console=console, choices=choices)
+    return candidates[chosen - 1]
+
+
 def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
     """Ask for a riding by name or code until exactly one matches; show it and its MP."""
-    riding = retry(
-        console, lambda: resolver.by_riding(ask_text(console, "Your riding's name")).best.riding
-    )
+
+    def attempt() -> Riding:
+        name = ask_text(console, "Your riding's name")
+        return by_riding_or_pick(console, resolver, name).best.riding
+
+    riding = retry(console, attempt)
     # The supporter must see whom the letter goes to before answering more questions.
     console.print(f"Your MP: {describe_riding(riding)}")
     return riding
@@ -148,17 +173,17 @@ def choose_demand(console: Console, campaign: Campaign, lang: str = "en") -> Dem
 
 
 def choose_language(console: Console) -> str:
-    """English or French."""
-    from rich.prompt import Prompt
+    """English or French, typed as a code or a name in any case (FR, français, English)."""
+    from mpwrite.choices import language_code
 
-    from mpwrite.letters import LANGUAGES
-
-    return Prompt.ask(
-        "Language of the letter / Langue de la lettre",
-        console=console,
-        choices=list(LANGUAGES),
-        default="en",
-    )
+    while True:
+        answer = ask_text(
+            console, "Language of the letter / Langue de la lettre (en/fr)", default="en"
+        )
+        code = language_code(answer)
+        if code is not None:
+            return code
+        console.print("[red]en (English) / fr (français)[/red]")
 
 
 def ask_supporter(console: Console, known: Supporter) -> Supporter:

@@ -59,7 +59,10 @@ def bulk(
         bool, typer.Option("--force", help="Replace letters whose content changed.")
     ] = False,
     lang: Annotated[
-        str, typer.Option("--lang", "-l", help="Language for rows without one: en or fr.")
+        str,
+        typer.Option(
+            "--lang", "-l", help="Language for rows without one: en, fr, English, français…"
+        ),
     ] = "en",
     demand: Annotated[
         str | None,
@@ -112,7 +115,10 @@ def bulk(
     """Write a letter for every supporter in a CSV file, with a report on every row."""
     from mpwrite.bulk import BulkOptions, run_bulk
     from mpwrite.campaigns import load_campaign
+    from mpwrite.choices import parse_format, parse_language
 
+    lang = parse_language(lang)
+    fmt = parse_format(fmt)
     if group_by not in (None, "mp"):
         raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
     if out is not None and not out.strip():

@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from mpwrite.commands._output import emit_json
-from mpwrite.errors import UsageError
 
 
 def demands(
@@ -16,15 +15,15 @@ def demands(
         Path | None,
         typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="en or fr.")] = "en",
+    lang: Annotated[str, typer.Option("--lang", "-l", help="en, fr, English, français…")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the demands as JSON.")] = False,
 ) -> None:
     """List a campaign's demands: number, id, title, summary and numbered asks."""
     from mpwrite.asks import demand_asks
     from mpwrite.campaigns import load_campaign
+    from mpwrite.choices import parse_language
 
-    if lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {lang!r}; use --lang en or --lang fr")
+    lang = parse_language(lang)
     campaign = load_campaign(campaign_path)
     if as_json:
         emit_json(

@@ -80,7 +80,8 @@ def draft(
         str | None, typer.Option("--email", help="Your e-mail address, for a reply.")
     ] = None,
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help="Language of the letter: en or fr.")
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the letter: en, fr, English, français…"),
     ] = None,
     note_text: Annotated[
         str | None,
@@ -146,9 +147,11 @@ def draft(
     ] = False,
 ) -> None:
     """Write a campaign letter to your MP."""
-    from mpwrite.formats import PageSetup, file_extension, mailto_url, render
+    from mpwrite.choices import parse_format, parse_language
+    from mpwrite.formats import PageSetup, mailto_url, render
 
-    file_extension(fmt)  # an unknown format fails before any question is asked
+    fmt = parse_format(fmt)  # an unknown format fails before any question is asked
+    lang = parse_language(lang) if lang is not None else None
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         # A PDF is binary: sent to a terminal it garbles the screen and is lost.
         raise UsageError(
@@ -298,7 +301,11 @@ def has_role(riding: Riding, request: DraftRequest) -> bool:
 def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
     """The supporter's riding from --riding, --postal-code, or questions."""
     if request.riding:
-        riding = resolver.by_riding(request.riding).best.riding
+        riding = (
+            _prompts.by_riding_or_pick(console, resolver, request.riding)
+            if console is not None
+            else resolver.by_riding(request.riding)
+        ).best.riding
         if request.postal_code:
             from mpwrite.commands.lookup import postal_code_disagreement
 

@@ -101,6 +101,7 @@ def event(
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
     from mpwrite.campaigns import load_campaign
+    from mpwrite.choices import parse_language
     from mpwrite.event import EventSettings, run_event
     from mpwrite.event_output import save_folder_reminder
     from mpwrite.mpdata import load_active
@@ -108,8 +109,7 @@ def event(
     from mpwrite.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.sources import build_event_resolver
 
-    if lang is not None and lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {lang!r}; use en or fr")
+    lang = parse_language(lang) if lang is not None else None
     if save_dir is not None and not save_dir.is_dir():
         raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
     campaign = load_campaign(campaign_path)

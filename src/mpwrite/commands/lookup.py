@@ -8,7 +8,7 @@ import typer
 
 from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import emit_json, note
-from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError
+from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, error_code
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
@@ -31,6 +31,41 @@ def lookup(
     represent_url: RepresentUrl = None,
 ) -> None:
     """Find the MP for a postal code or a riding."""
+    try:
+        _lookup(postal_code, riding, as_json, online, represent_url)
+    except MpwriteError as error:
+        if as_json:
+            # Scripts always get a document: no matches, and why.
+            emit_json(failure_as_dict(error, postal_code))
+        raise
+
+
+def failure_as_dict(error: MpwriteError, postal_code: str | None) -> dict[str, object]:
+    """``lookup --json``'s document when there is no answer: no matches and an error."""
+    from mpwrite.postal import parse_postal_code
+
+    try:
+        code = parse_postal_code(postal_code) if postal_code is not None else None
+    except MpwriteError:
+        code = None
+    return {
+        "postal_code": code.code if code else None,
+        "fsa": code.fsa if code else None,
+        "place": None,
+        "exact": False,
+        "matches": [],
+        "warnings": [],
+        "error": {"code": error_code(error), "message": error.message},
+    }
+
+
+def _lookup(
+    postal_code: str | None,
+    riding: str | None,
+    as_json: bool,
+    online: bool,
+    represent_url: str | None,
+) -> None:
     data, _origin = load_active()
     resolver = build_resolver(
         data, online=online or represent_url is not None, represent_url=represent_url
@@ -190,7 +225,7 @@ def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
 
 def ridings(
     province: Annotated[
-        str | None, typer.Option("--province", "-p", help="Two-letter code, e.g. ON or QC.")
+        str | None, typer.Option("--province", "-p", help="Code or name, e.g. ON, QC, Québec.")
     ] = None,
     search: Annotated[
         str | None, typer.Option("--search", "-s", help="Words of the riding's name.")
@@ -198,10 +233,11 @@ def ridings(
     as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
 ) -> None:
     """List ridings and their MPs, to find the right --riding."""
+    from mpwrite.choices import parse_province
+
     data, _origin = load_active()
-    if province is not None and province.upper() not in data.provinces:
-        known = ", ".join(sorted(data.provinces))
-        raise UsageError(f"unknown province {province!r}; use one of {known}")
+    if province is not None:
+        province = parse_province(province, data.provinces)
     found = data.search(search or "", province)
     if as_json:
         emit_json([riding_as_dict(riding) for riding in found])

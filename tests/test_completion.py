@@ -1,0 +1,64 @@
+"""Shell completion: ``mpwrite --install-completion`` / ``--show-completion`` and the
+completions themselves, run as the shell runs them (environment variables, no args)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from mpwrite.cli import app
+
+# Run as the console script is: program name "mpwrite", entry point cli.main()
+# (which builds a one-command app when the first argument names a command).
+AS_MPWRITE = "import sys; sys.argv[0] = 'mpwrite'; from mpwrite.cli import main; main()"
+
+
+def mpwrite(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", AS_MPWRITE, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        timeout=60,
+        check=False,
+    )
+
+
+def bash_completions(words: str) -> list[str]:
+    done = mpwrite(
+        _MPWRITE_COMPLETE="complete_bash",
+        COMP_WORDS=words,
+        COMP_CWORD=str(len(words.split()) - 1),
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
+def test_help_offers_completion() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert "--install-completion" in result.stdout
+    assert "--show-completion" in result.stdout
+
+
+def test_show_completion_prints_the_bash_script() -> None:
+    done = mpwrite("--show-completion", "bash")
+    assert done.returncode == 0, done.stderr
+    assert "_MPWRITE_COMPLETE=complete_bash" in done.stdout
+    assert "complete -o default -F _mpwrite_completion mpwrite" in done.stdout
+
+
+def test_install_completion_writes_the_shell_set_up(tmp_path: Path) -> None:
+    done = mpwrite("--install-completion", "bash", HOME=str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    assert "bash completion installed" in done.stdout
+    assert "_MPWRITE_COMPLETE" in (tmp_path / ".bash_completions" / "mpwrite.sh").read_text()
+
+
+def test_commands_options_and_groups_complete() -> None:
+    assert bash_completions("mpwrite lo") == ["lookup"]
+    assert bash_completions("mpwrite draft --for") == ["--format", "--force"]
+    assert bash_completions("mpwrite data u") == ["update"]
