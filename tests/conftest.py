@@ -5,6 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis checks properties, not speed (benchmarks/ does that): a shared,
+# loaded machine must not fail an example for taking over 200 ms.
+settings.register_profile("mpwrite", deadline=None)
+settings.load_profile("mpwrite")
 
 
 @pytest.fixture(autouse=True)

@@ -242,7 +242,7 @@ def test_reading_a_manifest_takes_time_linear_in_its_demands(tmp_path: Path) -> 
     many_demands(folder, 4000)
     started = time.monotonic()
     campaign = read_campaign(folder)
-    assert time.monotonic() - started < 2  # quadratic, it took over a minute
+    assert time.monotonic() - started < 6  # quadratic, it took over a minute
     assert len(campaign.demands) == 4000
     assert not campaign.problems
 

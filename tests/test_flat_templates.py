@@ -215,5 +215,5 @@ def test_a_long_run_of_spaces_in_a_layout_does_not_slow_letters_down(tmp_path: P
     folder = make_campaign(tmp_path, "Body.", layout="{{ body }}\n\nx" + " " * 45_000 + "y\n")
     started = time.monotonic()
     text = custom_letter(folder).text
-    assert time.monotonic() - started < 2
+    assert time.monotonic() - started < 6  # stopped, not hung: the old code ran for minutes
     assert text.endswith("x" + " " * 45_000 + "y")
