@@ -46,7 +46,9 @@ class ErrorReportingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except MpwriteError as error:
-            typer.echo(f"Error: {error}", err=True)
+            from mpwrite.i18n import _
+
+            typer.echo(_("Error: {message}").format(message=error), err=True)
             raise typer.Exit(error.exit_code) from None
 
 

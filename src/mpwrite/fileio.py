@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 from mpwrite.errors import OutputExistsError, UnwritablePathError
+from mpwrite.i18n import _
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -21,12 +22,20 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """
     path = Path(path)
     if path.is_dir():
-        raise UnwritablePathError(f"{path} is a folder; give a file name for the output")
+        raise UnwritablePathError(
+            _("{path} is a folder; give a file name for the output").format(path=path)
+        )
     if path.exists() and not force:
-        raise OutputExistsError(f"{path} already exists; pass --force to overwrite it")
+        raise OutputExistsError(
+            _("{path} already exists; pass --force to overwrite it").format(path=path)
+        )
     folder = path.parent
     if not folder.is_dir():
-        raise UnwritablePathError(f"cannot write {path}: the folder {folder} does not exist")
+        raise UnwritablePathError(
+            _("cannot write {path}: the folder {folder} does not exist").format(
+                path=path, folder=folder
+            )
+        )
     temporary = None
     try:
         descriptor, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
@@ -39,7 +48,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise UnwritablePathError(
-            f"cannot write {path}: {reason}; choose another --output path"
+            _("cannot write {path}: {reason}; choose another --output path").format(
+                path=path, reason=reason
+            )
         ) from None
     finally:
         if temporary is not None:
