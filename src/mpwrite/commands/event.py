@@ -10,6 +10,7 @@ import typer
 
 from mpwrite.commands import _prompts
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,8 +42,10 @@ class RichScreen:
             width = len(text.split("\n", 1)[0].encode("ascii", "ignore")) or 0
             if self.console.is_terminal and self.console.width < width:
                 self.console.print(
-                    "Widen the window or zoom out so the whole code shows. / "
-                    "Agrandissez la fenêtre pour voir tout le code.",
+                    _(
+                        "Widen the window or zoom out so the whole code shows. / "
+                        "Agrandissez la fenêtre pour voir tout le code."
+                    ),
                     style="bold yellow",
                 )
             self.console.print(Text.from_ansi(text), soft_wrap=True)
@@ -99,6 +102,7 @@ def event(
     ] = False,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
+    use_language(lang)
     from mpwrite.campaigns import load_campaign
     from mpwrite.event import EventSettings, run_event
     from mpwrite.mpdata import load_active
@@ -106,9 +110,11 @@ def event(
     from mpwrite.sources import build_event_resolver
 
     if lang is not None and lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {lang!r}; use en or fr")
+        raise UsageError(_("unknown language {lang!r}; use en or fr").format(lang=lang))
     if save_dir is not None and not save_dir.is_dir():
-        raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
+        raise UsageError(
+            _("--save-dir {folder} is not a folder; create it first").format(folder=save_dir)
+        )
     campaign = load_campaign(campaign_path)
     data, _origin = load_active()
     settings = EventSettings(
@@ -123,5 +129,5 @@ def event(
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
-    names = {code: riding.name(lang or "en") for code, riding in data.ridings.items()}
-    typer.echo(tally.summary(campaign, names, lang or "en"))
+    names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
+    typer.echo(tally.summary(campaign, names, lang or language()))
