@@ -340,7 +340,8 @@ def test_sender_province_is_the_supporters_and_a_disagreeing_postal_code_is_flag
     result = invoke([*args, "--lang", "fr"])
     assert result.exit_code == 0, result.stderr
     assert "Gatineau (Québec) J8X 1A1" in result.stdout
-    warnings = [line for line in result.stderr.splitlines() if line.startswith("Warning:")]
+    # --lang fr also puts the messages in French.
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("Avertissement")]
     assert len(warnings) == 1
     assert "J8X 1A1" in warnings[0] and "Ottawa South" in warnings[0]
     agreeing = invoke(["draft", "-r", "Ottawa Centre", "--name", "X", "-p", "K1A 0A6"])

@@ -56,16 +56,19 @@ def language() -> str:
 
 
 def use_language(lang: str | None) -> None:
-    """Talk in ``lang`` (en or fr) from now on; None or anything else keeps the current one.
-
-    Also exported as MPWRITE_LANG so worker processes talk the same language.
-    """
+    """Talk in ``lang`` (en or fr) from now on; None or anything else keeps the current one."""
     global _language, _catalogue
     if lang not in ("en", "fr"):
         return
     _language = lang
     _catalogue = None
-    os.environ[LANG_ENV] = lang
+
+
+def forget_language() -> None:
+    """Choose the language afresh from the environment (each command run in a process)."""
+    global _language, _catalogue
+    _language = None
+    _catalogue = None
 
 
 def _(message: str) -> str:

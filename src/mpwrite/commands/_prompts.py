@@ -48,7 +48,7 @@ def make_console() -> Console:
 
 def ask_text(console: Console, question: str, *, required: bool = True, default: str = "") -> str:
     """One line of text; asks again while a required answer is empty."""
-    from rich.prompt import Prompt
+    from mpwrite.commands._rich_prompts import Prompt
 
     while True:
         answer = Prompt.ask(question, console=console, default=default, show_default=bool(default))
@@ -99,7 +99,7 @@ def describe_riding(riding: Riding, lang: str = "en") -> str:
 
 def confirm_match(console: Console, resolver: Resolver, result: LookupResult) -> Riding:
     """The supporter's riding: shown, and confirmed when the match is only likely."""
-    from rich.prompt import Confirm, IntPrompt
+    from mpwrite.commands._rich_prompts import Confirm, IntPrompt
 
     for warning in result.warnings:
         console.print(f"[yellow]{_('Warning: {warning}').format(warning=warning)}[/yellow]")
@@ -153,12 +153,11 @@ def choose_demand(console: Console, campaign: Campaign, lang: str = "en") -> Dem
 
 def choose_language(console: Console) -> str:
     """English or French."""
-    from rich.prompt import Prompt
-
+    from mpwrite.commands._rich_prompts import Prompt
     from mpwrite.letters import LANGUAGES
 
     return Prompt.ask(
-        "Language of the letter / Langue de la lettre",
+        _("Language of the letter / Langue de la lettre"),
         console=console,
         choices=list(LANGUAGES),
         default="en",
@@ -205,15 +204,14 @@ def ask_note(console: Console) -> str:
 
 def choose_salutation(console: Console, recipient: str = "mp") -> str:
     """The French greeting, chosen by the supporter: the data records no gender."""
-    from rich.prompt import Prompt
-
     from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
+    from mpwrite.commands._rich_prompts import Prompt
 
     presets = list(SALUTATION_PRESETS)
     for number, preset in enumerate(presets, 1):
         console.print(f"  {number}. {SALUTATION_PRESETS[preset][recipient]}")
     chosen = Prompt.ask(
-        "Formule d’appel / Greeting",
+        _("Formule d’appel / Greeting"),
         console=console,
         choices=[str(n) for n in range(1, len(presets) + 1)],
         default=str(presets.index(NEUTRAL_PRESET) + 1),
@@ -223,7 +221,7 @@ def choose_salutation(console: Console, recipient: str = "mp") -> str:
 
 def offer_minister(console: Console, message: str) -> bool:
     """Whether the supporter of a vacant seat writes to the minister instead."""
-    from rich.prompt import Confirm
+    from mpwrite.commands._rich_prompts import Confirm
 
     console.print(message)
-    return Confirm.ask("Write to the minister instead? / Écrire au ministre ?", console=console)
+    return Confirm.ask(_("Write to the minister instead? / Écrire au ministre ?"), console=console)
