@@ -9,6 +9,7 @@ import typer
 
 from mpwrite.commands._output import emit_json
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _, use_language
 
 
 def demands(
@@ -22,8 +23,11 @@ def demands(
     """List a campaign's demands: number, id, title and summary."""
     from mpwrite.campaigns import load_campaign
 
+    use_language(lang)
     if lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {lang!r}; use --lang en or --lang fr")
+        raise UsageError(
+            _("unknown language {lang!r}; use --lang en or --lang fr").format(lang=lang)
+        )
     campaign = load_campaign(campaign_path)
     if as_json:
         emit_json(
