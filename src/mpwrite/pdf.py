@@ -20,6 +20,7 @@ from importlib.resources import as_file
 from typing import TYPE_CHECKING, Any
 
 from mpwrite.errors import PdfRenderError, UsageError
+from mpwrite.i18n import _
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 
 if TYPE_CHECKING:
@@ -77,7 +78,11 @@ def check_paper(paper: str) -> str:
     """``paper`` lower-cased, or UsageError naming the choices."""
     wanted = paper.strip().lower()
     if wanted not in PAPERS:
-        raise UsageError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
+        raise UsageError(
+            _("unknown paper size {paper!r}; use one of {choices}").format(
+                paper=paper, choices=", ".join(PAPERS)
+            )
+        )
     return wanted
 
 
@@ -151,7 +156,7 @@ def _document() -> Iterator[Any]:
         from fpdf import FPDF
     except ImportError:
         raise PdfRenderError(
-            "PDF output needs the fpdf2 library; reinstall mpwrite (pip install mpwrite)"
+            _("PDF output needs the fpdf2 library; reinstall mpwrite (pip install mpwrite)")
         ) from None
     from mpwrite.resources import fonts_dir
 
@@ -166,7 +171,9 @@ def _document() -> Iterator[Any]:
                 pdf.add_font(FONT_FAMILY, style, path)
         except (OSError, RuntimeError) as error:
             raise PdfRenderError(
-                f"the bundled font could not be loaded ({error}); reinstall mpwrite"
+                _("the bundled font could not be loaded ({reason}); reinstall mpwrite").format(
+                    reason=error
+                )
             ) from None
         yield pdf
 

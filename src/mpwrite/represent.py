@@ -21,6 +21,7 @@ from mpwrite.errors import (
     RepresentUnavailableError,
     UsageError,
 )
+from mpwrite.i18n import _
 
 if TYPE_CHECKING:
     import requests
@@ -187,7 +188,9 @@ class RepresentClient:
                 continue
             status = response.status_code
             if status == 404:
-                raise RepresentNotFoundError(f"{url} is unknown to Represent (HTTP 404)")
+                raise RepresentNotFoundError(
+                    _("{url} is unknown to Represent (HTTP 404)").format(url=url)
+                )
             if status == 429 or status >= 500:
                 problem = f"HTTP {status}"
                 self._retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
@@ -201,8 +204,11 @@ class RepresentClient:
                     f"Represent answered {url} with something that is not JSON"
                 ) from None
         raise RepresentUnavailableError(
-            f"Represent ({self.base_url}) is unavailable: {problem} after "
-            f"{self.retries + 1} attempt{'s' if self.retries else ''}"
+            (
+                _("Represent ({url}) is unavailable: {problem} after {count} attempts")
+                if self.retries
+                else _("Represent ({url}) is unavailable: {problem} after {count} attempt")
+            ).format(url=self.base_url, problem=problem, count=self.retries + 1)
         )
 
     def _retry_delay(self, attempt: int) -> float:
