@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import StoreError
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -157,8 +158,9 @@ class PostcodeStore:
             _create_private(self.path)
         except OSError as error:
             raise StoreError(
-                f"cannot create {self.path} ({error.strerror}); set MPWRITE_HOME to a "
-                f"writable folder"
+                _("cannot create {path} ({reason}); set MPWRITE_HOME to a writable folder").format(
+                    path=self.path, reason=error.strerror
+                )
             ) from None
         # Setting up WAL on a brand-new file can itself meet another process's
         # lock before busy_timeout applies, so set-up is retried briefly.
@@ -175,17 +177,21 @@ class PostcodeStore:
                 if "locked" in str(error) or "busy" in str(error):
                     time.sleep(0.05 * (attempt + 1))
                     continue
-                raise self._error("open", error) from None
+                raise self._error(N_("open"), error) from None
             except sqlite3.Error as error:
-                raise self._error("open", error) from None
+                raise self._error(N_("open"), error) from None
             self._connection = connection
             return connection
-        raise StoreError(f"the store {self.path} stayed locked by another mpwrite; try again")
+        raise StoreError(
+            _("the store {path} stayed locked by another mpwrite; try again").format(path=self.path)
+        )
 
     def _error(self, action: str, error: Exception) -> StoreError:
         return StoreError(
-            f"cannot {action} the postal-code store {self.path} ({error}); if it is damaged, "
-            f"delete it (it is only a cache) or set MPWRITE_HOME"
+            _(
+                "cannot {action} the postal-code store {path} ({reason}); if it is damaged, "
+                "delete it (it is only a cache) or set MPWRITE_HOME"
+            ).format(action=_(action), path=self.path, reason=error)
         )
 
     @contextmanager
@@ -197,7 +203,7 @@ class PostcodeStore:
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise self._error("write to", error) from None
+            raise self._error(N_("write to"), error) from None
         try:
             yield connection
         except BaseException:
@@ -207,7 +213,7 @@ class PostcodeStore:
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             connection.execute("ROLLBACK")
-            raise self._error("write to", error) from None
+            raise self._error(N_("write to"), error) from None
 
     def get(self, postal_code: str) -> StoredAnswer | None:
         """The stored answer for a postal code ("K1A 0A6" form), if any."""
@@ -224,7 +230,7 @@ class PostcodeStore:
                 .fetchone()
             )
         except sqlite3.Error as error:
-            raise self._error("read", error) from None
+            raise self._error(N_("read"), error) from None
         if row is None:
             return None
         return StoredAnswer(
@@ -263,7 +269,7 @@ class PostcodeStore:
                     rows,
                 )
         except sqlite3.Error as error:
-            raise self._error("write to", error) from None
+            raise self._error(N_("write to"), error) from None
         return len(rows)
 
     def summary(self) -> StoreSummary:
@@ -281,7 +287,7 @@ class PostcodeStore:
                 "SELECT MIN(fetched_at), MAX(fetched_at) FROM postal_codes"
             ).fetchone()
         except sqlite3.Error as error:
-            raise self._error("read", error) from None
+            raise self._error(N_("read"), error) from None
         return StoreSummary(
             path=self.path,
             by_origin={str(key): int(value) for key, value in by_origin.items()},
