@@ -207,7 +207,7 @@ def test_a_letter_that_cannot_be_composed_goes_to_review(tmp_path: Path) -> None
         ["3", "invalid"],
         ["4", "written"],
     ]
-    assert "is not an e-mail address" in report[2]
+    assert "the e-mail is not one plain address" in report[2]
     assert "C D,35079,not an address" in review
 
 

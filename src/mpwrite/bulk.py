@@ -22,22 +22,34 @@ from pathlib import Path
 from typing import BinaryIO
 
 from mpwrite.bulk_files import combine_per_mp, write_streamed
-from mpwrite.bulk_outcomes import DONE_STATUSES, LETTER_STATUSES, STATUSES, RowOutcome
+from mpwrite.bulk_outcomes import (
+    DONE_STATUSES,
+    LETTER_STATUSES,
+    STATUSES,
+    UNCHANGED,
+    WRITTEN,
+    RowOutcome,
+)
+from mpwrite.bulk_output import OutputFolder
 from mpwrite.bulk_report import (
-    NEEDS_REVIEW_NAME,
-    REPORT_COLUMNS,
     REPORT_NAME,
     AtomicCsv,
     NeedsReviewCsv,
+    commit_reports,
+    earlier_letters,
+    open_reports,
 )
 from mpwrite.bulk_rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
 from mpwrite.bulk_workers import PendingLetter
-from mpwrite.errors import MpwriteError, UsageError
+from mpwrite.errors import MpwriteError, UnwritablePathError, UsageError
 from mpwrite.interrupts import CtrlCGuard
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
-from mpwrite.supporters_csv import Columns, InputRow, SupportersReader
+from mpwrite.supporters_csv import InputRow, SupportersReader
+
+#: Letters a combined file gathers: written or verified by the run (not a kept conflict).
+_BUNDLED = frozenset({WRITTEN, UNCHANGED})
 
 __all__ = ["STATUSES", "BulkOptions", "BulkProgress", "BulkSummary", "RowOutcome", "run_bulk"]
 
@@ -182,6 +194,9 @@ def run_bulk(
     summary says ``interrupted``. Any other error also completes the reports,
     then propagates.
 
+    The output folder is locked for the run (:mod:`mpwrite.bulk_output`): a
+    second run on it fails at once with OutputFolderBusyError.
+
     A long run writes letters in worker processes started with ``spawn``, which
     import the caller's main module again: a script calling this must keep its
     own work under ``if __name__ == "__main__":``.
@@ -194,15 +209,26 @@ def run_bulk(
         campaign.demand(options.demand)  # a usage error now, not one per row
     resolver = resolver or make_resolver(options.online, options.represent_url)
     summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir)
-    with SupportersReader(source, options.encoding) as reader:
+    # The input is opened first: a run that cannot read it leaves no --out folder.
+    with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
-        report, review = _open_reports(options.out_dir, reader.columns)
+        earlier = (
+            earlier_letters(options.out_dir, options.fmt)
+            if options.group_by_mp and options.out_dir is not None
+            else None
+        )
+        report, review = open_reports(options.out_dir, reader.columns)
+        if out is not None:
+            out.started = True
         processor = RowProcessor(
             options, resolver, campaign, reader.columns, review, reader.info.total_bytes
         )
+        # With --group-by mp, the letters this run wrote or found unchanged, by
+        # folder: the combined files gather these and nothing else in the folder.
+        letters: dict[str, list[str]] | None = {} if options.group_by_mp else None
         try:
-            _process_rows(reader, processor, summary, report, review, progress)
+            _process_rows(reader, processor, summary, report, review, progress, letters)
         except BaseException:
             processor.close(abandon=True)
             raise
@@ -212,15 +238,21 @@ def run_bulk(
             summary.warnings = processor.warnings
             summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
             summary.warnings.update(reader.warnings())
-    if not summary.interrupted and not options.dry_run:
-        try:
-            if options.group_by_mp:
-                summary.combined_files = combine_per_mp(processor.folders, options.fmt)
-            if options.labels:
-                summary.labels = write_labels(summary, options, resolver.data)
-        except KeyboardInterrupt:
-            summary.interrupted = True
+        if not summary.interrupted and not options.dry_run:
+            try:
+                if letters is not None and options.out_dir is not None:
+                    summary.combined_files = combine_per_mp(
+                        options.out_dir, letters, options.fmt, earlier
+                    )
+                if options.labels:
+                    summary.labels = write_labels(summary, options, resolver.data)
+            except KeyboardInterrupt:
+                summary.interrupted = True
     return summary
+
+
+def _output(out_dir: Path | None) -> contextlib.AbstractContextManager[OutputFolder | None]:
+    return OutputFolder(out_dir) if out_dir is not None else contextlib.nullcontext()
 
 
 LABELS_NAME = "labels.pdf"
@@ -249,6 +281,7 @@ def _process_rows(
     report: AtomicCsv | None,
     review: NeedsReviewCsv | None,
     progress: Callable[[BulkProgress], None] | None,
+    letters: dict[str, list[str]] | None = None,
 ) -> None:
     """Every row through the processor, then the reports completed (see run_bulk).
 
@@ -268,6 +301,9 @@ def _process_rows(
             done = processor.finish(row, outcome)
             pending.popleft()
             _record(summary, done)
+            if letters is not None and done.status in _BUNDLED:
+                folder, _, name = done.output_file.partition("/")
+                letters.setdefault(folder, []).append(name)
             if report is not None:
                 report.write(
                     (
@@ -309,6 +345,10 @@ def _process_rows(
                     with ctrl_c.held():
                         pending.append((row, processor.carry_out(row, decision)))
                     drain(processor.letters_in_flight)
+                    if report is not None and review is not None and (
+                        report.failure or review.failure
+                    ):
+                        break  # the disk is full: record the rows in flight, then stop
             except KeyboardInterrupt:
                 summary.interrupted = True
             # Letters already handed out finish (each atomically), so the report
@@ -354,44 +394,23 @@ def _check_options(options: BulkOptions) -> None:
     from mpwrite.pdf import check_paper
 
     check_paper(options.paper)
-    if options.out_dir is not None:
-        if options.out_dir.exists() and not options.out_dir.is_dir():
-            raise UsageError(f"--out {options.out_dir} is a file; give a folder")
-        try:
-            options.out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise UsageError(
-                f"cannot create --out folder {options.out_dir} ({error.strerror or error})"
-            ) from None
-
-
-def _open_reports(
-    out_dir: Path | None, columns: Columns
-) -> tuple[AtomicCsv | None, NeedsReviewCsv | None]:
-    if out_dir is None:
-        return None, None
-    report = AtomicCsv(out_dir / REPORT_NAME, REPORT_COLUMNS)
-    try:
-        review = NeedsReviewCsv(out_dir / NEEDS_REVIEW_NAME, columns)
-    except BaseException:
-        report.discard()
-        raise
-    return report, review
+    if options.out_dir is not None and options.out_dir.exists() and not options.out_dir.is_dir():
+        raise UsageError(f"--out {options.out_dir} is a file; give a folder")
 
 
 def _commit(report: AtomicCsv | None, review: NeedsReviewCsv | None, summary: BulkSummary) -> None:
     if report is None or review is None:
         return
-    report.commit()
+    summary.needs_review = commit_reports(report, review)
     summary.report = report.path
-    if review.rows:
-        review.commit()
-        summary.needs_review = report.path.parent / NEEDS_REVIEW_NAME
-    else:
-        # A clean run leaves no stale needs-review.csv from an earlier one.
-        review.discard()
-        with contextlib.suppress(FileNotFoundError):
-            (report.path.parent / NEEDS_REVIEW_NAME).unlink()
+    failure = report.failure or review.failure
+    if failure is not None:
+        raise UnwritablePathError(
+            f"the disk holding {report.path.parent} is full ({failure.strerror or failure}): "
+            f"the run stopped after {summary.rows:,} rows, and {REPORT_NAME} accounts for "
+            f"each of them; free some space and run the same command again (letters already "
+            f"written are found unchanged)"
+        )
 
 
 def _record(summary: BulkSummary, outcome: RowOutcome) -> None:

@@ -11,7 +11,7 @@ import os
 import re
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from mpwrite.errors import PdfRenderError, UnwritablePathError
@@ -221,24 +221,78 @@ _PAGE_BREAK = {
 }
 
 
-def combine_per_mp(folders: set[Path], fmt: str) -> int:
-    """One printable file per riding folder gathering its letters; returns how many."""
+def combine_per_mp(
+    out_dir: Path,
+    letters: Mapping[str, list[str]],
+    fmt: str,
+    earlier: Mapping[str, list[str]] | None = None,
+) -> int:
+    """One printable file per riding folder gathering its letters; returns how many.
+
+    ``letters``: by folder name in ``out_dir``, the names of the letters the run
+    wrote or verified; ``earlier``: those the report of an earlier run in
+    ``out_dir`` named, added to the folders the run wrote in (the needs-review
+    round trip completes the bundles). Only those are gathered, never whatever
+    else a folder holds (an organizer's notes, a planted link), and each only
+    while it is a regular file (an earlier letter that is not is left out).
+    """
     if fmt not in COMBINABLE_FORMATS:
         return 0
     written = 0
-    for folder in sorted(folders):
-        letters = sorted(
-            path for path in folder.glob(f"*.{fmt}") if not path.name.startswith(COMBINED_STEM)
-        )
-        if not letters:
+    for folder_name in sorted(letters):
+        names = set(letters[folder_name])
+        if not names:
             continue
+        folder = out_dir / folder_name
+        before = {
+            name
+            for name in (earlier or {}).get(folder_name, ())
+            if name not in names and _is_regular(folder / name)
+        }
+        paths = [folder / name for name in sorted(names | before)]
         target = folder / f"{COMBINED_STEM}.{fmt}"
         if fmt == "pdf":
-            write_streamed(target, iter([_combined_pdf(letters)]))
+            write_streamed(target, iter([_combined_pdf(paths)]))
         else:
-            write_streamed(target, _combined_chunks(letters, fmt))
+            write_streamed(target, _combined_chunks(paths, fmt))
         written += 1
     return written
+
+
+#: A letter larger than this is not one bulk wrote (the largest PDFs are a few hundred kB).
+MOST_LETTER_BYTES = 16 * 1024 * 1024
+
+
+def read_letter(path: Path) -> bytes:
+    """A letter's bytes, if ``path`` is still a regular file (no link, FIFO or device)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)
+    except OSError as error:
+        raise _not_a_letter(path, error.strerror or str(error)) from None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode) or status.st_size > MOST_LETTER_BYTES:
+            raise _not_a_letter(path, "no longer the letter this run wrote")
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read(MOST_LETTER_BYTES + 1)
+    except OSError as error:
+        raise _not_a_letter(path, error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _not_a_letter(path: Path, why: str) -> UnwritablePathError:
+    return UnwritablePathError(
+        f"cannot add {path} to the MP's combined file ({why}); run the same command "
+        f"again to write it anew"
+    )
 
 
 def _combined_pdf(letters: list[Path]) -> bytes:
@@ -251,7 +305,7 @@ def _combined_pdf(letters: list[Path]) -> bytes:
     writer = PdfWriter()
     for path in letters:
         try:
-            writer.append(path)
+            writer.append(io.BytesIO(read_letter(path)))
         except (PyPdfError, OSError, ValueError) as error:
             raise PdfRenderError(
                 f"cannot add {path} to the MP's combined PDF ({error}); delete or "
@@ -270,13 +324,13 @@ def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:
     for position, path in enumerate(letters):
         if position:
             yield separator
-        yield path.read_bytes()
+        yield read_letter(path)
 
 
 def _combined_html(letters: list[Path]) -> Iterator[bytes]:
     """One HTML document, each letter's body in a section that starts a new page."""
     for position, path in enumerate(letters):
-        page = path.read_text(encoding="utf-8")
+        page = read_letter(path).decode("utf-8", errors="replace")
         head, _, rest = page.partition("<body>")
         body, _, _ = rest.partition("</body>")
         if position == 0:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
 from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN
+from mpwrite.bulk_reasons import reason_for
 from mpwrite.errors import UsageError
 from mpwrite.filenames import letter_file_name
 
@@ -98,7 +99,7 @@ def make_letter(
             salutation=job.salutation or None,
         )
     except UsageError as error:
-        return INVALID, str(error), ""
+        return INVALID, reason_for(error), ""
     with remembered_rendering(memory):
         content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
     done = files.put(os.path.join(job.folder, file_name), content, replace=settings.force)

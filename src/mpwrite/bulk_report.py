@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
+import io
 import os
+import re
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
+from mpwrite.bulk_outcomes import UNCHANGED, WRITTEN
 from mpwrite.errors import UnwritablePathError
 from mpwrite.supporters_csv import FORMULA_STARTS, Columns, header_key
 
@@ -35,6 +38,9 @@ EXTRA_CELLS_COLUMN = "extra_cells"
 # Flushing every row costs a system call each; this many rows is at most a
 # fraction of a second of work lost to a crash, and Ctrl-C loses none.
 FLUSH_EVERY = 500
+#: Disk space kept allocated ahead of what a report holds, so that a disk that
+#: fills up during a run leaves room for the rows still in flight to be recorded.
+RESERVE_AHEAD = 2 * 1024 * 1024
 
 
 def neutralise(cell: str) -> str:
@@ -43,7 +49,14 @@ def neutralise(cell: str) -> str:
 
 
 class AtomicCsv:
-    """A CSV file written row by row into a temporary file, renamed at ``commit``."""
+    """A CSV file written row by row into a temporary file, renamed at ``commit``.
+
+    Space is allocated ahead of the rows (:data:`RESERVE_AHEAD`). When the disk
+    fills up (writing fails, or no more can be allocated), rows are kept in
+    memory and :attr:`failure` says why: the run then stops taking new rows,
+    records those in flight, and :meth:`commit` writes them into the space
+    kept for them.
+    """
 
     def __init__(self, path: Path, header: Sequence[str]) -> None:
         self.path = path
@@ -56,11 +69,25 @@ class AtomicCsv:
                 f"cannot write {path}: {error.strerror or error}; choose another --out folder"
             ) from None
         self._temporary = Path(temporary)
+        self._descriptor: int | None = descriptor
+        self._rows = io.StringIO()
+        self._writer = csv.writer(self._rows)
         # utf-8-sig: Excel then opens accented names correctly.
-        self._handle: IO[str] = os.fdopen(descriptor, "w", encoding="utf-8-sig", newline="")
-        self._writer = csv.writer(self._handle)
+        self._unwritten = "\ufeff".encode()
+        self._written = 0
+        self._reserved = 0
         self._pending = 0
+        #: Why rows can no longer be written as they come (a full disk); None while they can.
+        self.failure: OSError | None = None
         self.rows = 0
+        try:
+            self._reserve()
+        except OSError as error:
+            self.discard()
+            raise UnwritablePathError(
+                f"cannot write {path}: {error.strerror or error}; free some space there or "
+                f"choose another --out folder"
+            ) from None
         self.write(header)
         self.rows = 0
 
@@ -69,29 +96,64 @@ class AtomicCsv:
         self._writer.writerow([neutralise(cell) for cell in cells])
         self.rows += 1
         self._pending += 1
-        if self._pending >= FLUSH_EVERY:
-            self._handle.flush()
-            self._pending = 0
+        if self._pending >= FLUSH_EVERY and self.failure is None:
+            try:
+                self._flush()
+                self._reserve()
+            except OSError as error:
+                self.failure = error
 
     def commit(self) -> None:
-        """Flush, then put the file in place of any previous one."""
+        """Write what is left, then put the file in place of any previous one."""
         try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
+            self._flush()
+            assert self._descriptor is not None
+            os.ftruncate(self._descriptor, self._written)  # give back the space kept ahead
+            os.fsync(self._descriptor)
+            os.close(self._descriptor)
+            self._descriptor = None
             os.replace(self._temporary, self.path)
         except OSError as error:
             self.discard()
             raise UnwritablePathError(
-                f"cannot write {self.path}: {error.strerror or error}; check the --out folder"
+                f"cannot write {self.path}: {error.strerror or error}; check the --out folder "
+                f"and free some space"
             ) from None
 
     def discard(self) -> None:
-        """Throw the temporary file away (a run that failed before it began)."""
-        with contextlib.suppress(OSError):
-            self._handle.close()
+        """Throw the temporary file away (a run that failed)."""
+        if self._descriptor is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._descriptor)
+            self._descriptor = None
         with contextlib.suppress(OSError):
             self._temporary.unlink()
+
+    def _flush(self) -> None:
+        """Write the rows so far; on an error, what was not written stays to write."""
+        if self._rows.tell():
+            self._unwritten += self._rows.getvalue().encode("utf-8")
+            self._rows.seek(0)
+            self._rows.truncate()
+        self._pending = 0
+        assert self._descriptor is not None
+        while self._unwritten:
+            count = os.write(self._descriptor, self._unwritten)
+            self._written += count
+            self._unwritten = self._unwritten[count:]
+
+    def _reserve(self) -> None:
+        allocate = getattr(os, "posix_fallocate", None)
+        if allocate is None or self._reserved - self._written > RESERVE_AHEAD // 2:
+            return
+        assert self._descriptor is not None
+        try:
+            allocate(self._descriptor, self._written, RESERVE_AHEAD)
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            return  # a file system that cannot allocate ahead: write as it comes
+        self._reserved = self._written + RESERVE_AHEAD
 
 
 class NeedsReviewCsv:
@@ -143,6 +205,11 @@ class NeedsReviewCsv:
         row[self._extra_at] = " | ".join(extra)
         self._csv.write(row)
 
+    @property
+    def failure(self) -> OSError | None:
+        """Why rows can no longer be written as they come (see AtomicCsv.failure)."""
+        return self._csv.failure
+
     def commit(self) -> None:
         """Put the file in place."""
         self._csv.commit()
@@ -150,3 +217,70 @@ class NeedsReviewCsv:
     def discard(self) -> None:
         """Throw the temporary file away."""
         self._csv.discard()
+
+
+def open_reports(
+    out_dir: Path | None, columns: Columns
+) -> tuple[AtomicCsv | None, NeedsReviewCsv | None]:
+    """report.csv and needs-review.csv, begun in ``out_dir`` (none without one)."""
+    if out_dir is None:
+        return None, None
+    report = AtomicCsv(out_dir / REPORT_NAME, REPORT_COLUMNS)
+    try:
+        review = NeedsReviewCsv(out_dir / NEEDS_REVIEW_NAME, columns)
+    except BaseException:
+        report.discard()
+        raise
+    return report, review
+
+
+def commit_reports(report: AtomicCsv, review: NeedsReviewCsv) -> Path | None:
+    """Both files in place; needs-review.csv's path, or None when no row needs review.
+
+    Whatever fails, no temporary file stays behind.
+    """
+    try:
+        report.commit()
+    except BaseException:
+        review.discard()
+        raise
+    needs_review = report.path.parent / NEEDS_REVIEW_NAME
+    if review.rows:
+        review.commit()
+        return needs_review
+    # A clean run leaves no stale needs-review.csv from an earlier one.
+    review.discard()
+    with contextlib.suppress(FileNotFoundError):
+        needs_review.unlink()
+    return None
+
+
+#: What a letter's place in a report looks like: a riding folder, a letter's file name.
+_LETTER_PLACE = re.compile(r"[0-9a-z-]+/[0-9a-z-]+-[0-9a-f]{12}(?:[0-9a-f]{12})?\.[a-z]+")
+
+
+def earlier_letters(out_dir: Path, fmt: str) -> dict[str, list[str]]:
+    """The letters of format ``fmt`` an earlier run's report.csv in ``out_dir`` names, by folder.
+
+    Written or found unchanged by that run; read before this run replaces the
+    report. Anything else (a missing or unreadable report, an entry without a
+    letter's shape) counts for nothing.
+    """
+    found: dict[str, list[str]] = {}
+    suffix = f".{fmt}"
+    try:
+        handle = (out_dir / REPORT_NAME).open(encoding="utf-8-sig", newline="", errors="replace")
+    except OSError:
+        return found
+    with handle:
+        try:
+            for row in csv.reader(handle):
+                if len(row) != len(REPORT_COLUMNS) or row[1] not in (WRITTEN, UNCHANGED):
+                    continue
+                place = row[5]
+                if place.endswith(suffix) and _LETTER_PLACE.fullmatch(place):
+                    folder, _, name = place.partition("/")
+                    found.setdefault(folder, []).append(name)
+        except (csv.Error, OSError):
+            return {}
+    return found

@@ -18,6 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite import bulk_reasons as reasons
 from mpwrite.address import minister_suggestion
 from mpwrite.bulk_files import remove_stale_temporaries
 from mpwrite.bulk_letters import LetterJob, LetterSettings
@@ -32,7 +33,13 @@ from mpwrite.bulk_outcomes import (
     with_status,
 )
 from mpwrite.bulk_seen import SeenSupporters
-from mpwrite.bulk_supporters import ROW_FIELDS, language_of, letter_identity, supporter_identity
+from mpwrite.bulk_supporters import (
+    ROW_FIELDS,
+    home_key,
+    language_of,
+    letter_identity,
+    supporter_identity,
+)
 from mpwrite.bulk_workers import LetterPool, PendingLetter
 from mpwrite.errors import (
     AmbiguousRidingError,
@@ -129,6 +136,8 @@ class RowProcessor:
         self.columns = columns
         self.review = review
         self.seen = SeenSupporters()
+        # The file names of the run's letters, so that two supporters never share one.
+        self._file_names = SeenSupporters()
         self._fields = columns.picker(ROW_FIELDS)
         # Folders in --out this run wrote letters into, by name (made once each).
         self._folders: dict[str, str] = {}
@@ -186,25 +195,25 @@ class RowProcessor:
         (name, first, last, language, demand_text, riding_text, postal_text) = fields[:7]
         name = name or " ".join(part for part in (first, last) if part)
         if not name:
-            return Decision(RowOutcome(number, INVALID, "no name; a letter needs a signature"))
+            return Decision(RowOutcome(number, INVALID, reasons.NO_NAME))
         lang = language_of(language, self.options.lang)
         if lang is None:
-            return Decision(
-                RowOutcome(number, INVALID, f"unknown language {language!r}; use en or fr")
-            )
+            return Decision(RowOutcome(number, INVALID, reasons.UNKNOWN_LANGUAGE))
         try:
             demand = self._demand(demand_text or self._default_demand)
         except UnknownDemandError as error:
-            return Decision(RowOutcome(number, INVALID, str(error)))
+            return Decision(RowOutcome(number, INVALID, reasons.reason_for(error)))
         code: PostalCode | None = None
         if postal_text or not riding_text:
             try:
                 code = parse_postal_code(postal_text)
             except MalformedPostalCodeError as error:
                 if not riding_text:
-                    return Decision(RowOutcome(number, INVALID, str(error)))
-        postal_key = code.compact if code else "".join(postal_text.split()).upper()
-        digest = supporter_identity(name, postal_key)
+                    reason = reasons.reason_for(error) if postal_text else reasons.NO_POSTAL_CODE
+                    return Decision(RowOutcome(number, INVALID, reason))
+        digest = supporter_identity(
+            name, home_key(code.compact if code else None, postal_text, riding_text)
+        )
         if not self.seen.add(digest):
             return Decision(
                 RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row")
@@ -247,16 +256,16 @@ class RowProcessor:
                 assert code is not None
                 result = self._by_postal(code)
         except (UnknownRidingError, UnknownPostalAreaError) as error:
-            return _Lookup(status=INVALID, reason=str(error))
+            return _Lookup(status=INVALID, reason=reasons.reason_for(error))
         except AmbiguousRidingError as error:
             found = self.resolver.data.search(riding_text)[:_MOST_CANDIDATES]
             return _Lookup(
                 status=NEEDS_REVIEW,
-                reason=str(error),
+                reason=reasons.reason_for(error),
                 candidates="; ".join(_describe(riding) for riding in found),
             )
         except NoRidingForPostalAreaError as error:
-            return _Lookup(status=NEEDS_REVIEW, reason=str(error))
+            return _Lookup(status=NEEDS_REVIEW, reason=reasons.reason_for(error))
         online_trouble = self._note_warnings(result, code)
         if len(result.matches) > 1:
             return _Lookup(
@@ -266,12 +275,11 @@ class RowProcessor:
             )
         match = result.best
         if not match.exact and self.options.approximate != "accept":
-            fsa = code.fsa if code else ""
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason=(
-                    f"only the likely riding is known for postal codes starting {fsa}; check "
-                    f"it and fill in the riding column (or run with --approximate accept)"
+                    "only the likely riding is known for this postal code's area; check "
+                    "it and fill in the riding column (or run with --approximate accept)"
                     + online_trouble
                 ),
                 candidates=_describe(match.riding),
@@ -333,9 +341,16 @@ class RowProcessor:
             lang,
             folder,
             folder_name,
-            letter_identity(digest),
+            self._file_identity(folder_name, digest),
             salutation,
         )
+
+    def _file_identity(self, folder_name: str, digest: bytes) -> str:
+        identity = letter_identity(digest)
+        if self._file_names.add(f"{folder_name}/{identity}".encode()):
+            return identity
+        # Another supporter's letter in this folder has the same short identity.
+        return letter_identity(digest, longer=True)
 
     def _letters(self) -> LetterPool:
         if self._pool is None:
@@ -352,11 +367,6 @@ class RowProcessor:
                 settings, self.campaign, self.resolver.data.ridings, long_run=long_run
             )
         return self._pool
-
-    @property
-    def folders(self) -> set[Path]:
-        """Folders in --out this run wrote letters into (for --group-by mp's combined files)."""
-        return {Path(folder) for folder in self._folders.values()}
 
     @property
     def letters_in_flight(self) -> int:
@@ -378,6 +388,7 @@ class RowProcessor:
                     self._pool.close()
         finally:
             self.seen.close()
+            self._file_names.close()
 
 
 #: Ridings listed as candidates for an ambiguous riding name, at most.

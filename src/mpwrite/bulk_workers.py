@@ -21,13 +21,19 @@ import threading
 from collections.abc import Iterator, Mapping
 from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
-from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from mpwrite.bulk_files import LetterFiles
 from mpwrite.bulk_letters import LetterDone, LetterJob, LetterSettings, make_letter
 from mpwrite.bulk_outcomes import RowOutcome, with_status
+from mpwrite.bulk_worker_process import (
+    NO_FAILURE,
+    STOPPED,
+    FirstFailure,
+    ready,
+    start_worker,
+    write_batch,
+)
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
@@ -75,12 +81,14 @@ class PendingLetter:
 class _Batch:
     """Jobs that go to one worker together, and the future of their outcomes."""
 
-    __slots__ = ("_executor", "_pool", "error", "future", "jobs", "outcomes")
+    __slots__ = ("_executor", "_pool", "error", "first", "future", "jobs", "outcomes")
 
     def __init__(self, pool: LetterPool, executor: Executor) -> None:
         self._pool = pool
         self._executor = executor
         self.jobs: list[LetterJob] = []
+        #: The run's count of letters at the batch's first (letters go in batches in order).
+        self.first = 0
         self.future: Future[tuple[list[LetterDone], MpwriteError | None]] | None = None
         #: Once collected: the outcomes, up to the error that stopped the batch (if any).
         self.outcomes: list[LetterDone] | None = None
@@ -92,9 +100,9 @@ class _Batch:
             try:
                 if self._pool.may_start_a_worker(self._executor):
                     with _ctrl_c_ignored():
-                        self.future = self._executor.submit(_write_batch, self.jobs)
+                        self.future = self._executor.submit(write_batch, self.jobs, self.first)
                 else:
-                    self.future = self._executor.submit(_write_batch, self.jobs)
+                    self.future = self._executor.submit(write_batch, self.jobs, self.first)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
 
@@ -155,6 +163,12 @@ class LetterPool:
         self._files: LetterFiles | None = None
         self._batch: _Batch | None = None
         self._submitted = 0
+        # Set by the first letter that fails: no letter starts after it, so
+        # none is written that the report, which stops at that row, cannot name.
+        self._failed = threading.Event()
+        # In worker processes, letters are written out of order: the first
+        # letter (by count) that failed, so that only letters after it stop.
+        self._workers_failed: FirstFailure | None = None
 
     @property
     def in_flight(self) -> int:
@@ -173,6 +187,7 @@ class LetterPool:
         batch = self._batch
         if batch is None:
             batch = self._batch = _Batch(self, self._start_workers())
+            batch.first = self._submitted
         batch.jobs.append(job)
         pending = PendingLetter(batch, len(batch.jobs) - 1, base)
         if len(batch.jobs) >= self._batch_size:
@@ -201,6 +216,7 @@ class LetterPool:
             self._ridings,
             self._memory,
             self._files,
+            self._failed,
         )
         return PendingLetter(batch, 0, base)
 
@@ -211,12 +227,14 @@ class LetterPool:
 
             # spawn, not fork: the run has threads (the writer, the progress
             # bar), and a forked copy of a process with threads can deadlock.
+            context = multiprocessing.get_context("spawn")
+            self._workers_failed = context.Value("q", NO_FAILURE)
             workers = ProcessPoolExecutor(
                 self._processes,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
+                mp_context=context,
+                initializer=start_worker,
                 # Sent once to each worker, so jobs carry only riding codes.
-                initargs=(self._settings, dict(self._ridings)),
+                initargs=(self._settings, dict(self._ridings), self._workers_failed),
             )
             self._workers = workers
             # Workers must be born ignoring Ctrl-C: one that gets it while
@@ -227,7 +245,7 @@ class LetterPool:
             try:
                 with _ctrl_c_ignored():
                     for _ in range(self._processes):
-                        workers.submit(_ready)
+                        workers.submit(ready)
             except BrokenExecutor as broken:
                 raise _worker_stopped(broken) from None
         return self._workers
@@ -296,96 +314,20 @@ def _write_one(
     ridings: Mapping[str, Riding],
     memory: RenderMemory,
     files: LetterFiles,
+    failed: EventLike,
 ) -> tuple[list[LetterDone], MpwriteError | None]:
+    if failed.is_set():
+        return [], STOPPED
     try:
         return [make_letter(job, settings, campaign, ridings, memory, files)], None
     except MpwriteError as error:
+        failed.set()
         return [], error
 
 
-@dataclass
-class _Worker:
-    settings: LetterSettings
-    campaign: Campaign
-    ridings: dict[str, Riding]
-    memory: RenderMemory
-    files: LetterFiles
+class EventLike(Protocol):
+    """A threading or multiprocessing Event."""
 
+    def is_set(self) -> bool: ...
 
-_worker: _Worker | None = None
-
-
-#: Held while a worker writes a letter, so that it stops between letters, never in one.
-_writing = threading.Lock()
-#: Set by SIGTERM during a letter: the worker ends once the letter is written.
-_terminate_after_letter = False
-
-
-def _start_worker(settings: LetterSettings, ridings: dict[str, Riding]) -> None:
-    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
-
-    A worker also stops, after the letter in hand, when the run's process is
-    gone (killed, or crashed): its remaining letters would be in no report; and
-    on SIGTERM, which the pool sends every worker when one of them has died.
-    """
-    import multiprocessing
-    import signal
-
-    from mpwrite.campaigns import load_campaign
-    from mpwrite.formats import RenderMemory
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, _on_terminate)
-    global _worker
-    _worker = _Worker(
-        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles()
-    )
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        threading.Thread(
-            target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
-        ).start()
-
-
-def _stop_with(parent_sentinel: int) -> None:
-    from multiprocessing.connection import wait
-
-    wait([parent_sentinel])
-    with _writing:
-        os._exit(1)
-
-
-def _on_terminate(signum: int, frame: FrameType | None) -> None:
-    global _terminate_after_letter
-    if _writing.locked():
-        _terminate_after_letter = True
-    else:
-        os._exit(1)
-
-
-def _ready() -> None:
-    """A task that only makes the pool start a worker process."""
-
-
-def _write_batch(jobs: list[LetterJob]) -> tuple[list[LetterDone], MpwriteError | None]:
-    """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
-    worker = _worker
-    assert worker is not None
-    outcomes: list[LetterDone] = []
-    for job in jobs:
-        try:
-            with _writing:
-                outcome = make_letter(
-                    job,
-                    worker.settings,
-                    worker.campaign,
-                    worker.ridings,
-                    worker.memory,
-                    worker.files,
-                )
-            if _terminate_after_letter:
-                os._exit(1)
-            outcomes.append(outcome)
-        except MpwriteError as error:
-            return outcomes, error
-    return outcomes, None
+    def set(self) -> None: ...

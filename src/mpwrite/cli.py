@@ -101,8 +101,54 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: Options whose value is a file or folder name: on POSIX a name need not be
+#: UTF-8, and Python hands it over intact, so only these may carry such bytes.
+PATH_OPTIONS = frozenset({"--campaign", "--note-file", "--out", "--output", "-o", "--save-dir"})
+
+
+def undecodable_argument(arguments: list[str]) -> str | None:
+    """A usage error for the first argument that is not valid text, or None.
+
+    Python decodes bytes that are not UTF-8 into lone surrogates, which crash
+    the first time a letter, a link or a message is encoded. A file name is
+    let through (an existing path, or the value of a path option); any other
+    text is refused before a command runs.
+    """
+    import os
+
+    for index, argument in enumerate(arguments):
+        try:
+            argument.encode("utf-8")
+        except UnicodeEncodeError:
+            pass
+        else:
+            continue
+        option, has_value, value = argument.partition("=")
+        previous = arguments[index - 1] if index else ""
+        if (has_value and option in PATH_OPTIONS) or previous in PATH_OPTIONS:
+            continue
+        if os.path.lexists(argument):
+            continue
+        if has_value and option.startswith("-"):
+            named, argument = f"the value of {option}", value
+        elif previous.startswith("-"):
+            named = f"the value of {previous}"
+        else:
+            named = f"argument {index + 1}"
+        shown = os.fsencode(argument).decode("utf-8", "backslashreplace")
+        return (
+            f"{named} ({shown[:40]!s}{'…' if len(shown) > 40 else ''}) is not valid UTF-8 "
+            f"text; retype it, or set your terminal to UTF-8"
+        )
+    return None
+
+
 def main() -> None:
     """Entry point of the ``mpwrite`` console script."""
+    problem = undecodable_argument(sys.argv[1:])
+    if problem:
+        sys.stderr.write(f"Error: {problem}\n")
+        raise SystemExit(2)
     first = sys.argv[1] if len(sys.argv) > 1 else ""
     if first in COMMANDS or first in GROUPS:
         build_app([first])()

@@ -110,6 +110,10 @@ class UnwritablePathError(MpwriteError):
     """An output path that cannot be written."""
 
 
+class OutputFolderBusyError(MpwriteError):
+    """Another bulk run holds the lock on the same --out folder."""
+
+
 class LetterWorkerError(MpwriteError):
     """A process writing bulk letters stopped unexpectedly."""
 

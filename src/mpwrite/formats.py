@@ -18,7 +18,7 @@ from urllib.parse import quote
 from mpwrite.errors import InvalidEmailError, UsageError
 from mpwrite.i18n import _
 from mpwrite.letters import Letter
-from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, block_of, parse_blocks
+from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, Paragraph, block_of, parse_blocks
 from mpwrite.parliament import NO_POSTAGE_NOTE
 from mpwrite.wrapping import fill
 
@@ -249,40 +249,59 @@ def render_markdown(letter: Letter) -> str:
 
 
 _PRINT_CSS = """\
-@page { size: letter; margin: 2.5cm 2.5cm 2cm; }
+@page { size: letter; margin: 1.6cm 2cm 1.5cm; }
 body { font-family: Georgia, "Times New Roman", serif; font-size: 12pt; line-height: 1.45;
   max-width: 40em; margin: 2em auto; padding: 0 1em; color: #000; background: #fff; }
 p, ul { margin: 0 0 1em; }
 ul { padding-left: 1.5em; }
 li { margin-bottom: 0.4em; }
+.sign-off { break-inside: avoid; page-break-inside: avoid; }
+.signature { margin-top: 3em; }
 .mailing { border: 1px dashed #888; padding: 0.75em 1em; margin-top: 3em;
   font-family: system-ui, sans-serif; font-size: 10pt; }
-@media print { body { margin: 0; max-width: none; padding: 0; } .mailing { display: none; } }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 11.5pt; line-height: 1.3;
+    font-family: "Times New Roman", Times, "Liberation Serif", serif; }
+  .letter.long { font-size: 11pt; }
+  .letter.longer { font-size: 10.5pt; }
+  .letter.longest { font-size: 10pt; }
+  p, ul { margin-bottom: 0.75em; }
+  li { margin-bottom: 0.2em; }
+  .mailing { display: none; }
+}
 """
+#: Words past which the printed letter is set smaller (.long, .longer, .longest),
+#: to stay on one page when it can.
+_LONG_LETTER_WORDS = (380, 440, 500)
 
 
 def render_html(letter: Letter) -> str:
     """A complete, print-ready HTML page; every piece of text is escaped."""
     e = html.escape
-    body = []
-    for block in parse_blocks(letter.text):
-        if isinstance(block, BulletList):
-            items = "\n".join(f"  <li>{e(item)}</li>" for item in block.items)
-            body.append(f"<ul>\n{items}\n</ul>")
-        else:
-            body.append("<p>" + "<br>\n".join(e(line) for line in block.lines) + "</p>")
+    blocks = parse_blocks(letter.text)
+    body = [_html_block(block) for block in blocks]
+    if len(blocks) >= 3 and blocks[-1] == Paragraph((letter.supporter.name,)):
+        # The last paragraph, the closing and the name print on one page, with
+        # space to sign above the name.
+        body[-1] = body[-1].replace("<p>", '<p class="signature">', 1)
+        body[-3:] = ['<div class="sign-off">\n' + "\n".join(body[-3:]) + "\n</div>"]
     envelope = "<br>\n".join(e(line) for line in letter.recipient_lines)
     heading = {"en": "How to send this letter", "fr": "Comment envoyer cette lettre"}
     by_email = {"en": "Or e-mail it to", "fr": "Ou envoyez-la par courriel à"}
+    address = e(letter.to_email)
+    link = f'<a href="{e(mailto(letter.to_email, letter.subject))}">{address}</a>'
     mailing = (
         '<aside class="mailing">\n'
         f"<p><strong>{e(heading[letter.lang])}</strong></p>\n"
         f"<p>{envelope}</p>\n"
         f"<p>{e(NO_POSTAGE_NOTE[letter.lang])}"
-        + (f" {e(by_email[letter.lang])} {e(letter.to_email)}." if letter.to_email else "")
+        + (f" {e(by_email[letter.lang])} {link}." if letter.to_email else "")
         + "</p>\n"
         "</aside>"
     )
+    words = len(letter.text.split())
+    length = sum(words > limit for limit in _LONG_LETTER_WORDS)
+    main = ("letter", "letter long", "letter longer", "letter longest")
     return (
         "<!doctype html>\n"
         f'<html lang="{e(letter.lang)}-CA">\n'
@@ -293,10 +312,18 @@ def render_html(letter: Letter) -> str:
         f"<style>\n{_PRINT_CSS}</style>\n"
         "</head>\n"
         "<body>\n"
-        '<main class="letter">\n' + "\n".join(body) + "\n</main>\n" + mailing + "\n"
+        f'<main class="{main[length]}">\n' + "\n".join(body) + "\n</main>\n" + mailing + "\n"
         "</body>\n"
         "</html>\n"
     )
+
+
+def _html_block(block: Block) -> str:
+    e = html.escape
+    if isinstance(block, BulletList):
+        items = "\n".join(f"  <li>{e(item)}</li>" for item in block.items)
+        return f"<ul>\n{items}\n</ul>"
+    return "<p>" + "<br>\n".join(e(line) for line in block.lines) + "</p>"
 
 
 def letter_datetime(date: datetime.date) -> datetime.datetime:

@@ -13,8 +13,6 @@ import csv
 import datetime as dt
 import io
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,10 @@ from mpwrite.errors import (
     DataUpdateError,
     UnknownRidingError,
 )
+from mpwrite.fileio import replace_file
 from mpwrite.i18n import _
 from mpwrite.represent import RepresentClient
-from mpwrite.represent_mps import mp_from_representative, well_formed_email
+from mpwrite.represent_mps import clean_text, mp_from_representative, well_formed_email
 from mpwrite.ridings import (
     MP,
     RIDINGS_COLUMNS,
@@ -50,6 +49,10 @@ MAX_VACANCIES = 20
 #: against), so it is only saved when the user has checked and accepts it.
 MAX_NEW_VACANCIES = 3
 HOUSE_OF_COMMONS_PATH = "/representatives/house-of-commons/"
+#: Every MP's e-mail is at this domain; a download where more than
+#: MAX_OFF_PARLIAMENT_SHARE of them are not looks tampered with or broken.
+PARLIAMENT_EMAIL_DOMAIN = "parl.gc.ca"
+MAX_OFF_PARLIAMENT_SHARE = 0.25
 
 
 def downloaded_dir() -> Path:
@@ -172,6 +175,22 @@ class Update:
         return sum(1 for change in self.changes if change.kind == "vacancy opened")
 
     @property
+    def off_parliament_emails(self) -> int:
+        """MPs in the download whose e-mail is not at parl.gc.ca."""
+        return sum(
+            1
+            for riding in self.ridings.values()
+            if riding.mp is not None
+            and riding.mp.email.rpartition("@")[2] != PARLIAMENT_EMAIL_DOMAIN
+        )
+
+    @property
+    def looks_wholesale(self) -> bool:
+        """Whether more than a quarter of the e-mails are off parl.gc.ca."""
+        mps = len(self.ridings) - self.vacancies
+        return mps > 0 and self.off_parliament_emails > MAX_OFF_PARLIAMENT_SHARE * mps
+
+    @property
     def looks_partial(self) -> bool:
         """Whether it empties more seats than by-elections plausibly would."""
         return self.vacancies_opened > MAX_NEW_VACANCIES
@@ -186,6 +205,18 @@ def refuse_if_partial(update: Update, *, accept_vacancies: bool = False) -> None
             f"download), so nothing was saved; try again later, or check the seats with "
             f"'mpwrite data update --dry-run' and, if ourcommons.ca confirms they are vacant, "
             f"re-run with --accept-vacancies"
+        )
+
+
+def refuse_if_wholesale(update: Update, *, force: bool = False) -> None:
+    """DataUpdateError when many e-mails leave parl.gc.ca and the user has not passed --force."""
+    if update.looks_wholesale and not force:
+        mps = len(update.ridings) - update.vacancies
+        raise DataUpdateError(
+            f"{update.off_parliament_emails} of {mps} MPs' e-mails in the download are not at "
+            f"{PARLIAMENT_EMAIL_DOMAIN} (more than a quarter looks like a broken or tampered "
+            f"source), so nothing was saved; check them with 'mpwrite data update --dry-run' "
+            f"and on ourcommons.ca and, only if they are right, re-run with --force"
         )
 
 
@@ -211,13 +242,13 @@ def build_update(
     for item in representatives:
         if str(item.get("elected_office", "MP")).upper() != "MP":
             continue
-        district = str(item.get("district_name") or "").strip()
+        district = clean_text(item.get("district_name"))
         try:
             riding = active.find(district) if district else None
         except (UnknownRidingError, AmbiguousRidingError):
             riding = None
         if riding is None:
-            unmatched.append(district or str(item.get("name") or "?"))
+            unmatched.append(district or clean_text(item.get("name")) or "?")
             continue
         mp = mp_from_representative(item, riding.mp)
         if riding.code in members:
@@ -289,12 +320,14 @@ def diff_ridings(old: dict[str, Riding], new: dict[str, Riding]) -> list[Change]
     return changes
 
 
-def save_update(update: Update, *, accept_vacancies: bool = False) -> Path:
+def save_update(update: Update, *, accept_vacancies: bool = False, force: bool = False) -> Path:
     """Write the download (CSV, then metadata with its checksum), each atomically.
 
-    Refuses (DataUpdateError) a download that looks partial unless ``accept_vacancies``.
+    Refuses (DataUpdateError) a download that looks partial unless
+    ``accept_vacancies``, and one whose e-mails look wholesale unless ``force``.
     """
     refuse_if_partial(update, accept_vacancies=accept_vacancies)
+    refuse_if_wholesale(update, force=force)
     folder = downloaded_dir()
     rows = io.StringIO()
     writer = csv.writer(rows, lineterminator="\n")
@@ -330,8 +363,8 @@ def save_update(update: Update, *, accept_vacancies: bool = False) -> Path:
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(folder / DOWNLOADED_RIDINGS, raw)
-        _write_atomic(
+        replace_file(folder / DOWNLOADED_RIDINGS, raw)
+        replace_file(
             folder / DOWNLOADED_METADATA,
             (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
@@ -362,16 +395,3 @@ def _sha256(raw: bytes) -> str:
     import hashlib  # only when downloaded data is saved or checked: costs start-up
 
     return hashlib.sha256(raw).hexdigest()
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -2,8 +2,9 @@
 
 One page per letter: the letter's blocks in order (sender, date, recipient,
 subject, salutation, body, closing), with space and a rule to sign on above
-the name. The type shrinks a little for long letters so each stays on one
-page. Text is set in DejaVu Sans, shipped inside the package (see
+the name. The type shrinks a little, never below 10 pt, for a long letter to
+stay on one page; a longer one runs on to numbered pages with a continuation
+header (see :mod:`mpwrite.pdf_layout`). Text is set in DejaVu Sans, shipped inside the package (see
 ``fonts/LICENSE-DejaVu.txt``), which has every character riding names, MP
 names and French letters use (— ’ « » œ …).
 
@@ -14,14 +15,15 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
-from importlib.resources import as_file
 from typing import TYPE_CHECKING, Any
 
-from mpwrite.errors import PdfRenderError, UsageError
+from mpwrite.errors import UsageError
 from mpwrite.i18n import _
+from mpwrite.markup import parse_blocks
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
+from mpwrite.pdf_fonts import FONT_FAMILY
 
 if TYPE_CHECKING:
     from mpwrite.letters import Letter
@@ -37,20 +39,14 @@ ENVELOPE_SIZE = (241.3, 104.775)
 #: Where the stamp would go: mail to an MP at the House of Commons is free.
 NO_POSTAGE = ("No postage necessary", "Port payé")
 
-FONT_FAMILY = "DejaVuSans"
-FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
-_MARGIN_SIDE = 25.4
-_MARGIN_TOP = 20.0
-_MARGIN_BOTTOM = 18.0
-#: Body sizes tried in turn until the letter fits on one page.
-_FONT_SIZES = (11.0, 10.5, 10.0, 9.5, 9.0, 8.5, 8.0, 7.5)
-_LINE_FACTOR = 1.3
+# Margins narrow enough for a one-page letter at 10.5 pt, wide enough for any printer.
+_MARGIN_SIDE = 20.0
+_MARGIN_TOP = 15.0
+_MARGIN_BOTTOM = 14.0
 _PT = 0.3528  # millimetres per point
-_SIGNATURE_SPACE_LINES = 2.5
 _SIGNATURE_RULE = 70.0
 _BULLET = "•"
-_BULLET_INDENT = 6.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +93,7 @@ def render_pdf(letters: Sequence[Letter], paper: str = "letter", envelope: bool 
                 datetime.datetime.combine(letters[0].date, datetime.time(), datetime.UTC)
             )
         for letter in letters:
-            _letter_page(pdf, letter, size)
+            _letter_pages(pdf, letter, size)
             if envelope:
                 _envelope_page(pdf, letter)
         return _output(pdf)
@@ -147,78 +143,101 @@ def render_labels(addresses: Sequence[Sequence[str]], paper: str = "letter") -> 
         return _output(pdf)
 
 
-# --- document and fonts ------------------------------------------------------
+# --- document ------------------------------------------------------------------
 
 
 @contextmanager
 def _document() -> Iterator[Any]:
-    try:
-        from fpdf import FPDF
-    except ImportError:
-        raise PdfRenderError(
-            _("PDF output needs the fpdf2 library; reinstall mpwrite (pip install mpwrite)")
-        ) from None
-    from mpwrite.resources import fonts_dir
+    from mpwrite.pdf_fonts import forget_used_characters, new_document
 
-    with ExitStack() as stack:
-        pdf = FPDF(unit="mm", format="letter")
-        pdf.set_creator("mpwrite")
-        pdf.set_auto_page_break(False)
-        pdf.set_margins(_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_SIDE)
-        try:
-            for style, name in FONT_FILES.items():
-                path = stack.enter_context(as_file(fonts_dir().joinpath(name)))
-                pdf.add_font(FONT_FAMILY, style, path)
-        except (OSError, RuntimeError) as error:
-            raise PdfRenderError(
-                _("the bundled font could not be loaded ({reason}); reinstall mpwrite").format(
-                    reason=error
-                )
-            ) from None
+    pdf = new_document()
+    pdf.set_creator("mpwrite")
+    pdf.set_auto_page_break(False)
+    pdf.set_margins(_MARGIN_SIDE, _MARGIN_TOP, _MARGIN_SIDE)
+    try:
         yield pdf
+    finally:
+        forget_used_characters()
 
 
 def _output(pdf: Any) -> bytes:
-    return bytes(pdf.output())
+    from mpwrite.pdf_fonts import document_bytes
+
+    return document_bytes(pdf)
 
 
-# --- letter page -------------------------------------------------------------
+# --- letter pages ----------------------------------------------------------------
 
 
-def _letter_page(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
-    from mpwrite.markup import BulletList, parse_blocks
+def _letter_pages(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
+    from mpwrite.pdf_fonts import text_width
+    from mpwrite.pdf_layout import BULLET_INDENT, Frame, lay_out
+
+    frame = Frame(size[0] - 2 * _MARGIN_SIDE, _MARGIN_TOP, size[1] - _MARGIN_BOTTOM)
+    layout = lay_out(_pieces(letter), frame, text_width)
+    font_size, line = layout.font_size, layout.line_height
+    # The baseline sits where fpdf2's own cells put it: centred in the line.
+    baseline = line / 2 + 0.3 * font_size * _PT
+    count = len(layout.pages)
+    for number, lines in enumerate(layout.pages, start=1):
+        pdf.add_page(format=size)
+        pdf.set_line_width(0.2)
+        if count > 1:
+            _page_furniture(pdf, letter, size, number, count)
+        for placed in lines:
+            pdf.set_font(FONT_FAMILY, "B" if placed.bold else "", font_size)
+            if placed.rule_above:
+                y = placed.top - placed.rule_above
+                pdf.line(_MARGIN_SIDE, y, _MARGIN_SIDE + _SIGNATURE_RULE, y)
+            x = _MARGIN_SIDE
+            if placed.bullet:
+                pdf.text(x + 1.5, placed.top + baseline, _BULLET)
+            if placed.indent:
+                x += BULLET_INDENT
+            pdf.text(x, placed.top + baseline, placed.text)
+
+
+def _pieces(letter: Letter) -> list[Any]:
+    from mpwrite.markup import BulletList
+    from mpwrite.pdf_layout import Piece
 
     blocks = parse_blocks(letter.text)
     signature = _signature_index(blocks, letter)
-    pdf.add_page(format=size)
-    available = size[1] - _MARGIN_TOP - _MARGIN_BOTTOM
-    font_size: float | None = None
-    for candidate in _FONT_SIZES:
-        if _blocks_height(pdf, blocks, letter, candidate, signature) <= available:
-            font_size = candidate
-            break
-    if font_size is None:
-        # Too long for one page even in small type (a very long note): let it
-        # run on to more pages rather than lose words off the bottom.
-        font_size = _FONT_SIZES[0]
-        pdf.set_auto_page_break(True, margin=_MARGIN_BOTTOM)
-    line = font_size * _PT * _LINE_FACTOR
-    pdf.set_xy(_MARGIN_SIDE, _MARGIN_TOP)
+    pieces = []
     for index, block in enumerate(blocks):
-        if index:
-            pdf.ln(line * 0.8)
-        if index == signature:
-            pdf.ln(line * _SIGNATURE_SPACE_LINES)
-            y = pdf.get_y()
-            pdf.set_line_width(0.2)
-            pdf.line(_MARGIN_SIDE, y, _MARGIN_SIDE + _SIGNATURE_RULE, y)
-            pdf.ln(1.5)
         if isinstance(block, BulletList):
-            _bullets(pdf, block.items, font_size, line, draw=True)
-        else:
-            bold = _is_subject(block.lines, letter)
-            _paragraph(pdf, block.lines, font_size, line, bold=bold, draw=True)
-    pdf.set_auto_page_break(False)
+            pieces.append(Piece(block.items, bullets=True))
+            continue
+        pieces.append(
+            Piece(
+                block.lines,
+                bold=_is_subject(block.lines, letter),
+                signature=index == signature,
+                # The subject stays with the greeting, the closing with the name.
+                keep_with_next=_is_subject(block.lines, letter)
+                or (signature is not None and index == signature - 1),
+            )
+        )
+    return pieces
+
+
+def _page_furniture(
+    pdf: Any, letter: Letter, size: tuple[float, float], number: int, count: int
+) -> None:
+    """On later pages the recipient and date at the head; page numbers at the foot."""
+    pdf.set_font(FONT_FAMILY, "", 8.5)
+    label = _PAGE_OF[letter.lang].format(number=number, count=count)
+    if number > 1:
+        top = _MARGIN_TOP + 3
+        pdf.text(_MARGIN_SIDE, top, letter.recipient_name)
+        right = f"{letter.date_text} — {label}"
+        pdf.text(size[0] - _MARGIN_SIDE - pdf.get_string_width(right), top, right)
+        pdf.line(_MARGIN_SIDE, top + 2, size[0] - _MARGIN_SIDE, top + 2)
+    width = pdf.get_string_width(label)
+    pdf.text((size[0] - width) / 2, size[1] - _MARGIN_BOTTOM + 4, label)
+
+
+_PAGE_OF = {"en": "Page {number} of {count}", "fr": "Page {number} de {count}"}
 
 
 def _signature_index(blocks: Sequence[Any], letter: Letter) -> int | None:
@@ -233,60 +252,6 @@ def _signature_index(blocks: Sequence[Any], letter: Letter) -> int | None:
 
 def _is_subject(lines: Sequence[str], letter: Letter) -> bool:
     return len(lines) == 1 and bool(letter.subject) and lines[0].endswith(letter.subject)
-
-
-def _blocks_height(
-    pdf: Any, blocks: Sequence[Any], letter: Letter, font_size: float, signature: int | None
-) -> float:
-    from mpwrite.markup import BulletList
-
-    line = font_size * _PT * _LINE_FACTOR
-    total = 0.0
-    for index, block in enumerate(blocks):
-        if index:
-            total += line * 0.8
-        if index == signature:
-            total += line * _SIGNATURE_SPACE_LINES + 1.5
-        if isinstance(block, BulletList):
-            total += _bullets(pdf, block.items, font_size, line, draw=False)
-        else:
-            bold = _is_subject(block.lines, letter)
-            total += _paragraph(pdf, block.lines, font_size, line, bold=bold, draw=False)
-    return total
-
-
-def _paragraph(
-    pdf: Any, lines: Sequence[str], font_size: float, line: float, *, bold: bool, draw: bool
-) -> float:
-    pdf.set_font(FONT_FAMILY, "B" if bold else "", font_size)
-    text = "\n".join(lines)
-    if not draw:
-        return float(pdf.multi_cell(0, line, text, align="L", dry_run=True, output="HEIGHT"))
-    pdf.set_x(_MARGIN_SIDE)
-    pdf.multi_cell(0, line, text, align="L", new_x="LMARGIN", new_y="NEXT")
-    return 0.0
-
-
-def _bullets(pdf: Any, items: Sequence[str], font_size: float, line: float, *, draw: bool) -> float:
-    pdf.set_font(FONT_FAMILY, "", font_size)
-    width = pdf.epw - _BULLET_INDENT
-    total = 0.0
-    for number, item in enumerate(items):
-        gap = line * 0.3 if number else 0.0
-        if not draw:
-            height = pdf.multi_cell(width, line, item, align="L", dry_run=True, output="HEIGHT")
-            total += gap + float(height)
-            continue
-        pdf.ln(gap)
-        if pdf.auto_page_break and pdf.will_page_break(line):
-            # Keep the bullet with its text when a long letter runs on.
-            pdf.add_page(same=True)
-        y = pdf.get_y()
-        pdf.set_xy(_MARGIN_SIDE + 1.5, y)
-        pdf.cell(_BULLET_INDENT - 1.5, line, _BULLET)
-        pdf.set_xy(_MARGIN_SIDE + _BULLET_INDENT, y)
-        pdf.multi_cell(width, line, item, align="L", new_x="LMARGIN", new_y="NEXT")
-    return total
 
 
 # --- envelope ------------------------------------------------------------------

@@ -5,10 +5,13 @@ Represent allows 60 requests a minute per address and answers 503 (sometimes
 limiter, and failures that may pass (no connection, timeout, 429, 5xx) are
 retried with exponential backoff. ``requests`` is imported only when the first
 request is made: an offline ``mpwrite lookup`` never loads it.
+
+The bounds every request keeps to are in :mod:`mpwrite.represent_limits`.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
@@ -16,12 +19,24 @@ from typing import TYPE_CHECKING, Any
 
 from mpwrite import __version__
 from mpwrite.errors import (
+    RepresentError,
     RepresentNotFoundError,
     RepresentResponseError,
     RepresentUnavailableError,
     UsageError,
 )
-from mpwrite.i18n import _
+from mpwrite.represent_limits import (
+    FAILURE_BUDGET_FACTOR,
+    MAX_BODY_BYTES,
+    MAX_REDIRECTS,
+    MAX_RETRY_AFTER,
+    Retryable,
+    read_body,
+    resolve_deadline,
+    retry_after_seconds,
+    site,
+    within,
+)
 
 if TYPE_CHECKING:
     import requests
@@ -37,9 +52,6 @@ DEFAULT_TIMEOUT = 10.0
 #: Retries after the first attempt; with a 1 s base the waits are 1, 2, 4 s.
 DEFAULT_RETRIES = 3
 DEFAULT_BACKOFF = 1.0
-#: A server's Retry-After is obeyed up to this many seconds, so one bad header
-#: cannot stall a run for hours.
-MAX_RETRY_AFTER = 60.0
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
@@ -139,16 +151,25 @@ class RepresentClient:
         backoff: float = DEFAULT_BACKOFF,
         limiter: RateLimiter | None = None,
         sleep: Sleep | None = None,
+        deadline: float | None = None,
+        max_body_bytes: int | None = None,
+        clock: Clock = time.monotonic,
     ) -> None:
         self.base_url = resolve_base_url(base_url)
         self.timeout = timeout
         self.retries = retries
         self.backoff = backoff
+        #: Seconds one look-up may take in all (``MPWRITE_REPRESENT_DEADLINE``).
+        self.deadline = resolve_deadline(deadline)
+        self.max_body_bytes = MAX_BODY_BYTES if max_body_bytes is None else max_body_bytes
+        self._clock = clock
         self._sleep = sleep or _sleep
         self.limiter = limiter or RateLimiter(sleep=self._sleep)
         self._session: requests.Session | None = None
         #: Requests actually sent, retries included (for tests and progress).
         self.requests_sent = 0
+        #: Seconds spent on look-ups that failed since the last answer (waits included).
+        self.seconds_lost = 0.0
         self._retry_after: float | None = None
 
     def _get_session(self) -> requests.Session:
@@ -167,49 +188,124 @@ class RepresentClient:
             self._session = None
 
     def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
-        """GET ``path`` (relative to the base URL) and decode its JSON, retrying what may pass."""
-        import requests
+        """GET ``path`` (relative to the base URL) and decode its JSON, retrying what may pass.
 
-        url = path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
-        session = self._get_session()
+        The whole look-up ends within :attr:`deadline` seconds. The time that
+        failures in a row ("not found" is an answer, not a failure) have cost is
+        counted; past twice the deadline the client stops asking.
+        """
+        budget = self.deadline * FAILURE_BUDGET_FACTOR
+        if self.seconds_lost >= budget:
+            raise RepresentUnavailableError(
+                f"Represent ({self.base_url}) is not being asked any more: failed look-ups "
+                f"have already cost {self.seconds_lost:.0f} s (the limit is {budget:g} s)"
+            )
+        url = self._same_site(
+            path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
+        )
+        started = self._clock()
+        try:
+            answer = self._get_json(url, params, started + self.deadline)
+        except RepresentNotFoundError:
+            self.seconds_lost = 0.0
+            raise
+        except RepresentError:
+            self.seconds_lost += self._clock() - started
+            raise
+        self.seconds_lost = 0.0
+        return answer
+
+    def _get_json(self, url: str, params: dict[str, str] | None, deadline: float) -> Any:
         problem = "no answer"
+        attempts = 0
         for attempt in range(self.retries + 1):
             if attempt:
-                self._sleep(self._retry_delay(attempt))
+                delay = self._retry_delay(attempt)
+                if self._clock() + delay >= deadline:
+                    problem += f"; no time left to retry within {self.deadline:g} s"
+                    break
+                self._sleep(delay)
             self.limiter.acquire()
             self.requests_sent += 1
+            attempts += 1
             try:
-                response = session.get(url, params=params, timeout=self.timeout)
-            except requests.Timeout:
-                problem = f"no answer within {self.timeout:g} s"
-                continue
-            except requests.RequestException as error:
-                problem = f"could not connect ({type(error).__name__})"
-                continue
-            status = response.status_code
-            if status == 404:
-                raise RepresentNotFoundError(
-                    _("{url} is unknown to Represent (HTTP 404)").format(url=url)
+                return within(
+                    deadline - self._clock(),
+                    lambda: self._attempt(url, params, deadline),
+                    f"no complete answer within {self.deadline:g} s",
                 )
-            if status == 429 or status >= 500:
-                problem = f"HTTP {status}"
-                self._retry_after = _retry_after_seconds(response.headers.get("Retry-After"))
-                continue
-            if status >= 400:
-                raise RepresentResponseError(f"Represent refused {url} (HTTP {status})")
-            try:
-                return response.json()
-            except ValueError:
-                raise RepresentResponseError(
-                    f"Represent answered {url} with something that is not JSON"
-                ) from None
+            except Retryable as failure:
+                problem = str(failure)
+            if self._retry_after is not None and self._retry_after > MAX_RETRY_AFTER:
+                problem += f", asked to wait {self._retry_after:g} s"
+                self._retry_after = None
+                break
         raise RepresentUnavailableError(
-            (
-                _("Represent ({url}) is unavailable: {problem} after {count} attempts")
-                if self.retries
-                else _("Represent ({url}) is unavailable: {problem} after {count} attempt")
-            ).format(url=self.base_url, problem=problem, count=self.retries + 1)
+            f"Represent ({self.base_url}) is unavailable: {problem} after "
+            f"{attempts} attempt{'s' if attempts != 1 else ''}"
         )
+
+    def _attempt(self, url: str, params: dict[str, str] | None, deadline: float) -> Any:
+        """One request (same-host redirects followed), its body read within the limits."""
+        import requests
+
+        session = self._get_session()
+        for _redirect in range(MAX_REDIRECTS + 1):
+            left = deadline - self._clock()
+            if left <= 0:
+                raise Retryable(f"no answer within {self.deadline:g} s")
+            try:
+                response = session.get(
+                    url,
+                    params=params,
+                    timeout=(min(self.timeout, left), min(self.timeout, left)),
+                    stream=True,
+                    allow_redirects=False,
+                )
+            except requests.Timeout:
+                raise Retryable(f"no answer within {min(self.timeout, left):g} s") from None
+            except requests.RequestException as error:
+                raise Retryable(f"could not connect ({type(error).__name__})") from None
+            with response:
+                status = response.status_code
+                if status in (301, 302, 303, 307, 308):
+                    from urllib.parse import urljoin
+
+                    url = self._same_site(urljoin(url, response.headers.get("Location", "")))
+                    params = None  # the new location carries its own query
+                    continue
+                if status == 404:
+                    raise RepresentNotFoundError(f"{url} is unknown to Represent (HTTP 404)")
+                if status == 429 or status >= 500:
+                    self._retry_after = retry_after_seconds(response.headers.get("Retry-After"))
+                    raise Retryable(f"HTTP {status}")
+                if status >= 400 or status < 200:
+                    raise RepresentResponseError(f"Represent refused {url} (HTTP {status})")
+                body = read_body(
+                    response,
+                    url,
+                    max_bytes=self.max_body_bytes,
+                    stalled_after=self.timeout,
+                    out_of_time=lambda: self._clock() > deadline,
+                )
+            try:
+                return json.loads(body)
+            except (ValueError, RecursionError):
+                raise RepresentResponseError(
+                    f"Represent answered {url} with something that is not JSON (or nested too "
+                    f"deeply to read)"
+                ) from None
+        raise RepresentResponseError(f"Represent redirected {url} more than {MAX_REDIRECTS} times")
+
+    def _same_site(self, url: str) -> str:
+        """``url`` when it is on the base URL's host and port, else RepresentResponseError."""
+        target = site(url)
+        if target is None or target != site(self.base_url):
+            shown = target[0] if target else url[:80]
+            raise RepresentResponseError(
+                f"Represent sent a link to another host ({shown}); it was not followed"
+            )
+        return url
 
     def _retry_delay(self, attempt: int) -> float:
         delay: float = self.backoff * 2.0 ** (attempt - 1)
@@ -252,13 +348,3 @@ class RepresentClient:
                 f"Represent announced {expected_total} MPs but sent {len(found)}; try again later"
             )
         return found
-
-
-def _retry_after_seconds(header: str | None) -> float | None:
-    if not header:
-        return None
-    try:
-        seconds = float(header)
-    except ValueError:
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER)

@@ -8,6 +8,7 @@ and quirks: party labels, names split or not, junk phone numbers.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from mpwrite.ridings import MP, normalise_name
@@ -29,6 +30,32 @@ PARTY_LABELS = {
 }
 
 
+#: Format characters some scripts need inside a name (zero-width non-joiner, joiner).
+_NEEDED_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
+
+
+def clean_text(value: object) -> str:
+    """Text from the server made safe to save and show: no control, bidi or private characters.
+
+    Line breaks, tabs and other controls become spaces (then runs of spaces
+    one), so a name cannot spill onto a second line; format characters such
+    as bidi overrides (U+202A-202E, U+2066-2069) and private-use or surrogate
+    code points are dropped. Letters and combining marks are kept as they are.
+    """
+    kept = []
+    for character in str(value or ""):
+        category = unicodedata.category(character)
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+        elif category in ("Co", "Cs") or (
+            category == "Cf" and character not in _NEEDED_FORMAT_CHARACTERS
+        ):
+            continue
+        else:
+            kept.append(character)
+    return " ".join("".join(kept).split())
+
+
 def well_formed_email(text: str) -> bool:
     """Whether an address looks deliverable (one @, a dotted domain, no separators)."""
     return bool(_EMAIL_SHAPE.match(text))
@@ -36,17 +63,17 @@ def well_formed_email(text: str) -> bool:
 
 def mp_from_representative(item: dict[str, Any], previous: MP | None) -> MP:
     """The MP in one Represent object; the seat's previous holder fills gaps if the same person."""
-    first = str(item.get("first_name") or "").strip()
-    last = str(item.get("last_name") or "").strip()
+    first = clean_text(item.get("first_name"))
+    last = clean_text(item.get("last_name"))
     if not (first or last):
-        first, _, last = str(item.get("name") or "").strip().rpartition(" ")
-    party_raw = str(item.get("party_name") or "").strip()
+        first, _, last = clean_text(item.get("name")).rpartition(" ")
+    party_raw = clean_text(item.get("party_name"))
     party = PARTY_LABELS.get(normalise_name(party_raw), party_raw)
     same_person = previous is not None and normalise_name(previous.full_name) == normalise_name(
         f"{first} {last}"
     )
     honorific = previous.honorific if same_person and previous else ""
-    email = str(item.get("email") or "").strip().lower()
+    email = clean_text(item.get("email")).lower()
     if not email and same_person and previous:
         email = previous.email
     phone = legislature_phone(item)

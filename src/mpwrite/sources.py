@@ -328,7 +328,9 @@ def build_event_resolver(data: RidingData, *, online: bool = False) -> Resolver:
     sources: list[PostalSource] = []
     store = PostcodeStore.if_exists()
     if online:
-        client = RepresentClient(timeout=EVENT_ONLINE_TIMEOUT, retries=0)
+        client = RepresentClient(
+            timeout=EVENT_ONLINE_TIMEOUT, retries=0, deadline=EVENT_ONLINE_TIMEOUT
+        )
         sources.append(OnlineSource(data, client, store=None))
     if store is not None:
         sources.append(StoreSource(data, store))

@@ -3,9 +3,12 @@
 It keeps every online answer (so a code is asked once) and every row an
 organisation imports from its own licensed table. It lives in the user's data
 directory (``MPWRITE_HOME`` overrides it). Several mpwrite processes may use it
-at once: the database runs in WAL mode, waits for locks instead of failing,
-and each write is one transaction, so an interrupted run leaves either the
-whole write or none of it. ``sqlite3`` is imported only when a store is opened.
+at once: the database runs in WAL mode, a writer waits for another's lock
+instead of failing, and each write is one transaction, so an interrupted run
+leaves either the whole write or none of it. A read waits only a moment: the
+store is a cache, and a look-up answers without it rather than wait. A damaged
+file or row is reported as a StoreError (or, for one row, read as no answer),
+never as a crash. ``sqlite3`` is imported only when a store is opened.
 """
 
 from __future__ import annotations
@@ -21,7 +24,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import StoreError
-from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -32,8 +34,13 @@ STORE_FILE_NAME = "postcodes.sqlite3"
 #: Riding boundaries change once a decade, postal codes now and then: a year is
 #: fresh enough, and an online run refreshes anything older.
 DEFAULT_MAX_AGE_DAYS = 365
+#: The largest MPWRITE_CACHE_MAX_AGE_DAYS accepted: a century is "never refresh".
+MAX_AGE_LIMIT_DAYS = 36_500
 #: Milliseconds a writer waits for another process's lock before giving up.
 BUSY_TIMEOUT_MS = 30_000
+#: Milliseconds a read, or caching one answer, waits: the store is a cache, so
+#: a look-up then answers without it rather than keep the user waiting.
+CACHE_TIMEOUT_MS = 2_000
 
 ORIGIN_ONLINE = "online"
 ORIGIN_IMPORT = "import"
@@ -66,12 +73,16 @@ def default_store_path() -> Path:
 def max_age_from_environment() -> dt.timedelta:
     """The configured cache age (``MPWRITE_CACHE_MAX_AGE_DAYS``, default a year)."""
     raw = os.environ.get(MAX_AGE_ENVIRONMENT_VARIABLE, "")
+    valid = f"give a whole number of days from 0 to {MAX_AGE_LIMIT_DAYS}, or unset it"
+    shown = raw if len(raw) <= 40 else raw[:40] + "…"
     try:
         days = int(raw) if raw.strip() else DEFAULT_MAX_AGE_DAYS
     except ValueError:
         raise StoreError(
-            f"{MAX_AGE_ENVIRONMENT_VARIABLE}={raw!r} is not a whole number of days; fix or unset it"
+            f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is not a whole number of days; {valid}"
         ) from None
+    if days > MAX_AGE_LIMIT_DAYS:
+        raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is too large; {valid}")
     return dt.timedelta(days=max(days, 0))
 
 
@@ -130,6 +141,9 @@ class PostcodeStore:
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_store_path()
         self._connection: sqlite3.Connection | None = None
+        self._timeout_ms = BUSY_TIMEOUT_MS
+        #: Set once a lock made this store give up: a run then stops waiting on it.
+        self._locked_out = False
 
     @classmethod
     def if_exists(cls, path: Path | None = None) -> PostcodeStore | None:
@@ -149,8 +163,12 @@ class PostcodeStore:
             self._connection.close()
             self._connection = None
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, timeout_ms: int = BUSY_TIMEOUT_MS) -> sqlite3.Connection:
+        """The connection, waiting at most ``timeout_ms`` for other processes' locks."""
         if self._connection is not None:
+            if self._timeout_ms != timeout_ms:
+                self._connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+                self._timeout_ms = timeout_ms
             return self._connection
         import sqlite3
 
@@ -158,52 +176,78 @@ class PostcodeStore:
             _create_private(self.path)
         except OSError as error:
             raise StoreError(
-                _("cannot create {path} ({reason}); set MPWRITE_HOME to a writable folder").format(
-                    path=self.path, reason=error.strerror
-                )
+                f"cannot create {self.path} ({error.strerror}); set MPWRITE_HOME to a "
+                f"writable folder"
             ) from None
         # Setting up WAL on a brand-new file can itself meet another process's
-        # lock before busy_timeout applies, so set-up is retried briefly.
-        for attempt in range(20):
+        # lock before busy_timeout applies, so set-up is retried until the deadline.
+        deadline = time.monotonic() + timeout_ms / 1000
+        attempt = 0
+        while True:
+            attempt += 1
+            left_ms = max(int((deadline - time.monotonic()) * 1000), 1)
+            connection = None
             try:
                 connection = sqlite3.connect(
-                    self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+                    self.path, timeout=left_ms / 1000, isolation_level=None
                 )
-                connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                connection.execute(f"PRAGMA busy_timeout = {left_ms}")
                 connection.execute("PRAGMA journal_mode = WAL")
                 connection.execute("PRAGMA synchronous = NORMAL")
                 connection.execute(_SCHEMA)
+                connection.execute(f"PRAGMA busy_timeout = {timeout_ms}")
             except sqlite3.OperationalError as error:
-                if "locked" in str(error) or "busy" in str(error):
-                    time.sleep(0.05 * (attempt + 1))
-                    continue
-                raise self._error(N_("open"), error) from None
-            except sqlite3.Error as error:
-                raise self._error(N_("open"), error) from None
+                if connection is not None:
+                    connection.close()
+                if not _is_busy(error):
+                    raise self._error("open", error) from None
+                if time.monotonic() >= deadline:
+                    raise self._busy() from None
+                time.sleep(min(0.05 * attempt, max(deadline - time.monotonic(), 0.0)))
+                continue
+            except (sqlite3.Error, UnicodeDecodeError) as error:
+                # A damaged file can make even SQLite's own message undecodable.
+                if connection is not None:
+                    connection.close()
+                raise self._error("open", error) from None
             self._connection = connection
+            self._timeout_ms = timeout_ms
             return connection
-        raise StoreError(
-            _("the store {path} stayed locked by another mpwrite; try again").format(path=self.path)
+
+    def _busy(self) -> StoreError:
+        self._locked_out = True
+        return StoreError(
+            f"the postal-code store {self.path} is locked by another process; try again "
+            f"when it has finished"
         )
 
+    def _refuse_if_locked_out(self) -> None:
+        if self._locked_out:
+            raise StoreError(
+                f"the postal-code store {self.path} was locked by another process; it is not "
+                f"used again in this run"
+            )
+
     def _error(self, action: str, error: Exception) -> StoreError:
+        import sqlite3
+
+        if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
+            return self._busy()
         return StoreError(
-            _(
-                "cannot {action} the postal-code store {path} ({reason}); if it is damaged, "
-                "delete it (it is only a cache) or set MPWRITE_HOME"
-            ).format(action=_(action), path=self.path, reason=error)
+            f"cannot {action} the postal-code store {self.path} ({error}); if it is damaged, "
+            f"delete it (it is only a cache) or set MPWRITE_HOME"
         )
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self, timeout_ms: int = BUSY_TIMEOUT_MS) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken up front so two writers queue instead of deadlocking."""
         import sqlite3
 
-        connection = self._connect()
+        connection = self._connect(timeout_ms)
         try:
             connection.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as error:
-            raise self._error(N_("write to"), error) from None
+            raise self._error("write to", error) from None
         try:
             yield connection
         except BaseException:
@@ -213,15 +257,21 @@ class PostcodeStore:
             connection.execute("COMMIT")
         except sqlite3.Error as error:
             connection.execute("ROLLBACK")
-            raise self._error(N_("write to"), error) from None
+            raise self._error("write to", error) from None
 
     def get(self, postal_code: str) -> StoredAnswer | None:
-        """The stored answer for a postal code ("K1A 0A6" form), if any."""
+        """The stored answer for a postal code ("K1A 0A6" form), if any.
+
+        Waits at most :data:`CACHE_TIMEOUT_MS` for another process's lock. A row
+        that cannot be read (a damaged date or text) counts as no answer, so
+        it is fetched again rather than stopping the run.
+        """
         import sqlite3
 
+        self._refuse_if_locked_out()
         try:
             row = (
-                self._connect()
+                self._connect(CACHE_TIMEOUT_MS)
                 .execute(
                     "SELECT postal_code, fed_codes, fetched_at, origin FROM postal_codes "
                     "WHERE postal_code = ?",
@@ -229,16 +279,11 @@ class PostcodeStore:
                 )
                 .fetchone()
             )
-        except sqlite3.Error as error:
-            raise self._error(N_("read"), error) from None
+        except (sqlite3.Error, UnicodeDecodeError) as error:
+            raise self._error("read", error) from None
         if row is None:
             return None
-        return StoredAnswer(
-            postal_code=row[0],
-            fed_codes=tuple(code for code in row[1].split(",") if code),
-            fetched_at=dt.datetime.fromisoformat(row[2]),
-            origin=row[3],
-        )
+        return _answer_from_row(row)
 
     def put(
         self,
@@ -247,14 +292,19 @@ class PostcodeStore:
         origin: str = ORIGIN_ONLINE,
         fetched_at: dt.datetime | None = None,
     ) -> None:
-        """Record one answer (replacing any older one), in its own transaction."""
-        self.put_many([(postal_code, tuple(fed_codes))], origin, fetched_at)
+        """Record one answer (replacing any older one), in its own transaction.
+
+        Waits at most :data:`CACHE_TIMEOUT_MS` for another process's lock.
+        """
+        self._refuse_if_locked_out()
+        self.put_many([(postal_code, tuple(fed_codes))], origin, fetched_at, CACHE_TIMEOUT_MS)
 
     def put_many(
         self,
         answers: Iterable[tuple[str, tuple[str, ...]]],
         origin: str,
         fetched_at: dt.datetime | None = None,
+        timeout_ms: int = BUSY_TIMEOUT_MS,
     ) -> int:
         """Record many answers in ONE transaction: all of them or, on failure, none."""
         import sqlite3
@@ -262,14 +312,14 @@ class PostcodeStore:
         stamp = (fetched_at or _now()).isoformat()
         rows = [(code, ",".join(feds), stamp, origin) for code, feds in answers]
         try:
-            with self._write() as connection:
+            with self._write(timeout_ms) as connection:
                 connection.executemany(
                     "INSERT OR REPLACE INTO postal_codes (postal_code, fed_codes, fetched_at, "
                     "origin) VALUES (?, ?, ?, ?)",
                     rows,
                 )
         except sqlite3.Error as error:
-            raise self._error(N_("write to"), error) from None
+            raise self._error("write to", error) from None
         return len(rows)
 
     def summary(self) -> StoreSummary:
@@ -277,7 +327,7 @@ class PostcodeStore:
         import sqlite3
 
         try:
-            connection = self._connect()
+            connection = self._connect(CACHE_TIMEOUT_MS)
             by_origin = dict(
                 connection.execute(
                     "SELECT origin, COUNT(*) FROM postal_codes GROUP BY origin ORDER BY origin"
@@ -286,11 +336,39 @@ class PostcodeStore:
             oldest, newest = connection.execute(
                 "SELECT MIN(fetched_at), MAX(fetched_at) FROM postal_codes"
             ).fetchone()
-        except sqlite3.Error as error:
-            raise self._error(N_("read"), error) from None
-        return StoreSummary(
-            path=self.path,
-            by_origin={str(key): int(value) for key, value in by_origin.items()},
-            oldest=dt.datetime.fromisoformat(oldest) if oldest else None,
-            newest=dt.datetime.fromisoformat(newest) if newest else None,
-        )
+            return StoreSummary(
+                path=self.path,
+                by_origin={str(key): int(value) for key, value in by_origin.items()},
+                oldest=_timestamp(oldest),
+                newest=_timestamp(newest),
+            )
+        except (sqlite3.Error, UnicodeDecodeError, ValueError, TypeError) as error:
+            raise self._error("read", error) from None
+
+
+def _is_busy(error: Exception) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
+
+
+def _timestamp(value: object) -> dt.datetime | None:
+    """A stored ISO date as an aware datetime; None when missing or unreadable."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def _answer_from_row(row: tuple[object, ...]) -> StoredAnswer | None:
+    postal_code, fed_codes, fetched_at, origin = row
+    stamp = _timestamp(fetched_at)
+    if not (isinstance(postal_code, str) and isinstance(fed_codes, str)) or stamp is None:
+        return None
+    return StoredAnswer(
+        postal_code=postal_code,
+        fed_codes=tuple(code for code in fed_codes.split(",") if code),
+        fetched_at=stamp,
+        origin=str(origin),
+    )

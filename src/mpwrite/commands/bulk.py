@@ -27,7 +27,7 @@ def bulk(
         str, typer.Argument(help="The supporters' CSV file, or - to read it from stdin.")
     ],
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--out", "-o", help="Folder for the letters, report.csv and needs-review.csv."
         ),
@@ -105,8 +105,11 @@ def bulk(
 
     if group_by not in (None, "mp"):
         raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
+    if out is not None and not out.strip():
+        # Path("") is the current folder: letters would land wherever bulk was started.
+        raise UsageError("--out is empty; give the folder for the letters, e.g. --out letters")
     options = BulkOptions(
-        out_dir=out,
+        out_dir=Path(out) if out is not None else None,
         fmt=fmt,
         group_by_mp=group_by == "mp",
         approximate=approximate,

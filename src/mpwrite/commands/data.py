@@ -27,8 +27,15 @@ def info(
     summary = describe_data(data, origin=origin)
     active = active_info(data, origin)
     bundled_as_of = str(load_bundled().metadata.get("mp_data_as_of", "unknown"))
+    from mpwrite.errors import StoreError
+
     store = PostcodeStore.if_exists()
-    store_summary = store.summary() if store else None
+    store_problem = None
+    try:
+        store_summary = store.summary() if store else None
+    except StoreError as error:
+        # The store is a cache: a damaged one is worth a warning, not the whole answer.
+        store_summary, store_problem = None, str(error)
     if store:
         store.close()
     if as_json:
@@ -76,6 +83,8 @@ def info(
                 f"Postal codes:  {store_summary.total} in the local store"
                 f"{f' ({origins})' if origins else ''}: {store_summary.path}"
             )
+        elif store_problem:
+            lines.append("Postal codes:  the local store cannot be read (see the warning)")
         else:
             lines.append(
                 "Postal codes:  no local store yet "
@@ -101,6 +110,8 @@ def info(
                 f"{row.get('as_of') or 'unknown'}; source: {row.get('source') or 'unknown'}"
             )
         typer.echo("\n".join(lines))
+    if store_problem:
+        note(f"Warning: {store_problem}")
     if summary.stale:
         note(
             f"Warning: the MP data is {summary.age_days} days old (more than "
@@ -129,6 +140,14 @@ def update(
             "(only after checking them on ourcommons.ca).",
         ),
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Save even though more than a quarter of the e-mails are not at parl.gc.ca "
+            "(only after checking them on ourcommons.ca).",
+        ),
+    ] = False,
 ) -> None:
     """Download the current MPs from Represent, show the changes and save them."""
     from mpwrite.mpdata import (
@@ -136,6 +155,7 @@ def update(
         fetch_update,
         load_active,
         refuse_if_partial,
+        refuse_if_wholesale,
         save_update,
     )
     from mpwrite.represent import RepresentClient
@@ -152,6 +172,7 @@ def update(
     if not dry_run:
         # Before any output: a refused download must not look like a list of changes.
         refuse_if_partial(downloaded, accept_vacancies=accept_vacancies)
+        refuse_if_wholesale(downloaded, force=force)
     if as_json:
         emit_json(
             {
@@ -186,9 +207,15 @@ def update(
                 f"{MAX_NEW_VACANCIES} looks like a partial download); a real update is refused "
                 f"unless you check them on ourcommons.ca and pass --accept-vacancies."
             )
+        if downloaded.looks_wholesale and not force:
+            note(
+                f"Warning: {downloaded.off_parliament_emails} e-mails are not at parl.gc.ca "
+                f"(more than a quarter); a real update is refused unless you check them on "
+                f"ourcommons.ca and pass --force."
+            )
         note(f"{summary}; nothing saved (--dry-run).")
         return
-    path = save_update(downloaded, accept_vacancies=accept_vacancies)
+    path = save_update(downloaded, accept_vacancies=accept_vacancies, force=force)
     note(f"{summary}; saved to {path}. It now takes precedence over the bundled data.")
 
 

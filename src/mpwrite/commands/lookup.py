@@ -62,8 +62,23 @@ def lookup(
         note(confirmation_hint(result, online_tried=online or represent_url is not None))
 
 
+#: Typed text longer than this is shortened when an error repeats it.
+ECHO_LIMIT = 40
+
+
+def shown_input(text: str) -> str:
+    """Typed text as an error may repeat it: quoted, control characters escaped, short."""
+    text = text.strip()
+    shortened = text[:ECHO_LIMIT]
+    return repr(shortened)[:-1] + ("…'" if len(text) > ECHO_LIMIT else "'")
+
+
 def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult:
-    """Look up a postal code; text that reads like a riding name gets a --riding hint."""
+    """Look up a postal code; text that reads like a riding name gets a --riding hint.
+
+    The typed text is repeated once at most, shortened and escaped, so a pasted
+    page or a newline cannot flood or split the error line.
+    """
     try:
         return resolver.by_postal_code(postal_code)
     except MalformedPostalCodeError as error:
@@ -72,11 +87,29 @@ def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult
         # the postal code goes.
         letters = sum(c.isalpha() for c in text)
         looks_like_a_name = letters > 3 and not any(c.isdigit() for c in text)
+        plain = len(text) <= ECHO_LIMIT and text.isprintable()
+        message = error.message
+        if not plain:
+            message = (
+                message.replace(repr(text), shown_input(text), 1)
+                if repr(text) in message
+                else _(
+                    "{text} is not a postal code: Canadian postal codes look like A1A 1A1"
+                ).format(text=shown_input(text))
+            )
         if not looks_like_a_name:
-            raise
+            if plain:
+                raise
+            raise MalformedPostalCodeError(message) from None
+        one_line = " ".join(text.split())
+        riding = (
+            f'"{one_line}"'
+            if plain or (len(one_line) <= ECHO_LIMIT and one_line.isprintable())
+            else "NAME"
+        )
         raise MalformedPostalCodeError(
-            _('{message}; to look up a riding by name use --riding "{text}"').format(
-                message=error.message, text=text
+            _("{message}; to look up a riding by name use --riding {riding}").format(
+                message=message, riding=riding
             )
         ) from None
 
