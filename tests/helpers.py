@@ -5,7 +5,10 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+import pytest
 from pypdf import PageObject, PdfReader
 
 #: Running heads and page numbers are set in this size; letter text never is.
@@ -49,3 +52,100 @@ def _read_page(page: PageObject) -> PdfPage:
 
     page.extract_text(visitor_text=visit)
     return PdfPage(normalise(" ".join(letter)), frozenset(sizes), normalise(" ".join(furniture)))
+
+
+#: A campaign with one demand of three numbered asks, and one demand without asks.
+ASKS_MANIFEST = """\
+schema_version = 1
+id = "asks-test"
+default_demand = "workers"
+
+[title]
+en = "Test campaign"
+fr = "Campagne d'essai"
+
+[organisation]
+en = "Test group"
+fr = "Groupe d'essai"
+
+[[demands]]
+id = "workers"
+number = 1
+[demands.title]
+en = "Workers"
+fr = "Travailleurs"
+[demands.summary]
+en = "Three asks for workers."
+fr = "Trois demandes pour les travailleurs."
+[demands.subject]
+en = "Migrant workers"
+fr = "Travailleurs migrants"
+[[demands.asks]]
+en = "end employer-tied work permits"
+fr = "abolir les permis de travail liés à un employeur"
+[[demands.asks]]
+en = "fund legal aid for workers"
+fr = "financer l'aide juridique aux travailleurs"
+[[demands.asks]]
+en = "inspect farms without notice"
+fr = "inspecter les fermes sans préavis"
+
+[[demands]]
+id = "plain"
+number = 2
+[demands.title]
+en = "Plain"
+fr = "Simple"
+[demands.summary]
+en = "No asks to choose."
+fr = "Rien à choisir."
+[demands.subject]
+en = "Plain"
+fr = "Simple"
+"""
+
+ASKS_BODY = {
+    "en": "As a constituent in {{ riding.name }}, I am writing about migrant workers.\n\n"
+    "I ask the federal government to:\n\n"
+    "{% for ask in asks %}- {{ ask }}\n{% endfor %}\n"
+    "These are the changes I would like to see.\n",
+    "fr": "Je vous écris au sujet des travailleurs migrants de {{ riding.name }}.\n\n"
+    "Je demande au gouvernement fédéral de\u00a0:\n\n"
+    "{% for ask in asks %}- {{ ask }}\n{% endfor %}\n"
+    "Ce sont les changements que je souhaite.\n",
+}
+PLAIN_BODY = "I am writing about something plain.\n\nIt matters.\n"
+
+
+def write_asks_campaign(folder: Path) -> Path:
+    """The test campaign with asks, written into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "manifest.toml").write_text(ASKS_MANIFEST, encoding="utf-8")
+    for lang in ("en", "fr"):
+        (folder / lang).mkdir(exist_ok=True)
+        (folder / lang / "workers.j2").write_text(ASKS_BODY[lang], encoding="utf-8")
+        (folder / lang / "plain.j2").write_text(PLAIN_BODY, encoding="utf-8")
+    return folder
+
+
+def read_asks_from_manifests(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Give loaded demands their manifest's ``[[demands.asks]]`` if campaigns does not yet.
+
+    The manifest format is the campaign module's; until it reads asks itself,
+    tests of choosing asks attach them to each demand as read from the manifest.
+    """
+    from mpwrite import campaigns
+
+    if {"asks", "facts"} & campaigns.Demand.__dataclass_fields__.keys():
+        return
+    original = campaigns._build_campaign
+
+    def build(data: dict[str, Any], text: str, root: Any, label: str) -> campaigns.Campaign:
+        campaign = original(data, text, root, label)
+        raw = {d.get("id"): d for d in data.get("demands", []) if isinstance(d, dict)}
+        for demand in campaign.demands:
+            asks = tuple(raw.get(demand.id, {}).get("asks", ()))
+            object.__setattr__(demand, "asks", asks)
+        return campaign
+
+    monkeypatch.setattr(campaigns, "_build_campaign", build)

@@ -255,8 +255,8 @@ def test_draft_to_minister_refuses_what_it_cannot_do(extra: list[str]) -> None:
 
 
 def test_interactive_draft_asks_the_french_greeting() -> None:
-    # riding; address, city, postal code, e-mail; demand; note; greeting.
-    answers = "\n".join(["Ottawa Centre", "", "", "", "", "2", "", "1"])
+    # riding; address, city, postal code, e-mail; demand; three own-words questions; greeting.
+    answers = "\n".join(["Ottawa Centre", "", "", "", "", "2", "", "", "", "1"])
     result = draft("--lang", "fr", env=INTERACTIVE, input=answers + "\n")
     assert result.exit_code == 0, result.output
     assert "Madame la Députée," in result.stdout
@@ -264,7 +264,7 @@ def test_interactive_draft_asks_the_french_greeting() -> None:
 
 
 def test_interactive_draft_offers_the_minister_for_a_vacant_seat() -> None:
-    answers = ["Laurier—Sainte-Marie", "y", "", "", "", "", "2", "", "2"]
+    answers = ["Laurier—Sainte-Marie", "y", "", "", "", "", "2", "", "", "", "2"]
     result = draft("--lang", "fr", env=INTERACTIVE, input="\n".join(answers) + "\n")
     assert result.exit_code == 0, result.output
     assert "Monsieur le Ministre," in result.stdout
@@ -323,8 +323,11 @@ def run_event_with(answers: list[str], **settings: object) -> Screen:
 def test_event_asks_the_french_greeting_and_the_letter_repeats_it() -> None:
     from mpwrite.event_address import PROMPT_GREETING
 
-    # riding, language, name, address, city, note, demand, greeting, read, next.
-    screen = run_event_with([ORDINARY, "fr", "Zoé", "", "Gatineau", "", "2", "1", "lire", "n"])
+    # riding, language, name, address, city, three own-words questions, demand, greeting,
+    # read, next.
+    screen = run_event_with(
+        [ORDINARY, "fr", "Zoé", "", "Gatineau", "", "", "", "2", "1", "lire", "n"]
+    )
     assert any(prompt.startswith(PROMPT_GREETING.split("(")[0]) for prompt in screen.prompts)
     assert "  1. Madame la Députée," in screen.shown
     letter = next(text for text in screen.shown if "\nMadame la Députée,\n" in text)
@@ -336,8 +339,8 @@ def test_event_does_not_ask_a_greeting_in_english_or_for_the_prime_minister() ->
     from mpwrite.event_address import PROMPT_GREETING
 
     for answers in (
-        [ORDINARY, "en", "Zoé", "", "", "", "2", "n"],
-        [PRIME_MINISTER, "fr", "Zoé", "", "", "", "2", "lire", "n"],
+        [ORDINARY, "en", "Zoé", "", "", "", "", "", "2", "n"],
+        [PRIME_MINISTER, "fr", "Zoé", "", "", "", "", "", "2", "lire", "n"],
     ):
         screen = run_event_with(answers)
         assert not any("Formule" in prompt for prompt in screen.prompts), answers
@@ -352,7 +355,9 @@ def test_event_offers_the_minister_for_a_vacant_seat() -> None:
     assert PROMPT_MINISTER in declined.prompts
     assert any("est vacant" in text and "ministre responsable" in text for text in declined.shown)
     assert not any("is vacant" in text for text in declined.shown)  # the event's language only
-    taken = run_event_with([VACANT, "oui", "Zoé", "", "", "", "2", "2", "lire", "n"], lang="fr")
+    taken = run_event_with(
+        [VACANT, "oui", "Zoé", "", "", "", "", "", "2", "2", "lire", "n"], lang="fr"
+    )
     letter = next(text for text in taken.shown if "\nMonsieur le Ministre,\n" in text)
     assert "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté" in letter
     assert "To / À : Ministre de l’Immigration, des Réfugiés et de la Citoyenneté\n" in letter

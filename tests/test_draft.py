@@ -215,7 +215,9 @@ def test_interactive_confirms_a_likely_match() -> None:
         "alex@example.org",
         "fr",  # asked before the demands, so their table is in French
         "3",  # demand
-        "Je connais des personnes touchées.",
+        "Je connais des personnes touchées.",  # why it matters
+        "",  # the two other guiding questions, skipped
+        "",
         "2",  # greeting: Monsieur le Député
     ]
     result = invoke(["draft", "--date", "2026-11-28"], "\n".join(answers) + "\n", INTERACTIVE)
@@ -224,7 +226,7 @@ def test_interactive_confirms_a_likely_match() -> None:
     assert result.stderr.index("Langue de la lettre") < result.stderr.index("Un accès réel")
     assert "Un accès réel à la justice" in result.stderr  # the demand table, in French
     assert "Real access to justice" not in result.stderr
-    assert "less weight" in result.stderr
+    assert "accordent plus de poids" in result.stderr  # the own-words questions, in French
     letter = result.stdout
     assert "Yasir Naqvi\nCirconscription\u00a0: Ottawa-Centre" in letter
     assert "Alex Martin\n123 Bank Street\nOttawa (Ontario) K1A 0A6\nalex@example.org" in letter
@@ -234,7 +236,10 @@ def test_interactive_confirms_a_likely_match() -> None:
 
 
 def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
-    answers = ["K1A 0A6", "n", "Nowhere Town", "Ottawa South", "Alex", "", "", "", "", "", ""]
+    answers = [
+        *("K1A 0A6", "n", "Nowhere Town", "Ottawa South", "Alex", "", "", "", "", "", ""),
+        *("", ""),  # the other two guiding questions
+    ]
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
     assert "no riding matches 'Nowhere Town'" in result.stderr
@@ -264,6 +269,8 @@ def test_interactive_asks_again_after_bad_answers() -> None:
         "9",  # no such demand
         "1",
         "",
+        "",
+        "",
     ]
     result = invoke(["draft"], "\n".join(answers) + "\n", INTERACTIVE)
     assert result.exit_code == 0, result.stderr
@@ -288,7 +295,7 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr(
         draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()])
     )
-    answers = ["K1S 3V8", "2", "", "", "", "en", ""]
+    answers = ["K1S 3V8", "2", "", "", "", "en", "", "", ""]
     result = invoke(["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n",
                     INTERACTIVE)
     assert result.exit_code == 0, result.stderr

@@ -50,6 +50,10 @@ class Interrupt:
 CTRL_C = Interrupt()
 
 
+#: Enter at each of the three guiding questions: no own words.
+NO_OWN_WORDS = ("", "", "")
+
+
 class ScriptedScreen:
     """Plays answers in order; Ctrl-C where the script says; EOF when it runs out."""
 
@@ -217,6 +221,8 @@ def test_ctrl_c_mid_supporter_abandons_only_that_one(tmp_path: Path) -> None:
             "1 Main St",
             "Ottawa",
             "I saw it myself.",
+            "",
+            "",
             "3",
             "s",
             "n",
@@ -258,6 +264,8 @@ def test_bad_postal_code_is_asked_again_and_riding_can_be_corrected() -> None:
             "",
             "",
             "",
+            "",
+            "",
             "",  # greeting: Enter, the neutral one
             "n",
         ]
@@ -269,7 +277,9 @@ def test_bad_postal_code_is_asked_again_and_riding_can_be_corrected() -> None:
 
 def test_preset_demand_and_language_skip_their_questions(tmp_path: Path) -> None:
     campaign = load_campaign()
-    screen = ScriptedScreen(["K1A 0A6", "o", "Léa", "", "", "", "", "enregistrer", "suivant"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "o", "Léa", "", "", *NO_OWN_WORDS, "", "enregistrer", "suivant"]
+    )
     tally = run_event(settings(lang="fr", demand=campaign.demand("5"), save_dir=tmp_path), screen)
     assert tally.by_demand == {"access-to-services": 1}
     [saved] = files_under(tmp_path)
@@ -277,7 +287,7 @@ def test_preset_demand_and_language_skip_their_questions(tmp_path: Path) -> None
 
 
 def test_save_without_save_dir_explains_and_asks_again() -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Lee", "", "", "", "1", "s", "n"])
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Lee", "", "", "", "", "", "1", "s", "n"])
     assert run_event(settings(), screen).letters == 0
     assert any("--save-dir" in text for text in screen.errors)
     assert screen.prompts.count(PROMPT_ACTION) == 2
@@ -292,7 +302,9 @@ def test_vacant_seat_is_explained_and_the_supporter_ends() -> None:
 
 def test_nothing_of_a_supporter_stays_in_memory_after_the_loop(tmp_path: Path) -> None:
     name = secret("Mémoire")
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", name, "9 Secret Lane", "", "", "1", "s", "n"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", name, "9 Secret Lane", "", *NO_OWN_WORDS, "1", "s", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert tally.letters == 1
     assert holders_of(name, "9 Secret Lane") == []
@@ -428,6 +440,8 @@ def test_whole_loop_two_supporters_one_abandoned_print_and_qr(
         "1 Main St",
         "Ottawa",
         "I care about this.",
+        "",
+        "",
         "2",
         "q",
         "p",
@@ -495,6 +509,8 @@ def test_ctrl_c_through_the_cli_abandons_the_supporter(
         "",
         "",
         "",
+        "",
+        "",
         "6",
         "save",
         "next",
@@ -522,7 +538,7 @@ def test_no_printer_gives_a_clear_message_and_the_loop_goes_on(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp anywhere
-    script = ["K1A 0A6", "y", "en", "Kim", "", "", "", "1", "imprimer", "n", "quit"]
+    script = ["K1A 0A6", "y", "en", "Kim", "", "", "", "", "", "1", "imprimer", "n", "quit"]
     result = runner.invoke(app, ["event"], input="\n".join(script) + "\n")
     assert result.exit_code == 0
     assert "no 'lp' command" in result.stderr
@@ -562,14 +578,16 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
 
 
 def test_qr_after_saving_does_not_save_the_letter_twice(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "", "s", "q", "n"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "", "s", "q", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert tally.by_way == {"save": 1, "qr": 1}
     assert len(list(files_under(tmp_path))) == 1
 
 
 def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "", "qr", "n"])
+    screen = ScriptedScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "", "qr", "n"])
     assert run_event(settings(save_dir=tmp_path), screen).by_way == {"qr": 1}
     assert [p.name.endswith("-all-fr.pdf") for p in files_under(tmp_path)] == [True]
 
@@ -578,7 +596,11 @@ def test_qr_alone_keeps_the_letter_in_the_save_folder(tmp_path: Path) -> None:
 
 
 def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Path) -> None:
-    script = ["H3B 1A1", "y", "en", "Bea D", "5 Main", "Montreal", "My words.", "1", "p", "quitter"]
+    script = [
+        *("H3B 1A1", "y", "en", "Bea D", "5 Main", "Montreal"),
+        *("My words.", "", ""),
+        *("1", "p", "quitter"),
+    ]
     result = runner.invoke(app, ["event", "--printer", "Table"], input="\n".join(script) + "\n")
     assert result.exit_code == 0, result.stderr
     assert len(list(printer_jobs.glob("*.pdf"))) == 1
@@ -588,35 +610,44 @@ def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Pa
 
 
 def test_quit_at_the_action_prompt_keeps_the_letter_and_ends_the_session(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s", "quit", "K1A 0A6"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", "Bea", "", "", *NO_OWN_WORDS, "1", "s", "quit", "K1A 0A6"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned, tally.by_way) == (1, 0, {"save": 1})
     assert screen.answers == ["K1A 0A6"]  # the session ended: the next answer was never read
 
 
 def test_quit_before_any_delivery_ends_the_session_without_a_letter() -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "quitter", "K1A 0A6"])
+    screen = ScriptedScreen(
+        ["K1A 0A6", "y", "en", "Bea", "", "", *NO_OWN_WORDS, "1", "quitter", "K1A 0A6"]
+    )
     tally = run_event(settings(), screen)
     assert (tally.letters, tally.abandoned) == (0, 0)
     assert screen.answers == ["K1A 0A6"]
 
 
 def test_end_of_input_after_a_delivery_counts_the_letter(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s"])
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", "s"])
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned) == (1, 0)
 
 
 def test_ctrl_c_after_a_delivery_counts_the_letter_and_goes_on(tmp_path: Path) -> None:
-    script: list[str | Interrupt] = ["K1A 0A6", "y", "en", "Bea", "", "", "", "1", "s", CTRL_C]
-    screen = ScriptedScreen([*script, "K1A 0A6", "y", "en", "Cy", "", "", "", "2", "s", "n"])
+    script: list[str | Interrupt] = [
+        *("K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", "s"),
+        CTRL_C,
+    ]
+    screen = ScriptedScreen(
+        [*script, "K1A 0A6", "y", "en", "Cy", "", "", *NO_OWN_WORDS, "2", "s", "n"]
+    )
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned) == (2, 0)
     assert screen.prompts.count(PROMPT_POSTAL) == 3
 
 
 def test_ctrl_c_at_the_action_prompt_before_any_delivery_abandons(tmp_path: Path) -> None:
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "1", CTRL_C])
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Bea", "", "", "", "", "", "1", CTRL_C])
     tally = run_event(settings(save_dir=tmp_path), screen)
     assert (tally.letters, tally.abandoned) == (0, 1)
 
@@ -629,7 +660,10 @@ def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
 
     name = secret("Lecture")
     screen = RememberingScreen(
-        ["K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "1", "", "lire", "n"]
+        [
+            *("K1A 0A6", "y", "fr", name, "5 rue Main", "Ottawa", "Mes mots.", "", ""),
+            *("1", "", "lire", "n"),
+        ]
     )
     tally = run_event(settings(), screen)
     assert tally.letters == 0  # reading is not sending
@@ -666,7 +700,9 @@ def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
     from mpwrite.formats import render_text
 
     no_printer(monkeypatch, tmp_path)
-    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "", "qr", "oui", "n"])
+    screen = RememberingScreen(
+        ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "", "qr", "oui", "n"]
+    )
     tally = run_event(settings(), screen)
     assert tally.by_way == {"qr": 1} and tally.letters == 1
     assert PROMPT_SHOW_LETTER in screen.prompts
@@ -694,7 +730,7 @@ def test_qr_without_printer_or_save_folder_declined_draws_nothing_and_counts_not
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     no_printer(monkeypatch, tmp_path)
-    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Zoé", "", "", "", "6", "q", "no", "n"])
+    screen = ScriptedScreen(["K1A 0A6", "y", "en", "Zoé", "", "", "", "", "", "6", "q", "no", "n"])
     tally = run_event(settings(), screen)
     assert (tally.letters, tally.abandoned) == (0, 0)
     assert screen.prompts.count(PROMPT_ACTION) == 2
@@ -702,7 +738,7 @@ def test_qr_without_printer_or_save_folder_declined_draws_nothing_and_counts_not
 
 
 def test_qr_fallback_wording_is_gender_free_french(tmp_path: Path) -> None:
-    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "6", "", "q", "n"])
+    screen = RememberingScreen(["K1A 0A6", "y", "fr", "Zoé", "", "", "", "", "", "6", "", "q", "n"])
     run_event(settings(save_dir=tmp_path), screen)
     texts = [text for text, _style in screen.screenfuls[1]]
     [explained] = [text for text in texts if "Lettre trop longue pour un code QR" in text]

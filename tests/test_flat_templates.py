@@ -83,7 +83,9 @@ def test_the_bundled_layouts_are_flat() -> None:
     for lang in ("en", "fr"):
         found = flat_template(environment_for(campaign), f"{lang}/_layout.j2")
         assert isinstance(found, FlatTemplate)
-        assert {"body", "sender_block", "recipient_block", "notes"} <= found.names
+        assert {"opening", "own_words", "body_rest", "sender_block", "recipient_block"} <= (
+            found.names
+        )
 
 
 def test_a_flat_custom_layout_is_filled_without_jinja2(
@@ -138,12 +140,14 @@ LOOPING_BEGINNING = """\
 LOOPING_NOTES = """\
 {{ salutation }}
 
-{{ body }}
+{{ opening }}
 
 {% for paragraph in note_paragraphs %}
 {{ paragraph }}
 
 {% endfor %}
+{{ body_rest }}
+
 """
 LOOPING_LAYOUTS = {
     "en": LOOPING_BEGINNING

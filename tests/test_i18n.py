@@ -15,6 +15,7 @@ from mpwrite.cli import app
 from mpwrite.event import EventSettings, run_event
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import load_bundled
+from tests.helpers import write_asks_campaign
 
 babel_pofile = pytest.importorskip(
     "babel.messages.pofile", reason="babel (a test extra) reads the .po catalogue"
@@ -142,7 +143,9 @@ def test_lang_fr_alone_gives_french_errors_and_notes() -> None:
 
 
 def test_interactive_draft_asks_in_french() -> None:
-    answers = ["K1A 0A6", "o", "Alex Martin", "", "", "", "", "fr", "", "", "1"]
+    # postal code, riding, name, address, city, e-mail, letter language (French by
+    # default), demand, three own-words questions, greeting
+    answers = ["K1A 0A6", "o", "Alex Martin", "", "", "", "", "", "", "", "", "1"]
     result = invoke(
         ["draft", "--date", "2026-11-28"],
         {"MPWRITE_LANG": "fr", "MPWRITE_INTERACTIVE": "1"},
@@ -158,7 +161,7 @@ def test_interactive_draft_asks_in_french() -> None:
         "Votre adresse courriel (facultative, pour une réponse)",
         "Ce qu’elle demande",
         f"Quelle demande{NBSP}? (numéro)",
-        "Vos propres mots (Entrée pour passer)",
+        "Langue de la lettre [en/fr] (fr)",
     ):
         assert question in err, question
     assert "Your " not in err and "Which demand" not in err and "Likely" not in err
@@ -167,7 +170,7 @@ def test_interactive_draft_asks_in_french() -> None:
 
 def test_interactive_draft_complains_in_french() -> None:
     answers = ["K1A 0A6", "peut-être", "oui", "A", "", "", "pas une adresse", ""]
-    answers += ["fr", "", "", "1"]
+    answers += ["fr", "", "", "", "", "1"]
     result = invoke(
         ["draft"], {"MPWRITE_LANG": "fr", "MPWRITE_INTERACTIVE": "1"}, "\n".join(answers) + "\n"
     )
@@ -223,8 +226,10 @@ def test_event_screens_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
     settings = EventSettings(
         campaign=load_campaign(None), resolver=Resolver(data), lang="fr"
     )
-    # postal code (twice), riding, name, address, city, note, demand, greeting, action
-    screen = Screen(["ZZ", "K1A 0A6", "o", "Alex", "", "", "", "", "", "n", "quitter"])
+    # postal code (twice), riding, name, address, city, three own-words questions,
+    # demand, greeting, action
+    answers = ["ZZ", "K1A 0A6", "o", "Alex", "", "", "", "", "", "", "", "n", "quitter"]
+    screen = Screen(answers)
     tally = run_event(settings, screen)
     text = "\n".join(screen.shown)
     assert tally.letters == 0 and tally.abandoned == 0
@@ -246,8 +251,22 @@ def test_event_screens_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_event_command_without_a_printer_speaks_french(tmp_path: Path) -> None:
-    answers = ["K1A 0A6", "o", "Alex", "", "", "", "", "", "s", "n", "quitter"]
+    answers = ["K1A 0A6", "o", "Alex", "", "", "", "", "", "", "", "s", "n", "quitter"]
     result = invoke(["event", "--lang", "fr", "--save-dir", str(tmp_path)], {}, "\n".join(answers))
     assert result.exit_code == 0, result.output
     assert f"Enregistrée{NBSP}: " in result.stderr
     assert f"Lettres de la séance{NBSP}: 1" in result.stdout
+
+
+def test_bulk_reasons_stay_english_in_a_french_locale(tmp_path: Path) -> None:
+    campaign = write_asks_campaign(tmp_path / "campaign")
+    supporters = tmp_path / "supporters.csv"
+    supporters.write_text("Name,Postal code,Riding,Asks\nDi Four,K1A 0A6,35080,4\n", "utf-8")
+    result = invoke(
+        ["bulk", str(supporters), "--out", str(tmp_path / "out"), "--campaign", str(campaign)],
+        {"MPWRITE_LANG": "fr", "LANG": "fr_CA.UTF-8"},
+    )
+    report = (tmp_path / "out" / "report.csv").read_text(encoding="utf-8")
+    # Whichever way the campaign's asks are read, the reason is an English sentence.
+    assert re.search(r"asks column: (no ask 4|demand workers has no)", report), result.output
+    assert "demande" not in report and "élément" not in report

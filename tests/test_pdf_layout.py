@@ -57,8 +57,18 @@ def body_words(letter: Letter) -> int:
     return len(letter.body.split())
 
 
+def opening_words(letter: Letter) -> int:
+    """Words of the body's opening paragraph, which ``letter.body`` (the rest) leaves out."""
+    from mpwrite.letters import demand_body, split_opening
+
+    body = demand_body(letter.campaign, letter.demand, letter.lang, letter.riding)
+    assert body is not None
+    return len(split_opening(body)[0].split()) if letter.body != body else 0
+
+
 def with_body_of(letter: Letter, words: int) -> Letter:
-    """The letter with its body cut after its first ``words`` words."""
+    """The letter with its body (opening included) cut after its first ``words`` words."""
+    words -= opening_words(letter)
     ends = [match.end() for match in re.finditer(r"\S+", letter.body)]
     body = letter.body[: ends[min(words, len(ends)) - 1]]
     assert len(body.split()) == min(words, body_words(letter))

@@ -27,7 +27,7 @@ from mpwrite.sandbox import environment_for, render_template
 SHARED_NAMES = frozenset(
     {
         *("lang", "subject", "body_template", "recipient_lines", "recipient_block"),
-        *("riding", "mp", "campaign", "demand", "recipient"),
+        *("riding", "mp", "campaign", "demand", "recipient", "asks"),
     }
 )
 #: Bodies kept per campaign: one per (riding, demand, language) in use, a few KB each.

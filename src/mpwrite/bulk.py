@@ -42,6 +42,7 @@ from mpwrite.bulk_report import (
 from mpwrite.bulk_rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
 from mpwrite.bulk_workers import PendingLetter
 from mpwrite.errors import MpwriteError, UnwritablePathError, UsageError
+from mpwrite.identikit import Identikit, identikit_report
 from mpwrite.interrupts import CtrlCGuard
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import RidingData
@@ -113,6 +114,10 @@ class BulkSummary:
     interrupted: bool = False
     #: Look-up warnings by kind (e.g. Represent unreachable) and how many rows each hit.
     warnings: Counter[str] = field(default_factory=Counter)
+    #: Letters without the supporter's own words.
+    without_own_words: int = 0
+    #: Letters to one MP that read the same (mpwrite.identikit), grouped.
+    identikit: Identikit = field(default_factory=Identikit)
 
     @property
     def letters(self) -> int:
@@ -167,6 +172,8 @@ class BulkSummary:
             "warnings": [
                 {"message": message, "rows": rows} for message, rows in self.warnings.most_common()
             ],
+            "letters_without_own_words": self.without_own_words,
+            "similar_letters": identikit_report(self.identikit, self.mps),
         }
 
 
@@ -238,6 +245,7 @@ def run_bulk(
             summary.warnings = processor.warnings
             summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
             summary.warnings.update(reader.warnings())
+            summary.identikit = processor.voices.identikit
         if not summary.interrupted and not options.dry_run:
             try:
                 if letters is not None and options.out_dir is not None:
@@ -313,6 +321,7 @@ def _process_rows(
                         done.riding_code,
                         done.mp,
                         done.output_file,
+                        done.own_words,
                     )
                 )
         if progress is not None and not quietly:
@@ -420,5 +429,6 @@ def _record(summary: BulkSummary, outcome: RowOutcome) -> None:
         summary.provinces[outcome.province] += 1
         summary.parties[outcome.party] += 1
         summary.ridings[outcome.riding_code] += 1
+        summary.without_own_words += outcome.own_words == "no"
         if outcome.riding_code not in summary.mps:
             summary.mps[outcome.riding_code] = (outcome.riding_name, outcome.mp, outcome.party)

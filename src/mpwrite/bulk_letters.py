@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from mpwrite.asks import parse_ask_numbers
 from mpwrite.bulk_files import KEPT, NEW, SAME, LetterFiles
 from mpwrite.bulk_outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN
 from mpwrite.bulk_reasons import reason_for
@@ -62,6 +63,8 @@ class LetterJob(NamedTuple):
     identity: str
     #: A French greeting preset (deputee, depute, neutre) or the supporter's own, or "".
     salutation: str = ""
+    #: The demand's asks the supporter keeps, numbers separated by spaces; "" keeps them all.
+    asks: str = ""
 
 
 #: A letter's status, reason and file (relative to --out; "" when none was written).
@@ -97,6 +100,7 @@ def make_letter(
             note=job.note,
             date=settings.date,
             salutation=job.salutation or None,
+            ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
         )
     except UsageError as error:
         return INVALID, reason_for(error), ""

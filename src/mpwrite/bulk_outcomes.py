@@ -40,6 +40,8 @@ class RowOutcome:
     province: str = ""
     party: str = ""
     riding_name: str = ""
+    #: "yes" or "no": whether the letter carries the supporter's own words ("" when unknown).
+    own_words: str = ""
 
     def __reduce__(self) -> tuple[type[RowOutcome], tuple[int | str, ...]]:
         # Outcomes cross to and from worker processes by the thousand; the
@@ -56,6 +58,7 @@ class RowOutcome:
                 self.province,
                 self.party,
                 self.riding_name,
+                self.own_words,
             ),
         )
 
@@ -72,4 +75,5 @@ def with_status(base: RowOutcome, status: str, reason: str, output_file: str = "
         base.province,
         base.party,
         base.riding_name,
+        base.own_words,
     )

@@ -7,7 +7,8 @@ Every cell is neutralised against formula injection: a spreadsheet must not run
 ``=HYPERLINK(...)`` that a supporter typed as their name.
 
 report.csv holds nothing a supporter typed: only the row number, the status,
-mpwrite's own reason, the riding code, the MP's name and the letter's file name.
+mpwrite's own reason, the riding code, the MP's name, the letter's file name and
+whether the letter has the supporter's own words (yes/no).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from mpwrite.supporters_csv import FORMULA_STARTS, Columns, header_key
 
 REPORT_NAME = "report.csv"
 NEEDS_REVIEW_NAME = "needs-review.csv"
-REPORT_COLUMNS = ("row", "status", "reason", "riding_code", "mp", "output_file")
+REPORT_COLUMNS = ("row", "status", "reason", "riding_code", "mp", "output_file", "own_words")
 #: Columns needs-review.csv adds to the input's own; filled in or read by the organizer.
 RIDING_COLUMN = "riding"
 CANDIDATES_COLUMN = "candidates"

@@ -40,6 +40,7 @@ from mpwrite.bulk_supporters import (
     letter_identity,
     supporter_identity,
 )
+from mpwrite.bulk_voices import Voices
 from mpwrite.bulk_workers import LetterPool, PendingLetter
 from mpwrite.errors import (
     AmbiguousRidingError,
@@ -85,6 +86,8 @@ class BulkOptions:
     paper: str = "letter"
     envelope: bool = False
     labels: bool = False
+    #: Rows whose note is empty go to needs-review.csv instead of getting a letter.
+    require_own_words: bool = False
 
 
 def letter_folder_name(options: BulkOptions, riding: Riding) -> str:
@@ -150,6 +153,8 @@ class RowProcessor:
         self._pool: LetterPool | None = None
         #: Look-up warnings (Represent unreachable, …) by kind, with how many rows.
         self.warnings: Counter[str] = Counter()
+        #: Own words, asks kept and how alike the letters read (mpwrite.bulk_voices).
+        self.voices = Voices(campaign, require_own_words=options.require_own_words)
 
     def decide(self, row: InputRow) -> Decision:
         """What to do with one row: its outcome, or the letter to write.
@@ -180,11 +185,13 @@ class RowProcessor:
 
     def finish(self, row: InputRow, outcome: RowOutcome | PendingLetter) -> RowOutcome:
         """A row's final outcome; a letter found invalid on the way goes to needs-review.csv."""
-        if not isinstance(outcome, PendingLetter):
-            return outcome
-        done = outcome.result()
-        if done.status in REVIEW_STATUSES and self.review is not None:
-            self.review.write(row.cells, "", done.reason, row.extra)
+        if isinstance(outcome, PendingLetter):
+            done = outcome.result()
+            if done.status in REVIEW_STATUSES and self.review is not None:
+                self.review.write(row.cells, "", done.reason, row.extra)
+        else:
+            done = outcome
+        self.voices.finish(row.number, done)
         return done
 
     def _process(self, row: InputRow) -> Decision:
@@ -233,12 +240,19 @@ class RowProcessor:
             province=riding.province,
             party=mp.party,
             riding_name=riding.name_en,
+            own_words=self.voices.own_words(fields[10]),
         )
+        ask_numbers, problem = self.voices.check(demand, lang, fields[12], base.own_words)
+        if problem:
+            return Decision(with_status(base, NEEDS_REVIEW, problem))
+        self.voices.remember(number, riding, demand, lang, ask_numbers, fields[10])
         if self.options.dry_run:
             return Decision(with_status(base, READY, "dry run: no letter written"))
         return Decision(
             base,
-            letter=self._letter_job(riding, name, code, postal_text, demand, lang, digest, fields),
+            letter=self._letter_job(
+                riding, name, code, postal_text, demand, lang, digest, fields, ask_numbers
+            ),
         )
 
     def _demand(self, key: str) -> Demand:
@@ -317,8 +331,9 @@ class RowProcessor:
         lang: str,
         digest: bytes,
         fields: list[str],
+        ask_numbers: tuple[int, ...] = (),
     ) -> LetterJob:
-        address, city, email, note, salutation = fields[7:]
+        address, city, email, note, salutation = fields[7:12]
         folder_name = self._folder_names.get(riding.code)
         if folder_name is None:
             folder_name = self._folder_names[riding.code] = letter_folder_name(self.options, riding)
@@ -343,6 +358,7 @@ class RowProcessor:
             folder_name,
             self._file_identity(folder_name, digest),
             salutation,
+            " ".join(map(str, ask_numbers)),
         )
 
     def _file_identity(self, folder_name: str, digest: bytes) -> str:

@@ -26,6 +26,7 @@ ROW_FIELDS = (
     "email",
     "note",
     "salutation",
+    "asks",
 )
 
 _LANGUAGE_WORDS = {

@@ -158,3 +158,7 @@ class UnreadableInputError(UsageError):
 
 class InvalidEmailError(UsageError):
     """A supporter's e-mail address that is not one plain address like name@example.org."""
+
+
+class InvalidAskError(UsageError):
+    """Ask numbers that do not name asks of the chosen demand."""

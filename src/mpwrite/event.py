@@ -29,6 +29,7 @@ from mpwrite.event_answers import (
 )
 from mpwrite.event_tally import Delivered, Tally
 from mpwrite.i18n import N_, _
+from mpwrite.own_words import has_own_words
 
 if TYPE_CHECKING:
     from mpwrite.campaigns import Campaign, Demand
@@ -46,7 +47,12 @@ PROMPT_LANGUAGE = N_("Letter in English or French? / Lettre en anglais ou en fra
 PROMPT_NAME = N_("Name (as signed) / Nom (pour la signature)")
 PROMPT_ADDRESS = N_("Street address / Adresse (Enter to skip · Entrée pour passer)")
 PROMPT_CITY = N_("City / Ville (Enter to skip · Entrée pour passer)")
-PROMPT_NOTE = N_("A sentence of your own / Une phrase à vous (Enter to skip · Entrée pour passer)")
+#: After each guiding question (mpwrite.own_words), in the letter's language.
+SKIP_HINT = {"en": "(Enter to skip)", "fr": "(Entrée pour passer)"}
+PROMPT_ASKS = {
+    "en": "Which asks go in the letter? (numbers, Enter for all)",
+    "fr": "Lesquelles mettre dans la lettre\u202f? (numéros, Entrée pour toutes)",
+}
 PROMPT_DEMAND = N_("Demand number / Numéro de la demande")
 PROMPT_ACTION = N_(
     "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [L] lire/read  [N] next/suivant"
@@ -168,8 +174,9 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         name = _ask(screen, PROMPT_NAME)
     address = _ask(screen, PROMPT_ADDRESS)
     city = _ask(screen, PROMPT_CITY)
-    note = _ask(screen, PROMPT_NOTE)
+    note = _ask_own_words(screen, lang)
     demand = settings.demand or _choose_demand(settings.campaign, screen, lang)
+    ask_numbers = _choose_asks(screen, demand, lang)
     greeting = None
     if lang == "fr" and (to == "minister" or riding.mp is None or not role_of(riding.mp, riding)):
         greeting = choose_greeting(lambda q: _ask(screen, q), screen.say, to)
@@ -181,12 +188,13 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         supporter=Supporter(name=name, address=address, city=city, postal_code=postal_code),
         note=note,
         date=settings.today,
+        ask_numbers=ask_numbers,
         salutation=greeting,
         to=to,
     )
     screen.say(preview(letter, note))
     ways, session_ends = _deliver(settings, screen, letter)
-    delivered = Delivered(demand.id, riding.code, ways) if ways else None
+    delivered = Delivered(demand.id, riding.code, ways, has_own_words(note)) if ways else None
     if session_ends:
         raise SessionEnded(delivered)
     return delivered
@@ -284,6 +292,35 @@ def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand
             return campaign.demand(answer)
         except MpwriteError:
             screen.say(f"1–{len(campaign.demands)}", "error")
+
+
+def _ask_own_words(screen: EventScreen, lang: str) -> str:
+    """The supporter's answers to the guiding questions, one paragraph each."""
+    from mpwrite.own_words import GUIDING_QUESTIONS, INTRODUCTION, note_from_answers
+
+    screen.say(INTRODUCTION[lang], "dim")
+    return note_from_answers(
+        _ask(screen, f"{question} {SKIP_HINT[lang]}") for question in GUIDING_QUESTIONS[lang]
+    )
+
+
+def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, ...]:
+    """The demand's asks the supporter keeps, by number; () keeps all."""
+    from mpwrite.asks import choose_asks, demand_asks, parse_ask_numbers
+
+    listed = demand_asks(demand, lang)
+    if len(listed) < 2:
+        return ()
+    for number, ask in enumerate(listed, 1):
+        screen.say(f"  {number}. {ask}")
+    while True:
+        try:
+            numbers = parse_ask_numbers(_ask(screen, PROMPT_ASKS[lang]))
+            choose_asks(listed, numbers, demand.id)
+        except MpwriteError as error:
+            screen.say(str(error), "error")
+            continue
+        return numbers
 
 
 def preview(letter: Letter, note: str = "") -> str:

@@ -23,6 +23,7 @@ class Delivered:
     demand_id: str
     riding_code: str
     ways: tuple[str, ...]
+    own_words: bool = False
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Tally:
     by_riding: Counter[str] = field(default_factory=Counter)
     by_way: Counter[str] = field(default_factory=Counter)
     abandoned: int = 0
+    #: Letters with some of the supporter's own words in them.
+    with_own_words: int = 0
 
     @property
     def letters(self) -> int:
@@ -44,11 +47,15 @@ class Tally:
         self.by_demand[delivered.demand_id] += 1
         self.by_riding[delivered.riding_code] += 1
         self.by_way.update(delivered.ways)
+        self.with_own_words += delivered.own_words
 
     def summary(self, campaign: Campaign, riding_names: dict[str, str], lang: str = "en") -> str:
         """The end-of-session report: counts by demand and by riding, no names."""
         total = _("Letters this session / Lettres de la séance : {count}")
         lines = [total.format(count=self.letters)]
+        if self.letters:
+            own = _("With their own words / Avec leurs propres mots : {count}")
+            lines.append(own.format(count=self.with_own_words))
         if self.abandoned:
             lines.append(_("Abandoned / Abandonnées : {count}").format(count=self.abandoned))
         if self.by_way:

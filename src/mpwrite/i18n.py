@@ -64,6 +64,12 @@ def use_language(lang: str | None) -> None:
     _catalogue = None
 
 
+def use_english_everywhere() -> None:
+    """English here and in every process started from now on (bulk's report is data)."""
+    use_language("en")
+    os.environ[LANG_ENV] = "en"
+
+
 def forget_language() -> None:
     """Choose the language afresh from the environment (each command run in a process)."""
     global _language, _catalogue

@@ -27,6 +27,7 @@ from mpwrite.address import (
 from mpwrite.address import (
     salutation as choose_salutation,
 )
+from mpwrite.asks import choose_asks, demand_asks
 from mpwrite.body_cache import reads_only_shared_values, render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import UsageError, VacantSeatError
@@ -73,8 +74,9 @@ class Letter:
     sender_lines: tuple[str, ...]
     recipient_lines: tuple[str, ...]
     text: str
-    #: The body as it stands in ``text`` from ``body_at``, blank lines around
-    #: it ("" and -1 when it does not): renderers reuse its rendering.
+    #: The body past its opening paragraph (all of it when it has one
+    #: paragraph) as it stands in ``text`` from ``body_at``, blank lines
+    #: around it ("" and -1 when it does not): renderers reuse its rendering.
     body: str = ""
     body_at: int = -1
     #: "mp", or "minister" for a letter to the demand's minister by role (no e-mail).
@@ -192,14 +194,17 @@ def compose_letter(
     date: datetime.date | None = None,
     salutation: str | None = None,
     to: str = "mp",
+    ask_numbers: tuple[int, ...] = (),
 ) -> Letter:
     """The letter from ``supporter`` to the MP of ``riding`` making ``demand``.
 
     ``salutation``: a preset (``deputee``, ``depute``, ``neutre``) or free
     text (:func:`mpwrite.address.salutation`). ``to="minister"``: the letter
     goes to the minister responsible for the demand, by role (for a vacant
-    seat, say). Raises VacantSeatError for a vacant seat, UsageError when the
-    demand names no minister, and TemplateRenderError (naming the template
+    seat, say). ``ask_numbers``: the demand's asks the supporter keeps (1 for
+    the first); none keeps them all. Raises VacantSeatError for a vacant seat,
+    UsageError when the demand names no minister, InvalidAskError for an ask
+    the demand does not have, and TemplateRenderError (naming the template
     file and line) when a campaign template is broken.
     """
     if lang not in LANGUAGES:
@@ -244,11 +249,18 @@ def compose_letter(
             "email": supporter.email,
         },
     }
+    if ask_numbers:
+        context["asks"] = choose_asks(context["asks"], ask_numbers, demand.id)
+        body = None
     if body is None:
         # The body is rendered on its own so its errors name its own file and line.
         body = render_body(campaign, context["body_template"], context, normalise_markup)
     context["body"] = body
+    context["opening"], context["body_rest"] = split_opening(body)
+    context["own_words"] = context["notes"]
     rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
+    # Most of the body, shared by many letters, is what renderers reuse.
+    body = context["body_rest"] or body
     text, body_at = normalise_around(rendered, body)
     return Letter(
         lang=lang,
@@ -268,6 +280,37 @@ def compose_letter(
         body=body if body_at >= 0 else "",
         body_at=body_at,
     )
+
+
+def split_opening(body: str) -> tuple[str, str]:
+    """The body's first paragraph (its opening sentence), and the rest.
+
+    Layouts place the supporter's own words between the two, where an office
+    reads them first; a body of one paragraph is all opening.
+    """
+    opening, _, rest = body.partition("\n\n")
+    return opening, rest
+
+
+def demand_body(
+    campaign: Campaign,
+    demand: Demand,
+    lang: str,
+    riding: Riding,
+    ask_numbers: tuple[int, ...] = (),
+) -> str | None:
+    """The body a letter to ``riding``'s MP about ``demand`` carries, before any own words.
+
+    The same for every supporter who keeps the same asks; None when the body
+    template reads the supporter's own values, so no one body stands for all.
+    """
+    shared, body = _shared_context(campaign, demand, lang, riding, mp_of(riding, lang))
+    if body is None:
+        return None
+    if not ask_numbers:
+        return body
+    context = {**shared, "asks": choose_asks(shared["asks"], ask_numbers, demand.id)}
+    return render_body(campaign, context["body_template"], context, normalise_markup)
 
 
 def _shared_context(
@@ -325,6 +368,7 @@ def _shared_context(
             "summary": demand.summary[lang],
             "subject": demand.subject[lang],
         },
+        "asks": demand_asks(demand, lang),
     }
     body = None
     if reads_only_shared_values(campaign, context["body_template"]):

@@ -62,6 +62,7 @@ _ALIASES: dict[str, str] = {
     "circonscription|circonscription electorale|circonscription federale",
     "note": "note|notes|personal note|note personnelle",
     "salutation": "salutation|greeting|formule d appel|appel",
+    "asks": "asks|ask numbers|chosen asks|demandes choisies",
 }
 
 

@@ -160,7 +160,7 @@ def choose_language(console: Console) -> str:
         _("Language of the letter / Langue de la lettre"),
         console=console,
         choices=list(LANGUAGES),
-        default="en",
+        default=language(),
     )
 
 
@@ -191,15 +191,50 @@ def _optional_postal_code(answer: str) -> str:
     return parse_postal_code(answer).code if answer else ""
 
 
-def ask_note(console: Console) -> str:
-    """The supporter's own sentence or two, after saying why it matters."""
-    console.print(
-        _(
-            "MPs' offices give less weight to letters that all read the same. "
-            "Add a sentence or two of your own: why this matters to you, or what you have seen."
-        )
-    )
-    return ask_text(console, _("Your own words (Enter to skip)"), required=False)
+def ask_own_words(console: Console, lang: str = "en") -> str:
+    """The supporter's own paragraphs: one per guiding question answered, in ``lang``."""
+    from rich.prompt import Prompt
+
+    from mpwrite.own_words import GUIDING_QUESTIONS, INTRODUCTION, note_from_answers
+
+    class Question(Prompt):
+        prompt_suffix = " "  # the question ends with its own "?"
+
+    console.print(INTRODUCTION[lang], markup=False)
+    answers = [
+        Question.ask(question, console=console, default="", show_default=False)
+        for question in GUIDING_QUESTIONS[lang]
+    ]
+    return note_from_answers(answer or "" for answer in answers)
+
+
+_PICK_ASKS = {
+    "en": ("This demand asks for:", "Which asks go in your letter? (numbers, Enter for all)"),
+    "fr": (
+        "Cette demande comporte\u00a0:",
+        "Lesquelles mettre dans votre lettre\u202f? (numéros, Entrée pour toutes)",
+    ),
+}
+
+
+def choose_asks(console: Console, demand: Demand, lang: str = "en") -> tuple[int, ...]:
+    """The asks the supporter keeps, by number; () keeps all (also when there is no choice)."""
+    from mpwrite import asks
+
+    listed = asks.demand_asks(demand, lang)
+    if len(listed) < 2:
+        return ()
+    heading, question = _PICK_ASKS[lang]
+    console.print(heading, markup=False)
+    for number, ask in enumerate(listed, 1):
+        console.print(f"  {number}. {ask}", markup=False)
+
+    def attempt() -> tuple[int, ...]:
+        numbers = asks.parse_ask_numbers(ask_text(console, question, required=False))
+        asks.choose_asks(listed, numbers, demand.id)
+        return numbers
+
+    return retry(console, attempt)
 
 
 def choose_salutation(console: Console, recipient: str = "mp") -> str:

@@ -13,8 +13,11 @@ import typer
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import UsageError
+from mpwrite.i18n import use_english_everywhere
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from mpwrite.bulk import BulkProgress, BulkSummary
 
 #: Seconds between plain progress lines when stderr is not a terminal.
@@ -93,6 +96,13 @@ def bulk(
             "--labels", help="PDF: labels.pdf in --out, one address label per MP with letters."
         ),
     ] = False,
+    require_own_words: Annotated[
+        bool,
+        typer.Option(
+            "--require-own-words",
+            help="Rows with an empty note go to needs-review.csv instead of getting a letter.",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
     ] = False,
@@ -101,6 +111,9 @@ def bulk(
     ] = False,
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
+    # report.csv's reasons are data for organizers' tools: the same words in every
+    # locale, from this process and its letter workers alike.
+    use_english_everywhere()
     from mpwrite.bulk import BulkOptions, run_bulk
 
     if group_by not in (None, "mp"):
@@ -125,6 +138,7 @@ def bulk(
         paper=paper,
         envelope=envelope,
         labels=labels,
+        require_own_words=require_own_words,
     )
     source: Path | BinaryIO = (
         typer.get_binary_stream("stdin") if supporters == "-" else Path(supporters)
@@ -269,6 +283,8 @@ def _print_summary(summary: BulkSummary) -> None:
                 f"{entry['letters']:,}",
             )
         console.print(top)
+    if summary.letters:
+        _print_voice(console, summary)
     if summary.report:
         console.print(f"Report: {summary.report}", highlight=False)
     if summary.needs_review:
@@ -277,3 +293,40 @@ def _print_summary(summary: BulkSummary) -> None:
         console.print(f"Combined files per MP: {summary.combined_files}", highlight=False)
     if summary.labels:
         console.print(f"Address labels: {summary.labels}", highlight=False)
+
+
+def _print_voice(console: Console, summary: BulkSummary) -> None:
+    """How personal the batch is: letters without own words, letters that read alike."""
+    from rich.table import Table
+
+    from mpwrite.identikit import identikit_report
+
+    console.print(
+        f"Letters without the supporter's own words: {summary.without_own_words:,} "
+        f"of {summary.letters:,}",
+        highlight=False,
+    )
+    report = identikit_report(summary.identikit, summary.mps)
+    by_mp = report["by_mp"]
+    assert isinstance(by_mp, list)
+    if not by_mp:
+        return
+    alike = Table(title="Letters that read alike, per MP (identical or near-identical)")
+    for column in ("riding", "MP", "groups", "letters", "largest"):
+        alike.add_column(column, justify="left" if column in ("riding", "MP") else "right")
+    for entry in by_mp[:10]:
+        groups = entry["groups"]
+        alike.add_row(
+            f"{entry['riding_code']} {entry['riding']}",
+            str(entry["mp"]),
+            str(len(groups)),
+            f"{sum(group['letters'] for group in groups):,}",
+            f"{groups[0]['letters']:,}",
+        )
+    console.print(alike)
+    console.print(
+        f"{report['letters_in_groups']:,} letters read like another to the same MP; "
+        "offices discount such letters: ask supporters for a sentence of their own."
+        + (" (Comparisons were capped on this large batch.)" if report["capped"] else ""),
+        highlight=False,
+    )

@@ -20,7 +20,8 @@ def demands(
     lang: Annotated[str, typer.Option("--lang", "-l", help="en or fr.")] = "en",
     as_json: Annotated[bool, typer.Option("--json", help="Print the demands as JSON.")] = False,
 ) -> None:
-    """List a campaign's demands: number, id, title and summary."""
+    """List a campaign's demands: number, id, title, summary and numbered asks."""
+    from mpwrite.asks import demand_asks
     from mpwrite.campaigns import load_campaign
 
     use_language(lang)
@@ -55,4 +56,7 @@ def demands(
         mark = f"  {default_mark}" if demand.id == campaign.default_demand else ""
         lines.append(f"{demand.number}. {demand.title[lang]}  [{demand.id}]{mark}")
         lines.append(f"   {demand.summary[lang]}")
+        # Numbered, so a supporter can keep some of them with --ask N.
+        asks = demand_asks(demand, lang)
+        lines += [f"     {number}) {ask}" for number, ask in enumerate(asks, 1)]
     typer.echo("\n".join(lines))

@@ -51,6 +51,8 @@ class DraftRequest:
     email: str | None = None
     lang: str | None = None
     note: str | None = None
+    #: The demand's asks to keep, by number; empty keeps them all (or asks, interactively).
+    asks: tuple[int, ...] = ()
     accept_likely: bool = False
     online: bool = False
     represent_url: str | None = None
@@ -83,6 +85,13 @@ def draft(
     ] = None,
     note_file: Annotated[
         Path | None, typer.Option("--note-file", help="Read your own paragraph(s) from a file.")
+    ] = None,
+    ask: Annotated[
+        list[int] | None,
+        typer.Option(
+            "--ask",
+            help="Keep only this ask of the demand (repeat for more; default: all).",
+        ),
     ] = None,
     campaign_path: Annotated[
         Path | None,
@@ -165,6 +174,7 @@ def draft(
         email=email,
         lang=lang,
         note=read_note_file(note_file) if note_file is not None else note_text,
+        asks=tuple(ask or ()),
         accept_likely=accept_likely,
         online=online,
         represent_url=represent_url,
@@ -244,9 +254,12 @@ def build_letter(
     # The language first, so the demand table is shown in it.
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
     chosen = choose_demand(request, campaign, console, lang)
+    ask_numbers = request.asks
+    if not ask_numbers and console is not None:
+        ask_numbers = _prompts.choose_asks(console, chosen, lang)
     note_text = request.note
     if note_text is None and console is not None:
-        note_text = _prompts.ask_note(console)
+        note_text = _prompts.ask_own_words(console, lang)
     if (
         salutation is None
         and console is not None
@@ -264,6 +277,7 @@ def build_letter(
         date=date,
         salutation=salutation,
         to=request.to,
+        ask_numbers=ask_numbers,
     )
 
 
