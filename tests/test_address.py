@@ -18,6 +18,14 @@ from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.letters import Supporter, compose_letter
 from mpwrite.ridings import load_bundled
 
+
+@pytest.fixture(autouse=True)
+def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    monkeypatch.setattr("mpwrite.event._choose_asks", lambda *args: ())
+    monkeypatch.setattr("mpwrite.commands._prompts.choose_asks", lambda *args: ())
+
+
 runner = CliRunner()
 BATCH = {"MPWRITE_INTERACTIVE": "0"}
 INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
@@ -238,7 +246,18 @@ def test_draft_vacant_seat_in_french_then_to_the_minister() -> None:
     assert refused.exit_code == 1
     assert "Erreur\u00a0: le siège de Laurier—Sainte-Marie est vacant" in refused.stderr
     assert "--to minister" in refused.stderr
-    written = draft("--riding", VACANT, "--lang", "fr", "--to", "minister", "--city", "Montréal")
+    written = draft(
+        "--riding",
+        VACANT,
+        "--lang",
+        "fr",
+        "--to",
+        "minister",
+        "--city",
+        "Montréal",
+        "--demand",
+        "2",
+    )
     assert written.exit_code == 0, written.stderr
     assert "Ministre de l’Immigration, des Réfugiés et de la Citoyenneté" in written.stdout
     assert "Montréal, le 3 décembre 2026" in written.stdout
@@ -413,7 +432,7 @@ def test_a_letter_to_a_minister_offers_no_email_address() -> None:
     assert "Minister of Immigration, Refugees and Citizenship<br>" in html
     assert "e-mail it to" not in html
     ordinary = render(compose(ORDINARY), "html").decode()
-    assert '>yasir.naqvi@parl.gc.ca</a>.' in ordinary and "e-mail it to <a href" in ordinary
+    assert ">yasir.naqvi@parl.gc.ca</a>." in ordinary and "e-mail it to <a href" in ordinary
 
 
 # --- the data build ------------------------------------------------------------------------

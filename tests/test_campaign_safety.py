@@ -178,7 +178,8 @@ def test_the_child_holds_a_render_to_its_limits(tmp_path: Path, body: str, messa
             worker.render(campaign, 0, "en/all.j2", {"riding": {"name": "R"}})
         assert time.monotonic() - started < 8
         # The child survives a render stopped by its limits and serves the next one.
-        assert worker.render(campaign, 0, "en/root-causes.j2", {"riding": {"name": "R"}})
+        context = {"riding": {"name": "R"}, "asks": ["An ask."], "recipient": {"kind": "mp"}}
+        assert worker.render(campaign, 0, "en/root-causes.j2", context)
     finally:
         worker.stop()
 

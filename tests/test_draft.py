@@ -17,6 +17,13 @@ from mpwrite.lookup import Match, Resolver
 from mpwrite.ridings import load_bundled
 from tests.test_online_lookup import fixture as represent_fixture
 
+
+@pytest.fixture(autouse=True)
+def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    monkeypatch.setattr("mpwrite.commands._prompts.choose_asks", lambda *args: ())
+
+
 GOLDEN = Path(__file__).parent / "golden"
 runner = CliRunner()
 INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
@@ -27,9 +34,23 @@ NOTE = (
 )
 # The same letter as the goldens in test_letters.py.
 GOLDEN_OPTIONS = [
-    "draft", "--riding", "Ottawa South", "--postal-code", "k1s3v8", "--name", "Alex Martin",
-    "--address", "123 Bank Street, Apt. 4", "--city", "Ottawa",
-    "--email", "alex.martin@example.org", "--note", NOTE, "--date", "2026-11-28",
+    "draft",
+    "--riding",
+    "Ottawa South",
+    "--postal-code",
+    "k1s3v8",
+    "--name",
+    "Alex Martin",
+    "--address",
+    "123 Bank Street, Apt. 4",
+    "--city",
+    "Ottawa",
+    "--email",
+    "alex.martin@example.org",
+    "--note",
+    NOTE,
+    "--date",
+    "2026-11-28",
 ]
 
 
@@ -73,15 +94,21 @@ def test_missing_note_gives_a_tip_not_an_error() -> None:
         (["draft", "--riding", "35080", "--name", "A", "--format", "doc"], "unknown format"),
         (["draft", "--riding", "35080", "--name", "A", "--date", "28/11/2026"], "YYYY-MM-DD"),
         (["draft", "--postal-code", "K1A 0A", "--name", "A"], "postal code"),
-        (["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
-         "not both"),
-        (["draft", "-r", "35079", "--name", "Jane", "--email", "not an email", "-f", "eml"],
-         "'not an email' is not an e-mail address; give one like name@example.org"),
-        (["draft", "-r", "35079", "--name", "Jane", "--email", "a@b.c, evil@x.com", "-f", "eml"],
-         "'a@b.c, evil@x.com' is not an e-mail address"),
+        (
+            ["draft", "--riding", "35080", "--name", "A", "--note", "x", "--note-file", "f"],
+            "not both",
+        ),
+        (
+            ["draft", "-r", "35079", "--name", "Jane", "--email", "not an email", "-f", "eml"],
+            "'not an email' is not an e-mail address; give one like name@example.org",
+        ),
+        (
+            ["draft", "-r", "35079", "--name", "Jane", "--email", "a@b.c, evil@x.com", "-f", "eml"],
+            "'a@b.c, evil@x.com' is not an e-mail address",
+        ),
         (
             ["draft", "--postal-code", "K1A 0A6", "--name", "A"],
-            'postal codes starting K1A only give a likely riding (Ottawa Centre); confirm with '
+            "postal codes starting K1A only give a likely riding (Ottawa Centre); confirm with "
             '--riding "Ottawa Centre" or pass --accept-likely',
         ),
     ],
@@ -167,8 +194,9 @@ def test_hostile_custom_campaign_through_the_cli(tmp_path: Path) -> None:
     campaign = tmp_path / "evil"
     (campaign / "en").mkdir(parents=True)
     (campaign / "fr").mkdir()
-    manifest = (Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
-                / "manifest.toml").read_text(encoding="utf-8")
+    manifest = (
+        Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking" / "manifest.toml"
+    ).read_text(encoding="utf-8")
     (campaign / "manifest.toml").write_text(manifest, encoding="utf-8")
     (campaign / "en" / "all.j2").write_text(
         "Dear friend,\n{{ cycler.__init__.__globals__.os.system('touch pwned') }}",
@@ -192,12 +220,16 @@ def test_demands_lists_number_id_title_summary() -> None:
     data = json.loads(french.stdout)
     assert data["default_demand"] == "all"
     assert [d["number"] for d in data["demands"]] == [1, 2, 3, 4, 5, 6]
-    assert data["demands"][0] == {
+    first = data["demands"][0]
+    assert {key: first[key] for key in ("number", "id", "title", "subject")} == {
         "number": 1,
         "id": "root-causes",
         "title": "S’attaquer aux causes profondes de la traite",
-        "summary": data["demands"][0]["summary"],
         "subject": "Agir sur les causes profondes de la traite de personnes",
+    }
+    assert set(first) == {
+        *("number", "id", "title", "summary", "subject"),
+        *("asks", "minister", "short", "checked", "sources"),
     }
     assert invoke(["demands", "--lang", "xx"]).exit_code == 2
 
@@ -250,7 +282,7 @@ def test_interactive_rejects_a_likely_match_and_names_the_riding() -> None:
     assert "The Honourable David J. McGuinty, P.C., M.P." in result.stdout
     assert "Alex\nK1A 0A6\n\n" in result.stdout  # the postal code typed first is kept
     assert "Services for everyone at risk" in result.stderr  # the demand table
-    assert "Re: Protection and justice for trafficked persons: five changes" in result.stdout
+    assert "Re: Protection and justice for trafficked persons: three changes" in result.stdout
 
 
 def test_interactive_asks_again_after_bad_answers() -> None:
@@ -292,12 +324,11 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
                 Match(data.get("35080"), "test", exact=False),
             )
 
-    monkeypatch.setattr(
-        draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()])
-    )
+    monkeypatch.setattr(draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()]))
     answers = ["K1S 3V8", "2", "", "", "", "en", "", "", ""]
-    result = invoke(["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n",
-                    INTERACTIVE)
+    result = invoke(
+        ["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n", INTERACTIVE
+    )
     assert result.exit_code == 0, result.stderr
     assert "1. Ottawa Centre" in result.stderr and "2. Ottawa South" in result.stderr
     assert "McGuinty" in result.stdout
@@ -333,8 +364,17 @@ def test_online_failure_falls_back_to_the_likely_answer(httpserver, monkeypatch)
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_data("busy", status=503)
     result = invoke(
-        ["draft", "-p", "K1A 0B1", "--name", "A", "--accept-likely", "--online",
-         "--represent-url", httpserver.url_for("/")]
+        [
+            "draft",
+            "-p",
+            "K1A 0B1",
+            "--name",
+            "A",
+            "--accept-likely",
+            "--online",
+            "--represent-url",
+            httpserver.url_for("/"),
+        ]
     )
     assert result.exit_code == 0
     assert result.stderr.count("Warning:") == 1

@@ -39,6 +39,13 @@ from mpwrite.lookup import Resolver
 from mpwrite.ridings import load_bundled
 from tests.test_online_lookup import fixture as represent_fixture
 
+
+@pytest.fixture(autouse=True)
+def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    monkeypatch.setattr("mpwrite.event._choose_asks", lambda *args: ())
+
+
 runner = CliRunner()
 OTTAWA_CENTRE = "35079"  # the likely riding of K1A
 
@@ -340,10 +347,41 @@ def a_letter(lang: str = "en") -> object:
     )
 
 
-def test_long_letter_qr_carries_the_mps_address_and_subject() -> None:
-    letter = a_letter("fr")
+def without_short_versions():
+    """The bundled campaign as if its demands had no short version."""
+    campaign = load_campaign()
+    demands = tuple(
+        dataclasses.replace(demand, facts=dataclasses.replace(demand.facts, short=None))
+        for demand in campaign.demands
+    )
+    return dataclasses.replace(campaign, demands=demands)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_long_letter_qr_carries_the_demands_short_version(lang: str) -> None:
+    letter = a_letter(lang)
     payload = qr.letter_payload(letter)  # type: ignore[arg-type]
-    assert not payload.carries_letter
+    assert payload.kind == "short" and not payload.carries_letter
+    query = parse_qs(urlsplit(payload.text).query)
+    assert query["subject"] == [letter.subject]  # type: ignore[attr-defined]
+    [body] = query["body"]
+    assert letter.demand.facts.short[lang] in body.replace("\r\n", "\n")  # type: ignore[attr-defined]
+    assert body.startswith(letter.salutation)  # type: ignore[attr-defined]
+    assert body.endswith(
+        "Zoé Tremblay\r\n12 rue X\r\nLyster (Québec) G0S 1V0"
+        if lang == "fr"
+        else "Zoé Tremblay\r\n12 rue X\r\nLyster, Quebec G0S 1V0"
+    )
+
+
+def test_long_letter_qr_carries_the_mps_address_and_subject() -> None:
+    campaign = without_short_versions()
+    letter = dataclasses.replace(
+        a_letter("fr"),  # type: ignore[type-var]
+        demand=campaign.demand("all"),
+    )
+    payload = qr.letter_payload(letter)
+    assert payload.kind == "address" and not payload.carries_letter
     parts = urlsplit(payload.text)
     assert parts.scheme == "mailto" and unquote(parts.path) == "luc.berthold@parl.gc.ca"
     assert parse_qs(parts.query) == {"subject": [letter.subject]}  # type: ignore[attr-defined]
@@ -461,18 +499,21 @@ def test_whole_loop_two_supporters_one_abandoned_print_and_qr(
     assert bob not in result.stdout and alice not in result.stdout
     # The screen showed the likely MP and asked to confirm.
     assert "Yasir Naqvi" in result.stderr and "Est-ce votre circonscription" in result.stderr
-    # Printed twice: first because the QR code could not carry the whole letter, then on "p".
+    # Printed twice: first because the QR code carries only the short version, then on "p".
     jobs = sorted(printer_jobs.glob("*.pdf"))
     assert len(jobs) == 2
     args = (printer_jobs / "job0.args").read_text(encoding="utf-8").split()
     assert args[-2:] == ["-d", "Table"] and "mpwrite letter" in " ".join(args)
     [page] = PdfReader(jobs[0]).pages
     assert bob in page.extract_text() and "I care about this." in page.extract_text()
-    # The QR code: the MP's address and the subject.
+    # The QR code: the demand's short version, to the MP, with the subject.
     campaign = load_campaign()
-    assert encoded == [
+    [code] = encoded
+    assert code.startswith(
         qr.address_mailto("yasir.naqvi@parl.gc.ca", campaign.demand("2").subject["en"])
-    ]
+    )
+    short = campaign.demand("2").facts.short
+    assert short is not None and short["en"] in parse_qs(urlsplit(code).query)["body"][0]
     assert "█" in result.stderr
     # Nothing of either supporter on disk, anywhere we can look (the printer aside).
     left = [
@@ -703,7 +744,7 @@ def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
     screen = RememberingScreen(
         ["K1A 0A6", "y", "fr", "Zoé", "", "", *NO_OWN_WORDS, "6", "", "qr", "oui", "n"]
     )
-    tally = run_event(settings(), screen)
+    tally = run_event(settings(campaign=without_short_versions()), screen)
     assert tally.by_way == {"qr": 1} and tally.letters == 1
     assert PROMPT_SHOW_LETTER in screen.prompts
     shown = screen.screenfuls[1]
@@ -731,10 +772,22 @@ def test_qr_without_printer_or_save_folder_declined_draws_nothing_and_counts_not
 ) -> None:
     no_printer(monkeypatch, tmp_path)
     screen = ScriptedScreen(["K1A 0A6", "y", "en", "Zoé", "", "", "", "", "", "6", "q", "no", "n"])
-    tally = run_event(settings(), screen)
+    tally = run_event(settings(campaign=without_short_versions()), screen)
     assert (tally.letters, tally.abandoned) == (0, 0)
     assert screen.prompts.count(PROMPT_ACTION) == 2
     assert any("neither printed nor saved" in text for text in screen.errors)
+
+
+def test_qr_without_printer_or_save_folder_still_gives_the_short_version(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    no_printer(monkeypatch, tmp_path)
+    screen = RememberingScreen(["K1A 0A6", "y", "en", "Zoé", "", "", *NO_OWN_WORDS, "2", "q", "n"])
+    tally = run_event(settings(), screen)
+    assert tally.by_way == {"qr": 1} and tally.letters == 1
+    texts = [text for text, _style in screen.screenfuls[1]]
+    assert any("with a short version, ready to send" in text for text in texts)
+    assert not any("neither printed nor saved" in text for text in texts)
 
 
 def test_qr_fallback_wording_is_gender_free_french(tmp_path: Path) -> None:

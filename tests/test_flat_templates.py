@@ -153,14 +153,11 @@ LOOPING_LAYOUTS = {
     "en": LOOPING_BEGINNING
     + "Re: {{ subject }}\n\n"
     + LOOPING_NOTES
-    + "I would appreciate a reply telling me where you stand on this and what you will do "
-    "about it.\n\n{{ closing }}\n\n{{ signature }}\n",
+    + "{{ closing }}\n\n{{ signature }}\n",
     "fr": LOOPING_BEGINNING
     + "Objet\u00a0: {{ subject }}\n\n"
     + LOOPING_NOTES
-    + "Je vous remercie de me faire connaître, en réponse à cette lettre, votre position sur "
-    "cette question et les mesures que vous comptez prendre.\n\n{{ closing }}\n\n"
-    "{{ signature }}\n",
+    + "{{ closing }}\n\n{{ signature }}\n",
 }
 FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
 

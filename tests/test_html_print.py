@@ -65,7 +65,9 @@ def test_the_closing_and_the_name_are_kept_together_with_space_to_sign() -> None
 
 def test_a_long_letter_is_printed_in_smaller_type() -> None:
     assert '<main class="letter">' in render_html(letter_for("all", "en", note="", words=200))
-    assert '<main class="letter longest">' in render_html(letter_for("all", "fr"))
+    long_note = "\n\n".join([NOTE] * 4)
+    longest = render_html(letter_for("protect-rights", "fr", long_note))
+    assert '<main class="letter longest">' in longest
 
 
 def print_to_pdf(letters: list[Letter], folder: Path) -> PdfReader:
@@ -156,7 +158,7 @@ def test_chromium_prints_each_of_todays_single_demand_letters_on_one_page(
 @pytest.mark.slow
 @needs_chromium
 def test_chromium_never_leaves_the_sign_off_alone_on_a_page(tmp_path: Path) -> None:
-    letter = letter_for("all", "en", note=" ".join([NOTE] * 3))
+    letter = letter_for("all", "en", note="\n\n".join([NOTE] * 6))
     reader = print_to_pdf([letter], tmp_path)
     assert len(reader.pages) >= 2
     last = [text for text, _ in placed_text(reader.pages[-1])]

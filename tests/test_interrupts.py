@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -48,3 +51,33 @@ def test_a_held_block_that_fails_forgets_its_ctrl_c() -> None:
                 pass
         except KeyboardInterrupt:
             pytest.fail("a Ctrl-C held in the failed block came out of a later one")
+
+
+CHILD_WITH_CTRL_C_IGNORED = """
+import signal
+from mpwrite.interrupts import CtrlCGuard
+
+signal.signal(signal.SIGINT, signal.SIG_IGN)  # as for a job a script starts with '&'
+guard = CtrlCGuard()
+with guard.installed():
+    try:
+        with guard.held():
+            signal.raise_signal(signal.SIGTERM)
+            print("step finished")
+    except KeyboardInterrupt:
+        print("stopped after the step")
+"""
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGTERM") or os.name != "posix", reason="POSIX signals")
+def test_sigterm_is_handled_even_when_ctrl_c_is_ignored() -> None:
+    # A background run ignores SIGINT; SIGTERM must still stop it with its report written,
+    # not kill it outright (exit -15, no report.csv).
+    child = subprocess.run(
+        [sys.executable, "-c", CHILD_WITH_CTRL_C_IGNORED],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split("\n")[:2] == ["step finished", "stopped after the step"]

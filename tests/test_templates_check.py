@@ -48,9 +48,6 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     text = text.replace('en = "Canadian Council for Refugees"\n', "")
     text = text.replace("number = 5", "number = 4")
     manifest.write_text(text, encoding="utf-8")
-    fifth_demand = [
-        number for number, line in enumerate(text.splitlines(), 1) if line == "[[demands]]"
-    ][4]
     (folder / "fr" / "access-to-justice.j2").unlink()
     (folder / "en" / "root-causes.j2").write_text(
         "Line one.\n\nWe live in {{ riding.name }}, near {{ riding.mayor }}.", encoding="utf-8"
@@ -59,9 +56,12 @@ def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:
     result = check(folder)
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
+    manifest_lines = text.splitlines()
+    organisation_line = manifest_lines.index("[organisation]") + 1
+    fifth_demand_line = [n for n, line in enumerate(manifest_lines, 1) if line == "[[demands]]"][4]
     expected = [
-        f"{folder}/manifest.toml:9: organisation.en must be a non-empty string",
-        f"{folder}/manifest.toml:{fifth_demand}: demand number 4 is used twice; "
+        f"{folder}/manifest.toml:{organisation_line}: organisation.en must be a non-empty string",
+        f"{folder}/manifest.toml:{fifth_demand_line}: demand number 4 is used twice; "
         "each must be unique",
         f"{folder}/fr/access-to-justice.j2: missing: demand access-to-justice needs a template "
         "in each language (en, fr)",

@@ -192,6 +192,7 @@ def test_draft_asks_the_three_guiding_questions_in_french() -> None:
         "",
         "fr",
         "3",
+        "",  # the pick-list: Enter keeps every ask
         "Parce que ma voisine a été exploitée.",
         "",  # no connection given: skipped
         "Posez la question au ministre.",
@@ -209,7 +210,7 @@ def test_draft_asks_the_three_guiding_questions_in_french() -> None:
 
 
 def test_draft_with_no_answers_has_no_own_words() -> None:
-    answers = ["35080", "Alex", "", "", "", "", "en", "3", *NO_OWN_WORDS]
+    answers = ["35080", "Alex", "", "", "", "", "en", "3", "", *NO_OWN_WORDS]
     result = runner.invoke(
         app, ["draft", "--date", "2026-11-28"], input="\n".join(answers) + "\n", env=INTERACTIVE
     )

@@ -3,6 +3,8 @@
 Checks the manifest's schema, that every demand has a template in each
 language, and that every template renders with sample data in the sandbox
 under StrictUndefined. Each problem names its file and, when known, its line.
+It also warns, without failing, about demands whose content was last checked
+more than a year ago.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from mpwrite.campaign_facts import stale_warning
 from mpwrite.campaigns import CAMPAIGN_LANGUAGES, LAYOUT_NAME, Problem, read_campaign
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.letters import Supporter, compose_letter
@@ -48,6 +51,8 @@ class CheckReport:
 
     problems: tuple[str, ...]
     templates_checked: int
+    #: Not problems: what to look at before sending (stale facts).
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -55,7 +60,7 @@ class CheckReport:
         return not self.problems
 
 
-def check_campaign(path: str | Path) -> CheckReport:
+def check_campaign(path: str | Path, today: datetime.date | None = None) -> CheckReport:
     """Every problem of the campaign folder at ``path``; never raises for its content."""
     try:
         campaign = read_campaign(path)
@@ -95,6 +100,13 @@ def check_campaign(path: str | Path) -> CheckReport:
             except TemplateRenderError as error:
                 problems.append(str(error))
                 continue
+            missing = [ask[lang] for ask in demand.facts.asks if ask[lang] not in letter.text]
+            if missing:
+                problems.append(
+                    f"{campaign.file_label(name)}: the letter leaves out "
+                    f"{len(missing)} of the demand's asks; list them with "
+                    "{% for ask in asks %}- {{ ask }} {% endfor %}"
+                )
             if SAMPLE_RIDING.name(lang) not in letter.text:
                 problems.append(
                     f"{campaign.file_label(name)}: the letter never names the riding; "
@@ -102,4 +114,5 @@ def check_campaign(path: str | Path) -> CheckReport:
                 )
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
-    return CheckReport(unique, checked)
+    warning = stale_warning(campaign, today or datetime.date.today())
+    return CheckReport(unique, checked, (warning,) if warning else ())

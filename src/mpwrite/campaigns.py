@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from mpwrite.campaign_facts import DemandFacts, read_demand_facts
 from mpwrite.errors import CampaignError, UnknownDemandError
 from mpwrite.i18n import _
 from mpwrite.resources import templates_dir
@@ -43,6 +44,8 @@ class Demand:
     subject: dict[str, str]
     #: The minister responsible, by role, per language ("Minister of Justice"), or empty.
     minister: dict[str, str] = field(default_factory=dict)
+    #: Asks, date checked, sources, short text (campaign_facts).
+    facts: DemandFacts = field(default_factory=DemandFacts, compare=False)
 
     def template_name(self, lang: str) -> str:
         """The body template's name inside the campaign folder."""
@@ -279,7 +282,15 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             else {}
         )
         demands.append(
-            Demand(demand_id, number, texts["title"], texts["summary"], texts["subject"], minister)
+            Demand(
+                demand_id,
+                number,
+                texts["title"],
+                texts["summary"],
+                texts["subject"],
+                minister,
+                facts=read_demand_facts(reader, raw, demand_id, line),
+            )
         )
     _check_unique(reader, demands)
     default = data.get("default_demand")

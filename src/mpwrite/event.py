@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from mpwrite.campaign_facts import stale_warning
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError
 from mpwrite.event_answers import (
     is_cancel,
@@ -106,7 +107,10 @@ class EventSettings:
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
     """Serve supporters until quit, Ctrl-C or end of input at the start; the tally."""
     tally = Tally()
-    notice = ""
+    # Shown on the first screen, not before it: the screen is wiped at each start.
+    today = settings.today or datetime.date.today()
+    warnings = [stale_warning(settings.campaign, today, lang) for lang in ("en", "fr")]
+    notice = " / ".join(warnings) if warnings[0] else ""
     while True:
         screen.clear()
         screen.say(_banner(settings, tally), "title")

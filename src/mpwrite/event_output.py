@@ -82,11 +82,13 @@ def show_qr(
 ) -> bool:
     """Show the letter's QR code; True when the supporter leaves with the letter.
 
-    When the code can only carry the MP's address and the subject, the letter
-    itself is kept too (saved, else printed) unless it already was for this
-    supporter. With neither a save folder nor a working printer, the partial
-    code alone would leave the supporter with nothing: that is said plainly and
-    the whole letter is offered on screen, to copy into the e-mail the code opens.
+    When the code can only carry the demand's short version, or only the MP's
+    address and the subject, the letter itself is kept too (saved, else
+    printed) unless it already was for this supporter. A short version is a
+    real letter, so it is shown even when the letter cannot be kept. With
+    neither a save folder nor a working printer, the address-only code would
+    leave the supporter with nothing: that is said plainly and the whole letter
+    is offered on screen, to copy into the e-mail the code opens.
     """
     from mpwrite.errors import MpwriteError
     from mpwrite.qr import letter_payload, render_text
@@ -110,14 +112,24 @@ def show_qr(
         try:
             print_letter(settings, letter)
         except MpwriteError as error:
-            return _offer_letter_on_screen(screen, letter, payload.text, str(error))
-        kept = _("Letter sent to the printer / Lettre envoyée à l’imprimante.")
+            if payload.kind == "address":
+                return _offer_letter_on_screen(screen, letter, payload.text, str(error))
+        else:
+            kept = _("Letter sent to the printer / Lettre envoyée à l’imprimante.")
     screen.say(render_text(payload.text), "qr")
-    screen.say(_(_ADDRESS_ONLY), "ok")
+    screen.say(_(_SHORT_VERSION) if payload.kind == "short" else _(_ADDRESS_ONLY), "ok")
     if kept:
         screen.say(kept, "ok")
     return True
 
+
+_SHORT_VERSION = N_(
+    "The whole letter is too long for a QR code: this one opens an e-mail to your MP with a "
+    "short version, ready to send; add your own words to it if you like. / Lettre trop longue "
+    "pour un code QR : celui-ci ouvre un courriel à l’adresse de la personne qui vous "
+    "représente avec une version courte, prête à envoyer ; ajoutez-y vos propres mots si vous "
+    "le souhaitez."
+)
 
 _ADDRESS_ONLY = N_(
     "The letter is too long for a QR code: this one opens an e-mail to your MP with the "

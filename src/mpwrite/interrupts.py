@@ -33,13 +33,14 @@ class CtrlCGuard:
         And SIGTERM, the polite request to stop that ``kill`` and service
         managers send, the same way, where nothing else handles it.
         """
-        if (
-            threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
-        ):
+        if threading.current_thread() is not threading.main_thread():
             yield  # signals are not ours to handle here: held blocks hold nothing
             return
-        signal.signal(signal.SIGINT, self._handle)
+        # Each signal is taken on its own: a run started in the background by a
+        # script ignores Ctrl-C, yet a SIGTERM must still end it with its report.
+        interrupt = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+        if interrupt:
+            signal.signal(signal.SIGINT, self._handle)
         terminate = getattr(signal, "SIGTERM", None)
         if terminate is not None and signal.getsignal(terminate) is not signal.SIG_DFL:
             terminate = None
@@ -48,7 +49,8 @@ class CtrlCGuard:
         try:
             yield
         finally:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
+            if interrupt:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
             if terminate is not None:
                 signal.signal(terminate, signal.SIG_DFL)
 

@@ -368,6 +368,7 @@ def _shared_context(
             "summary": demand.summary[lang],
             "subject": demand.subject[lang],
         },
+        # Every ask of the demand, in order: a body lists them with a for loop.
         "asks": demand_asks(demand, lang),
     }
     body = None

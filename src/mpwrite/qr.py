@@ -1,8 +1,10 @@
 """QR codes a supporter scans with their phone to send the letter themselves.
 
 A ``mailto:`` link carrying the whole letter when it fits in a QR code small
-enough to scan off a laptop screen; otherwise a ``mailto:`` link with only the
-MP's address and the subject (the letter itself is then printed or saved).
+enough to scan off a laptop screen; otherwise one carrying the demand's short
+version (its ``short`` text in the manifest, between the greeting and the
+sender); failing that, a ``mailto:`` link with only the MP's address and the
+subject. In both last cases the whole letter is printed or saved as well.
 The payload is plain data (:class:`QrPayload`) so it can be checked without
 decoding an image; :func:`render_text` draws it for a terminal.
 """
@@ -23,7 +25,7 @@ if TYPE_CHECKING:
 #: code a phone still reads off a maximised laptop terminal.
 MAX_QR_BYTES = 1500
 
-PayloadKind = Literal["letter", "address"]
+PayloadKind = Literal["letter", "short", "address"]
 
 _QUIET_ZONE = 4
 _ANSI_DARK_ON_LIGHT = "\x1b[30;107m"
@@ -58,10 +60,33 @@ def choose_payload(full_mailto: str, email: str, subject: str) -> QrPayload:
 
 
 def letter_payload(letter: Letter) -> QrPayload:
-    """The QR payload for one letter."""
-    from mpwrite.formats import mailto_url
+    """The QR payload for one letter: whole, else its short version, else address and subject."""
+    from mpwrite.formats import mailto, mailto_url
 
-    return choose_payload(mailto_url(letter), letter.to_email, letter.subject)
+    payload = choose_payload(mailto_url(letter), letter.to_email, letter.subject)
+    short = short_letter_text(letter)
+    if payload.carries_letter or short is None:
+        return payload
+    link = mailto(letter.to_email, letter.subject, short)
+    if len(link.encode("utf-8")) <= MAX_QR_BYTES:
+        return QrPayload("short", link)
+    return payload
+
+
+def short_letter_text(letter: Letter) -> str | None:
+    """The demand's short version as an e-mail, signed with the sender's postal address.
+
+    None when the demand has no short version. The e-mail comes from the
+    supporter's own address, so theirs is left out of the signature.
+    """
+    short = letter.demand.facts.short
+    if short is None:
+        return None
+    from mpwrite.address import closing
+
+    sign_off = closing(letter.salutation, letter.lang)
+    sender = [line for line in letter.sender_lines if line != letter.supporter.email]
+    return "\n\n".join([letter.salutation, short[letter.lang], sign_off, "\n".join(sender)])
 
 
 def qr_matrix(text: str) -> list[list[bool]]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from mpwrite.campaigns import Campaign
 
 
 def emit_json(value: Any) -> None:
@@ -16,3 +19,15 @@ def emit_json(value: Any) -> None:
 def note(message: str) -> None:
     """A line for the person at the terminal, never for a pipe: stderr."""
     typer.echo(message, err=True)
+
+
+def note_stale_demands(campaign: Campaign, langs: tuple[str, ...] = ("en",)) -> None:
+    """Warn once, on stderr, when some demand's facts were checked over a year ago."""
+    import datetime
+
+    from mpwrite.campaign_facts import stale_warning
+
+    today = datetime.date.today()
+    warnings = [stale_warning(campaign, today, lang) for lang in langs]
+    if warnings[0]:
+        note(" / ".join(warnings))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import emit_json, note
+from mpwrite.commands._output import emit_json, note, note_stale_demands
 from mpwrite.errors import UsageError
 from mpwrite.i18n import use_english_everywhere
 
@@ -115,6 +115,7 @@ def bulk(
     # locale, from this process and its letter workers alike.
     use_english_everywhere()
     from mpwrite.bulk import BulkOptions, run_bulk
+    from mpwrite.campaigns import load_campaign
 
     if group_by not in (None, "mp"):
         raise UsageError(f"--group-by takes only 'mp', not {group_by!r}")
@@ -140,6 +141,7 @@ def bulk(
         labels=labels,
         require_own_words=require_own_words,
     )
+    note_stale_demands(load_campaign(campaign))
     source: Path | BinaryIO = (
         typer.get_binary_stream("stdin") if supporters == "-" else Path(supporters)
     )

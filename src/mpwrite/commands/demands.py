@@ -44,6 +44,16 @@ def demands(
                         "title": demand.title[lang],
                         "summary": demand.summary[lang],
                         "subject": demand.subject[lang],
+                        "asks": [ask[lang] for ask in demand.facts.asks],
+                        "minister": demand.minister.get(lang) or None,
+                        "short": demand.facts.short[lang] if demand.facts.short else None,
+                        "checked": demand.facts.checked.isoformat()
+                        if demand.facts.checked
+                        else None,
+                        "sources": [
+                            {"title": source.title, "url": source.url}
+                            for source in demand.facts.sources
+                        ],
                     }
                     for demand in campaign.demands
                 ],

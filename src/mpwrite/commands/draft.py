@@ -12,7 +12,7 @@ import typer
 
 from mpwrite.commands import _prompts
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import note
+from mpwrite.commands._output import note, note_stale_demands
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
 from mpwrite.i18n import _, language, use_language
 
@@ -188,6 +188,7 @@ def draft(
         salutation=salutation,
         console=console,
     )
+    note_stale_demands(letter.campaign, (letter.lang,))
     if mailto:
         typer.echo(mailto_url(letter))
         return

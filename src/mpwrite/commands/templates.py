@@ -20,6 +20,8 @@ def check(
     from mpwrite.campaign_check import check_campaign
 
     report = check_campaign(path)
+    for warning in report.warnings:
+        note(warning)
     for problem in report.problems:
         typer.echo(problem)
     if not report.ok:
