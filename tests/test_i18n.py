@@ -143,9 +143,9 @@ def test_lang_fr_alone_gives_french_errors_and_notes() -> None:
 
 
 def test_interactive_draft_asks_in_french() -> None:
-    # postal code, riding, name, address, city, e-mail, letter language (French by
-    # default), demand, three own-words questions, greeting
-    answers = ["K1A 0A6", "o", "Alex Martin", "", "", "", "", "", "", "", "", "1"]
+    # postal code, riding, name; then Enter for every other question (the letter's
+    # language defaults to French, the demand and greeting to the campaign's)
+    answers = ["K1A 0A6", "o", "Alex Martin", *[""] * 12]
     result = invoke(
         ["draft", "--date", "2026-11-28"],
         {"MPWRITE_LANG": "fr", "MPWRITE_INTERACTIVE": "1"},
@@ -170,7 +170,7 @@ def test_interactive_draft_asks_in_french() -> None:
 
 def test_interactive_draft_complains_in_french() -> None:
     answers = ["K1A 0A6", "peut-être", "oui", "A", "", "", "pas une adresse", ""]
-    answers += ["fr", "", "", "", "", "1"]
+    answers += [""] * 12
     result = invoke(
         ["draft"], {"MPWRITE_LANG": "fr", "MPWRITE_INTERACTIVE": "1"}, "\n".join(answers) + "\n"
     )
@@ -227,8 +227,8 @@ def test_event_screens_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
         campaign=load_campaign(None), resolver=Resolver(data), lang="fr"
     )
     # postal code (twice), riding, name, address, city, three own-words questions,
-    # demand, greeting, action
-    answers = ["ZZ", "K1A 0A6", "o", "Alex", "", "", "", "", "", "", "", "n", "quitter"]
+    # demand, asks, greeting, action
+    answers = ["ZZ", "K1A 0A6", "o", "Alex", *[""] * 8, "n", "quitter"]
     screen = Screen(answers)
     tally = run_event(settings, screen)
     text = "\n".join(screen.shown)
@@ -251,7 +251,7 @@ def test_event_screens_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_event_command_without_a_printer_speaks_french(tmp_path: Path) -> None:
-    answers = ["K1A 0A6", "o", "Alex", "", "", "", "", "", "", "", "s", "n", "quitter"]
+    answers = ["K1A 0A6", "o", "Alex", *[""] * 8, "s", "n", "quitter"]
     result = invoke(["event", "--lang", "fr", "--save-dir", str(tmp_path)], {}, "\n".join(answers))
     assert result.exit_code == 0, result.output
     assert f"Enregistrée{NBSP}: " in result.stderr
