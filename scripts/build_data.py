@@ -2,6 +2,7 @@
 """Build mpwrite's bundled data files from the raw public source snapshots.
 
 Usage: python scripts/build_data.py [--sources DIR] [--out DIR] [--forms-of-address CSV]
+                                   [--fsa-corrections CSV]
 
 Defaults: sources = <repo>/../shared/data/sources, out = <repo>/data, where <repo> is
 the parent of this scripts/ folder. Standard library only.
@@ -39,6 +40,10 @@ MP merge, per riding (the 2023 Representation Order code is the key):
   NDP, Green or Independent (floor crossings are therefore reflected).
 * E-mail: openparliament, lower-cased (Represent's if openparliament has none).
 * Phone: openparliament hill phone as 613-992-4133, empty when unknown.
+
+FSA table: a likely riding must be in the FSA's province (a riding code's first two
+digits are the province's SGC code). The build fails on one that is not, unless the
+curated scripts/fsa_corrections.csv (each row sourced and dated) corrects that FSA.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ DEFAULT_SOURCES = REPO.parent / "shared" / "data" / "sources"
 DEFAULT_OUT = REPO / "data"
 #: Reviewed roles and honorific corrections, kept in the repository (not a snapshot).
 DEFAULT_FORMS_OF_ADDRESS = REPO / "scripts" / "forms_of_address.csv"
+DEFAULT_FSA_CORRECTIONS = REPO / "scripts" / "fsa_corrections.csv"
 
 SCHEMA_VERSION = 1
 
@@ -480,8 +486,6 @@ def build_fsas(
                     f"{fsa}: sampled province {sample['province']} != list {entry['province']};"
                     " kept the list's"
                 )
-            if riding and riding[:2] != sgc_by_code.get(province):
-                notes.append(f"{fsa} ({province}): likely riding {riding} is in another province")
         kind = (entry or {}).get("type", "") or ""
         if kind not in ("urban", "rural"):
             kind = ""
@@ -497,6 +501,52 @@ def build_fsas(
         if entry is None:
             notes.append(f"{fsa}: only in the sampled table (no place name or kind)")
     return rows, notes
+
+
+#: The curated file's columns: one corrected likely riding per FSA (empty: none).
+FSA_CORRECTION_COLUMNS = ("fsa", "likely_riding", "source", "as_of", "note")
+
+
+def apply_fsa_corrections(
+    path: Path, fsas: list[dict[str, str]], sgc_by_code: dict[str, str]
+) -> list[dict[str, str]]:
+    """Apply the curated corrections, then refuse any likely riding outside its FSA's province.
+
+    A riding code's first two digits are its province's SGC code. A sample that
+    lands across a provincial border would send letters to another province's
+    MP, so the build stops until a sourced row in ``path`` corrects it.
+    """
+    rows = read_csv(path)
+    by_fsa = {row["fsa"]: row for row in fsas}
+    problems = []
+    for number, row in enumerate(rows, 2):
+        where = f"{path.name} line {number}"
+        if tuple(row) != FSA_CORRECTION_COLUMNS:
+            raise SystemExit(
+                f"{where}: columns {list(row)}, expected {list(FSA_CORRECTION_COLUMNS)}"
+            )
+        if row["fsa"] not in by_fsa:
+            problems.append(f"{where}: FSA {row['fsa']} is not in the FSA table")
+            continue
+        if not row["source"].strip() or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", row["as_of"]):
+            problems.append(f"{where}: every row needs a source and an as_of date (YYYY-MM-DD)")
+        area = by_fsa[row["fsa"]]
+        if area["likely_riding"] != row["likely_riding"]:
+            log(
+                f"likely riding {row['fsa']}: {area['likely_riding'] or '(none)'} -> "
+                f"{row['likely_riding'] or '(none)'} ({path.name})"
+            )
+            area["likely_riding"] = row["likely_riding"]
+    for area in fsas:
+        riding = area["likely_riding"]
+        if riding and riding[:2] != sgc_by_code.get(area["province"]):
+            problems.append(
+                f"{area['fsa']} ({area['province']}): likely riding {riding} is in another "
+                f"province; add a sourced row to {path.name}"
+            )
+    if problems:
+        raise SystemExit("\n".join(problems))
+    return sorted(rows, key=lambda r: r["fsa"])
 
 
 # --------------------------------------------------------------------------- provinces
@@ -728,6 +778,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sources", type=Path, default=DEFAULT_SOURCES)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
     parser.add_argument("--forms-of-address", type=Path, default=DEFAULT_FORMS_OF_ADDRESS)
+    parser.add_argument("--fsa-corrections", type=Path, default=DEFAULT_FSA_CORRECTIONS)
     args = parser.parse_args(argv)
     sources: Path = args.sources
     out: Path = args.out
@@ -739,6 +790,8 @@ def main(argv: list[str] | None = None) -> int:
     fsas, fsa_notes = build_fsas(
         sources, {r["code"] for r in ridings}, {p["code"]: p["sgc"] for p in provinces}
     )
+    sgc_by_code = {p["code"]: p["sgc"] for p in provinces}
+    fsa_corrections = apply_fsa_corrections(args.fsa_corrections, fsas, sgc_by_code)
     forms_of_address = apply_forms_of_address(args.forms_of_address, ridings)
     metadata = build_metadata(ridings, fsas)
     metadata["forms_of_address"] = forms_of_address
@@ -752,6 +805,15 @@ def main(argv: list[str] | None = None) -> int:
             "as_of": max(row["as_of"] for row in forms_of_address),
             "licence": "public facts",
             "used_for": "roles, titles and salutations; honorifics missing from the House list",
+        },
+        {
+            "id": "fsa_corrections",
+            "file": "scripts/fsa_corrections.csv (in the repository)",
+            "title": "Curated likely-riding corrections (samples across a provincial border)",
+            "publisher": "mpwrite maintainers, each row citing its own source",
+            "as_of": max(row["as_of"] for row in fsa_corrections),
+            "licence": "public facts",
+            "used_for": "fsa.csv likely_riding, where the sample is in another province",
         },
     ]
     problems = crosscheck(sources, ridings)

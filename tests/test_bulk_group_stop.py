@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +50,25 @@ def test_sigterm_to_the_process_group_stops_the_run_like_ctrl_c(tmp_path: Path) 
     on_disk = sorted(entry.name for entry in os.scandir(letters))
     assert on_disk == sorted(Path(row["output_file"]).name for row in rows)
     assert sorted(p.name for p in out.rglob("*.tmp")) == []
+
+
+def _mask_of_this_process(queue: Any) -> None:
+    queue.put(signal.pthread_sigmask(signal.SIG_BLOCK, set()))
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_a_worker_is_born_with_sigterm_blocked_and_the_run_gets_it_back() -> None:
+    # A group SIGTERM that reaches a worker before start_worker has set up its
+    # handling would kill it and break the pool (BrokenProcessPool, exit 1).
+    import multiprocessing
+
+    from mpwrite.bulk_workers import _ctrl_c_ignored
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    with _ctrl_c_ignored():
+        child = context.Process(target=_mask_of_this_process, args=(queue,))
+        child.start()
+    assert signal.SIGTERM in queue.get(timeout=30)
+    child.join(timeout=30)
+    assert signal.SIGTERM not in signal.pthread_sigmask(signal.SIG_BLOCK, set())

@@ -107,6 +107,7 @@ def test_rows_without_a_postal_code_are_told_apart_by_their_riding(tmp_path: Pat
     rows = report(tmp_path / "out")
     assert [row["status"] for row in rows] == ["written", "written", "duplicate"]
     assert rows[0]["output_file"] != rows[1]["output_file"]
+    assert rows[2]["reason"] == "same name and riding as an earlier row"
 
 
 def test_names_of_one_script_keep_their_file_names_from_before() -> None:

@@ -387,3 +387,8 @@ def test_a_letter_to_the_minister_asks_the_minister_directly(demand: str, lang: 
     assert request.count("?") == 1 and {"en": "reply", "fr": "réponse"}[lang] in request
     assert "ministre" not in request.lower(), "no request to raise it with themself"
     assert words(letter.body) <= MAX_WORDS[lang]
+    # The minister is not the supporter's MP: no "your riding", no "constituent".
+    assert "votre circonscription" not in letter.text and "constituent" not in letter.text
+    assert {"en": "whose seat in the House of Commons is vacant", "fr": "dont le siège est vacant"}[
+        lang
+    ] in letter.text

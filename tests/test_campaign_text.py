@@ -143,6 +143,7 @@ def strip_jinja(text):
     """Template text with Jinja comments and block-tag lines removed, expressions blanked."""
     text = re.sub(r"\{#.*?#\}", "", text, flags=re.S)
     text = re.sub(r"^\{%.*?%\}\n", "", text, flags=re.M)
+    text = re.sub(r"\{%.*?%\}", "", text)  # an inline condition, as in the opening
     return re.sub(r"\{\{.*?\}\}", "X", text, flags=re.S)
 
 
@@ -242,10 +243,14 @@ def test_template_names_organisation_and_riding(lang, demand):
 @pytest.mark.parametrize("lang,demand", TEMPLATES)
 def test_template_only_allowed_variables(lang, demand):
     text = read_template(lang, demand)
-    # The only logic: the list of asks, which a supporter may narrow, and the
-    # closing request, which differs in a letter to the minister themself.
+    # The only logic: the opening and the closing request, which differ in a
+    # letter to the minister themself, and the list of asks, which a supporter
+    # may narrow.
     tags = re.findall(r"\{%.*?%\}", text)
     assert tags == [
+        '{% if recipient.kind == "minister" %}',
+        "{% else %}",
+        "{% endif %}",
         "{% for ask in asks %}",
         "{% endfor %}",
         '{% if recipient.kind == "minister" %}',

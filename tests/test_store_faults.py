@@ -168,12 +168,11 @@ def test_a_bad_date_row_does_not_abort_bulk(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "report.csv").read_text().count("\n") == 3
 
 
-@pytest.mark.parametrize("value", ["99999999999999999999", "36501", "-" + "9" * 30])
-def test_a_huge_cache_age_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+@pytest.mark.parametrize("value", ["99999999999999999999", "36501", "-1", "-" + "9" * 30])
+def test_a_cache_age_out_of_range_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
     monkeypatch.setenv("MPWRITE_CACHE_MAX_AGE_DAYS", value)
-    if value.startswith("-"):
-        assert max_age_from_environment().days == 0
-        return
     with pytest.raises(StoreError, match=r"MPWRITE_CACHE_MAX_AGE_DAYS=.* from 0 to 36500"):
         max_age_from_environment()
     result = runner.invoke(app, ["lookup", "K1A 0B1", "--online", "--represent-url", "http://x"])

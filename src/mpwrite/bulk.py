@@ -45,6 +45,7 @@ from mpwrite.errors import MpwriteError, UnwritablePathError, UsageError
 from mpwrite.identikit import Identikit, identikit_report
 from mpwrite.interrupts import CtrlCGuard
 from mpwrite.lookup import Resolver
+from mpwrite.provenance import mp_data_as_of
 from mpwrite.ridings import RidingData
 from mpwrite.sources import online_source_of
 from mpwrite.supporters_csv import InputRow, SupportersReader
@@ -114,6 +115,8 @@ class BulkSummary:
     interrupted: bool = False
     #: Look-up warnings by kind (e.g. Represent unreachable) and how many rows each hit.
     warnings: Counter[str] = field(default_factory=Counter)
+    #: The date the MP data describes, for --json and the stale-data warning.
+    mp_data_as_of: str | None = None
     #: Letters without the supporter's own words.
     without_own_words: int = 0
     #: Letters to one MP that read the same (mpwrite.identikit), grouped.
@@ -163,6 +166,7 @@ class BulkSummary:
             "combined_files": self.combined_files,
             "labels": str(self.labels) if self.labels else None,
             "input": {"encoding": self.encoding, "delimiter": self.delimiter},
+            "mp_data_as_of": self.mp_data_as_of,
             "out_dir": str(self.out_dir) if self.out_dir else None,
             "report": str(self.report) if self.report else None,
             "needs_review": str(self.needs_review) if self.needs_review else None,
@@ -215,7 +219,8 @@ def run_bulk(
     if options.demand is not None:
         campaign.demand(options.demand)  # a usage error now, not one per row
     resolver = resolver or make_resolver(options.online, options.represent_url)
-    summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir)
+    as_of = mp_data_as_of(resolver.data)
+    summary = BulkSummary(dry_run=options.dry_run, out_dir=options.out_dir, mp_data_as_of=as_of)
     # The input is opened first: a run that cannot read it leaves no --out folder.
     with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding

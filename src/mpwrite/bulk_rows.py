@@ -222,8 +222,9 @@ class RowProcessor:
             name, home_key(code.compact if code else None, postal_text, riding_text)
         )
         if not self.seen.add(digest):
+            same = "postal code" if code is not None or postal_text else "riding"
             return Decision(
-                RowOutcome(number, DUPLICATE, "same name and postal code as an earlier row")
+                RowOutcome(number, DUPLICATE, f"same name and {same} as an earlier row")
             )
         found = self._lookup(riding_text, code, demand)
         if found.riding is None:

@@ -89,6 +89,8 @@ def start_worker(
         ).start()
     else:  # no way to tell who sent it: every SIGTERM stops the worker
         signal.signal(signal.SIGTERM, _on_terminate)
+        if hasattr(signal, "pthread_sigmask"):  # born blocked (bulk_workers._ctrl_c_ignored)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     global _worker
     _worker = _Worker(
         settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed

@@ -282,7 +282,7 @@ class LetterPool:
 
 @contextmanager
 def _ctrl_c_ignored() -> Iterator[None]:
-    """Within the block, SIGINT is ignored (from the main thread; elsewhere, no change).
+    """Within the block, SIGINT is ignored and SIGTERM blocked (from the main thread only).
 
     Processes started in the block inherit the ignoring, and Python keeps it.
     A Ctrl-C in the block itself (while processes start) is lost.
@@ -293,9 +293,17 @@ def _ctrl_c_ignored() -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A worker that gets SIGTERM (a stop sent to the whole process group) before
+    # start_worker has decided what it means dies, and breaks the pool. So it is
+    # born with SIGTERM blocked (the mask survives exec); here a SIGTERM waits
+    # until the block ends, and is not lost.
+    masked = hasattr(signal, "pthread_sigmask")
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM}) if masked else set()
     try:
         yield
     finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         # None: a handler not set from Python, which cannot be put back; the default is.
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 

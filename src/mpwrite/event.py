@@ -102,6 +102,8 @@ class EventSettings:
     paper: str = "letter"
     envelope: bool = False
     today: datetime.date | None = None
+    #: A line for the first screen only (such as a warning that the MP data is old).
+    opening_notice: str = ""
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
@@ -110,7 +112,8 @@ def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
     # Shown on the first screen, not before it: the screen is wiped at each start.
     today = settings.today or datetime.date.today()
     warnings = [stale_warning(settings.campaign, today, lang) for lang in ("en", "fr")]
-    notice = " / ".join(warnings) if warnings[0] else ""
+    stale_content = " / ".join(warnings) if warnings[0] else ""
+    notice = "\n".join(line for line in (settings.opening_notice, stale_content) if line)
     while True:
         screen.clear()
         screen.say(_banner(settings, tally), "title")
@@ -206,7 +209,7 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
 
 def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tuple[Riding, str]:
     """The riding from a postal code (confirming a likely match) or a riding name."""
-    from mpwrite.postal import parse_postal_code
+    from mpwrite.postal import looks_like_postal_code, parse_postal_code
 
     answer = first.strip()
     while True:
@@ -215,7 +218,11 @@ def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tu
         try:
             try:
                 code = parse_postal_code(answer)
-            except MalformedPostalCodeError:
+            except MalformedPostalCodeError as error:
+                if looks_like_postal_code(answer):
+                    raise MalformedPostalCodeError(
+                        _bad_postal_code(answer, error.message, settings.lang)
+                    ) from None
                 if len(answer) < 3:
                     raise
                 result = settings.resolver.by_riding(answer)
@@ -224,7 +231,28 @@ def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tu
             return _confirm(settings, screen, result), code.code
         except MpwriteError as error:
             screen.say(str(error), "error")
-        answer = _ask(screen, PROMPT_POSTAL)
+        answer = _ask_postal_code_again(screen)
+
+
+def _ask_postal_code_again(screen: EventScreen) -> str:
+    """The postal-code question once more: still the start, so Ctrl-C or quit ends the
+    session as it does at the first asking, and no supporter is counted abandoned."""
+    try:
+        answer = screen.ask(_(PROMPT_POSTAL))
+    except (KeyboardInterrupt, EOFError):
+        raise SessionEnded(None) from None
+    if is_quit(answer):
+        raise SessionEnded(None)
+    return answer
+
+
+def _bad_postal_code(answer: str, reason: str, lang: str | None) -> str:
+    """A mistyped postal code, said in the event's language (both when it has none)."""
+    french = (
+        f"« {answer} » n’est pas un code postal valide ; vérifiez-le "
+        f"(un code postal s’écrit comme A1A 1A1)"
+    )
+    return {"en": reason, "fr": french}.get(lang or "", f"{reason}\n{french}")
 
 
 def describe(riding: Riding) -> str:

@@ -176,3 +176,22 @@ def _offer_letter_on_screen(
     )
     screen.say(letter_on_screen(letter))
     return True
+
+
+def save_folder_reminder(save_dir: Path | None, lang: str | None) -> str | None:
+    """At the end of a session, a reminder to delete the letters left in the save folder.
+
+    The PDFs carry supporters' names and addresses; said in the event's
+    language, or both when it has none. None when the folder holds no PDF.
+    """
+    if save_dir is None or not any(save_dir.glob("*.pdf")):
+        return None
+    english = (
+        f"Reminder: {save_dir} holds supporters' letters (names and addresses). "
+        f"Delete the PDFs once they are printed or sent."
+    )
+    french = (
+        f"Rappel\u00a0: {save_dir} contient les lettres des participants (noms et adresses). "
+        f"Supprimez les PDF une fois imprimés ou envoyés."
+    )
+    return {"en": english, "fr": french}.get(lang or "", f"{english}\n{french}")

@@ -339,6 +339,8 @@ def render_eml(letter: Letter) -> bytes:
     from email.policy import SMTP
     from email.utils import format_datetime
 
+    from mpwrite.flowed import flowed_text
+
     message = EmailMessage(policy=SMTP)
     try:
         message["To"] = Address(display_name=letter.mp.full_name, addr_spec=letter.to_email)
@@ -349,11 +351,16 @@ def render_eml(letter: Letter) -> bytes:
         message["Subject"] = letter.subject
         message["Date"] = format_datetime(letter_datetime(letter.date))
         message["X-Unsent"] = "1"
-        text = render_text(letter)
+        text = flowed_text(letter.text)
         # 8bit keeps the draft readable as a file; quoted-printable only when a
         # line is too long for SMTP (an unbreakable word the supporter typed).
         too_long = any(len(line.encode("utf-8")) > 900 for line in text.splitlines())
-        message.set_content(text, charset="utf-8", cte="quoted-printable" if too_long else "8bit")
+        message.set_content(
+            text,
+            charset="utf-8",
+            cte="quoted-printable" if too_long else "8bit",
+            params={"format": "flowed"},  # reflows on phones (RFC 3676)
+        )
         # After set_content, which replaces every Content-* header.
         message["Content-Language"] = f"{letter.lang}-CA"
         return message.as_bytes()

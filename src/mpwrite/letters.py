@@ -178,6 +178,9 @@ def sender_lines(supporter: Supporter, province: str, lang: str) -> tuple[str, .
             )
         else:
             place = supporter.city
+    elif supporter.postal_code and province:
+        # A postal code alone reads as a stray line: the province makes it an address.
+        place = province_name(province, lang)
     place_line = " ".join(part for part in (place, supporter.postal_code) if part)
     lines = (supporter.name, supporter.address, place_line, supporter.email)
     return tuple(line for line in lines if line)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from mpwrite.errors import NoRidingForPostalAreaError, UnknownPostalAreaError
 from mpwrite.i18n import _
-from mpwrite.postal import PostalCode, parse_postal_code
+from mpwrite.postal import PROVINCES_BY_FIRST_LETTER, PostalCode, parse_postal_code
 from mpwrite.ridings import PostalArea, Riding, RidingData
 
 SOURCE_RIDING = "riding"
@@ -83,7 +83,10 @@ class FsaTableSource:
                 self._by_fsa[area.fsa] = (Match(in_province[0], SOURCE_PROVINCE, exact=True),)
             elif area.likely_riding in data.ridings:
                 riding = data.ridings[area.likely_riding]
-                self._by_fsa[area.fsa] = (Match(riding, SOURCE_FSA, exact=False),)
+                # A sample from across a provincial border would send the letter
+                # to another province's MP: better no likely riding than that one.
+                if riding.province in PROVINCES_BY_FIRST_LETTER.get(area.fsa[0], ()):
+                    self._by_fsa[area.fsa] = (Match(riding, SOURCE_FSA, exact=False),)
 
     def resolve(self, code: PostalCode, warnings: list[str]) -> tuple[Match, ...] | None:
         """The likely riding of the code's postal area, if the table has one."""

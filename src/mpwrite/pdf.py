@@ -37,7 +37,7 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {"letter": (215.9, 279.4), "a4": (
 ENVELOPE_SIZE = (241.3, 104.775)
 
 #: Where the stamp would go: mail to an MP at the House of Commons is free.
-NO_POSTAGE = ("No postage necessary", "Port payé")
+NO_POSTAGE = ("No postage necessary", "Aucun affranchissement requis")
 
 
 # Margins narrow enough for a one-page letter at 10.5 pt, wide enough for any printer.
@@ -266,7 +266,8 @@ def _envelope_page(pdf: Any, letter: Letter) -> None:
     pdf.set_xy(8, 8)
     pdf.multi_cell(95, 8.5 * _PT * 1.25, "\n".join(return_lines), align="L")
     # Where the stamp goes.
-    box_width, box_height = 42.0, 20.0
+    # Wide enough for « Aucun affranchissement requis » on one line.
+    box_width, box_height = 54.0, 20.0
     box_x, box_y = width - box_width - 8, 8.0
     pdf.set_line_width(0.3)
     pdf.rect(box_x, box_y, box_width, box_height)

@@ -104,6 +104,22 @@ def parse_postal_code(text: str) -> PostalCode:
     return PostalCode(_validated(compact, text))
 
 
+def looks_like_postal_code(text: str) -> bool:
+    """Whether text is shaped like a (perhaps mistyped) postal code, not a riding name.
+
+    Five to seven letters and digits, with both a letter and a digit: "Z1A 0A6",
+    "K1A0A". Riding names have no digits; riding codes have no letters.
+    """
+    compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", text).strip())
+    return (
+        5 <= len(compact) <= 7
+        and compact.isascii()
+        and compact.isalnum()
+        and any(c.isdigit() for c in compact)
+        and any(c.isalpha() for c in compact)
+    )
+
+
 def normalise_postal_code(text: str) -> str:
     """The canonical ``A1A 1A1`` form of a typed postal code."""
     return parse_postal_code(text).code

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.errors import DataError
+from mpwrite.i18n import _
 from mpwrite.ridings import RidingData
 
 #: MP data older than this is flagged: by-elections and resignations add up.
@@ -38,6 +39,27 @@ class DataInfo:
             "counts": self.counts,
             "sources": list(self.sources),
         }
+
+
+def mp_data_as_of(data: RidingData) -> str | None:
+    """The date the MP data describes (YYYY-MM-DD), as ``--json`` outputs carry it."""
+    as_of = data.metadata.get("mp_data_as_of")
+    return str(as_of) if as_of else None
+
+
+def stale_data_warning(as_of: str | None, today: dt.date | None = None) -> str | None:
+    """The one warning to show when MP data dated ``as_of`` is more than about six months old."""
+    try:
+        date = dt.date.fromisoformat(str(as_of))
+    except ValueError:
+        return None  # undated data is reported by ``data info``, not at every letter
+    age_days = ((today or dt.date.today()) - date).days
+    if age_days <= STALE_AFTER_DAYS:
+        return None
+    return _(
+        "Warning: the MP data is {days} days old (more than {months} months); MPs may have "
+        "changed since. Run 'mpwrite data update' or check ourcommons.ca before sending."
+    ).format(days=age_days, months=STALE_AFTER_DAYS // 30)
 
 
 def describe_data(

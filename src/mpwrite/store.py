@@ -83,7 +83,9 @@ def max_age_from_environment() -> dt.timedelta:
         ) from None
     if days > MAX_AGE_LIMIT_DAYS:
         raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is too large; {valid}")
-    return dt.timedelta(days=max(days, 0))
+    if days < 0:
+        raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is negative; {valid}")
+    return dt.timedelta(days=days)
 
 
 def _create_private(path: Path) -> None:
@@ -266,6 +268,10 @@ class PostcodeStore:
         that cannot be read (a damaged date or text) counts as no answer, so
         it is fetched again rather than stopping the run.
         """
+        if self._connection is None and not self.path.exists():
+            # Reading never creates the store: a look-up that then fails would
+            # leave an empty one behind. The first answer to keep creates it.
+            return None
         import sqlite3
 
         self._refuse_if_locked_out()

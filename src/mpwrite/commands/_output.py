@@ -9,6 +9,7 @@ import typer
 
 if TYPE_CHECKING:
     from mpwrite.campaigns import Campaign
+    from mpwrite.ridings import RidingData
 
 
 def emit_json(value: Any) -> None:
@@ -31,3 +32,13 @@ def note_stale_demands(campaign: Campaign, langs: tuple[str, ...] = ("en",)) -> 
     warnings = [stale_warning(campaign, today, lang) for lang in langs]
     if warnings[0]:
         note(" / ".join(warnings))
+
+
+def warn_if_stale(data: RidingData | str | None) -> None:
+    """One warning on stderr when the MP data (or data dated so) is more than six months old."""
+    from mpwrite.provenance import mp_data_as_of, stale_data_warning
+
+    as_of = data if data is None or isinstance(data, str) else mp_data_as_of(data)
+    warning = stale_data_warning(as_of)
+    if warning:
+        note(warning)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 import typer
 
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import emit_json, note, note_stale_demands
+from mpwrite.commands._output import emit_json, note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
 from mpwrite.i18n import use_english_everywhere
 
@@ -147,6 +147,7 @@ def bulk(
     )
     with _ProgressReporter(quiet) as progress:
         summary = run_bulk(source, options, progress=progress)
+    warn_if_stale(summary.mp_data_as_of)
     # Shown even with --quiet: they explain why rows went to review.
     for message, rows in summary.warnings.most_common():
         note(f"Warning: {message} ({rows:,} row{'s' if rows != 1 else ''})")
@@ -257,23 +258,17 @@ def _print_summary(summary: BulkSummary) -> None:
             statuses.add_row(status, f"{summary.statuses[status]:,}")
     console.print(statuses)
     if summary.letters:
-        by = Table(title="Letters per province and party")
-        by.add_column("province")
-        by.add_column("letters", justify="right")
-        by.add_column("party")
-        by.add_column("letters", justify="right")
-        provinces = sorted(summary.provinces.items(), key=lambda i: (-i[1], i[0]))
-        parties = sorted(summary.parties.items(), key=lambda i: (-i[1], i[0]))
-        for position in range(max(len(provinces), len(parties))):
-            province = provinces[position] if position < len(provinces) else ("", 0)
-            party = parties[position] if position < len(parties) else ("", 0)
-            by.add_row(
-                province[0],
-                f"{province[1]:,}" if province[0] else "",
-                party[0],
-                f"{party[1]:,}" if party[0] else "",
-            )
-        console.print(by)
+        # Two tables: provinces and parties are separate counts, not pairs.
+        for title, column, counts in (
+            ("Letters per province", "province", summary.provinces),
+            ("Letters per party", "party", summary.parties),
+        ):
+            by = Table(title=title)
+            by.add_column(column)
+            by.add_column("letters", justify="right")
+            for name, letters in sorted(counts.items(), key=lambda i: (-i[1], i[0])):
+                by.add_row(name, f"{letters:,}")
+            console.print(by)
         top = Table(title="MPs with the most letters")
         for column in ("riding", "MP", "party", "letters"):
             top.add_column(column, justify="right" if column == "letters" else "left")

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
-from mpwrite.commands._output import emit_json, note
-from mpwrite.provenance import STALE_AFTER_DAYS, describe_data
+from mpwrite.commands._output import emit_json, note, warn_if_stale
+from mpwrite.provenance import describe_data
 
 app = typer.Typer(help="Show and manage the riding and MP data.", no_args_is_help=True)
 
@@ -112,12 +112,7 @@ def info(
         typer.echo("\n".join(lines))
     if store_problem:
         note(f"Warning: {store_problem}")
-    if summary.stale:
-        note(
-            f"Warning: the MP data is {summary.age_days} days old (more than "
-            f"{STALE_AFTER_DAYS // 30} months); MPs may have changed since. Run "
-            f"'mpwrite data update' or check ourcommons.ca before sending."
-        )
+    warn_if_stale(data)
 
 
 @app.command("update")

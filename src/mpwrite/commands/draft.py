@@ -12,7 +12,7 @@ import typer
 
 from mpwrite.commands import _prompts
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
-from mpwrite.commands._output import note, note_stale_demands
+from mpwrite.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
 from mpwrite.i18n import _, language, use_language
 
@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 def _resolver(request: DraftRequest) -> Resolver:
     """The one place draft builds its resolver: active data, store, online if asked."""
     from mpwrite.mpdata import load_active
+    from mpwrite.provenance import mp_data_as_of
     from mpwrite.sources import build_resolver
 
     data, _origin = load_active()
+    request.mp_data_as_of = mp_data_as_of(data)
     return build_resolver(
         data,
         online=request.online or request.represent_url is not None,
@@ -57,6 +59,8 @@ class DraftRequest:
     online: bool = False
     represent_url: str | None = None
     to: str = "mp"
+    #: Filled in when the data is loaded, for the stale-data warning.
+    mp_data_as_of: str | None = None
 
 
 def draft(
@@ -147,6 +151,14 @@ def draft(
     from mpwrite.formats import PageSetup, file_extension, mailto_url, render
 
     file_extension(fmt)  # an unknown format fails before any question is asked
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        # A PDF is binary: sent to a terminal it garbles the screen and is lost.
+        raise UsageError(
+            _(
+                "a PDF cannot be shown in the terminal; give --output letter.pdf "
+                "or send it to a file (> letter.pdf)"
+            )
+        )
     if fmt != "pdf" and (paper is not None or envelope):
         raise UsageError(_("--paper and --envelope need --format pdf"))
     if paper is not None:
@@ -191,6 +203,7 @@ def draft(
     note_stale_demands(letter.campaign, (letter.lang,))
     if mailto:
         typer.echo(mailto_url(letter))
+        warn_if_stale(request.mp_data_as_of)
         return
     if salutation is None and console is None and letter.lang == "fr":
         from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
@@ -210,6 +223,9 @@ def draft(
 
         write_atomic(output, data, force=force)
         note(_("Wrote {path}.").format(path=output))
+    # Once the letter is out, beside how to send it: never above the questions
+    # (lost) nor before an error (noise).
+    warn_if_stale(request.mp_data_as_of)
     note(sending_hint(letter))
     if request.note is None and console is None:
         note(

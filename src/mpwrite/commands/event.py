@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.commands import _prompts
+from mpwrite.commands._output import note
 from mpwrite.errors import UsageError
 from mpwrite.i18n import _, language, use_language
 
@@ -105,8 +106,10 @@ def event(
     use_language(lang)
     from mpwrite.campaigns import load_campaign
     from mpwrite.event import EventSettings, run_event
+    from mpwrite.event_output import save_folder_reminder
     from mpwrite.mpdata import load_active
     from mpwrite.pdf import check_paper
+    from mpwrite.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.sources import build_event_resolver
 
     if lang is not None and lang not in ("en", "fr"):
@@ -126,8 +129,12 @@ def event(
         save_dir=save_dir,
         paper=check_paper(paper),
         envelope=envelope,
+        opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
     names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
     typer.echo(tally.summary(campaign, names, lang or language()))
+    reminder = save_folder_reminder(save_dir, lang)
+    if reminder:
+        note(reminder)

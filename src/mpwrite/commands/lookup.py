@@ -13,6 +13,7 @@ from mpwrite.i18n import _, language
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
+from mpwrite.provenance import mp_data_as_of
 from mpwrite.ridings import Riding, RidingData
 from mpwrite.sources import build_resolver
 
@@ -48,7 +49,7 @@ def lookup(
     for warning in result.warnings:
         note(_("Warning: {warning}").format(warning=warning))
     if as_json:
-        emit_json(result_as_dict(result))
+        emit_json({**result_as_dict(result), "mp_data_as_of": mp_data_as_of(data)})
     else:
         typer.echo(describe_result(result, data))
     if len(result.matches) > 1 and all(match.exact for match in result.matches):
@@ -232,7 +233,11 @@ def ridings(
         emit_json([riding_as_dict(riding) for riding in found])
     if not found:
         # Exit 1 with or without --json, so scripts see "nothing found" either way.
-        note(_("No riding matches; try fewer or shorter words, or drop --province."))
+        note(
+            _("No riding matches; try fewer or shorter words, or drop --province.")
+            if province is not None
+            else _("No riding matches; try fewer or shorter words.")
+        )
         raise typer.Exit(1)
     if as_json:
         return
