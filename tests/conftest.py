@@ -26,6 +26,17 @@ def isolated_mpwrite_home(
     return home
 
 
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English whatever the machine's locale, and no language carried
+    over from a test that chose French (the choice is made once per process)."""
+    from mpwrite import i18n
+
+    monkeypatch.setenv("MPWRITE_LANG", "en")
+    monkeypatch.setattr(i18n, "_language", None)
+    monkeypatch.setattr(i18n, "_catalogue", None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``pytest --update-golden`` rewrites the golden letters instead of comparing."""
     parser.addoption(

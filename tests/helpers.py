@@ -156,7 +156,9 @@ def without_stale_data_warning(stderr: str) -> str:
     return "".join(
         line
         for line in stderr.splitlines(keepends=True)
-        if not line.startswith("Warning: the MP data is ")
+        if not line.startswith(
+            ("Warning: the MP data is ", "Avertissement\u00a0: les données des ")
+        )
     )
 
 

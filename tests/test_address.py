@@ -244,7 +244,7 @@ def test_draft_salutation_presets_and_the_neutral_default_note() -> None:
 def test_draft_vacant_seat_in_french_then_to_the_minister() -> None:
     refused = draft("--riding", VACANT, "--lang", "fr")
     assert refused.exit_code == 1
-    assert "Error: le siège de Laurier—Sainte-Marie est vacant" in refused.stderr
+    assert "Erreur\u00a0: le siège de Laurier—Sainte-Marie est vacant" in refused.stderr
     assert "--to minister" in refused.stderr
     written = draft(
         "--riding",

@@ -388,10 +388,11 @@ def test_sender_province_is_the_supporters_and_a_disagreeing_postal_code_is_flag
     result = invoke([*args, "--lang", "fr"])
     assert result.exit_code == 0, result.stderr
     assert "Gatineau (Québec) J8X 1A1" in result.stdout
+    # --lang fr also puts the messages in French.
     warnings = [
         line
         for line in without_stale_data_warning(result.stderr).splitlines()
-        if line.startswith("Warning:")
+        if line.startswith("Avertissement")
     ]
     assert len(warnings) == 1
     assert "J8X 1A1" in warnings[0] and "Ottawa South" in warnings[0]

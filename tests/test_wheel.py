@@ -49,6 +49,13 @@ def test_wheel_holds_exactly_the_data_and_templates(wheel: Path) -> None:
 
 
 @pytest.mark.slow
+def test_wheel_ships_the_compiled_french_catalogue(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "mpwrite/locale/fr/LC_MESSAGES/mpwrite.mo" in names
+    assert "mpwrite/locale/fr/LC_MESSAGES/mpwrite.po" in names
+
+
+@pytest.mark.slow
 def test_installed_wheel_looks_up_from_another_directory(wheel: Path, tmp_path: Path) -> None:
     environment = tmp_path / "venv"
     venv.create(environment, with_pip=True)
@@ -67,6 +74,14 @@ def test_installed_wheel_looks_up_from_another_directory(wheel: Path, tmp_path: 
     )
     assert completed.returncode == 0, completed.stderr
     assert '"code": "35079"' in completed.stdout
+    french = subprocess.run(
+        [str(environment / "bin" / "mpwrite"), "lookup", "Z1A 0A6"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        env={**env, "MPWRITE_LANG": "fr"},
+    )
+    assert french.stderr.startswith("Erreur\u00a0: "), french.stderr
     located = subprocess.run(
         [str(python), "-c", "import mpwrite.resources as r; print(r.data_dir())"],
         cwd=elsewhere,

@@ -23,6 +23,7 @@ from typing import Any
 
 from mpwrite.campaigns import Demand
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.ridings import MP, Riding, load_bundled, normalise_name
 from mpwrite.supporter_text import NBSP, clean_line
@@ -164,8 +165,10 @@ def salutation(
     text = clean_line(chosen or "").lstrip("=+-@ ")
     if len(text) > MAX_SALUTATION:
         raise UsageError(
-            f"the greeting is {len(text)} characters long; keep it under {MAX_SALUTATION} "
-            f"or use a preset (deputee, depute, neutre)"
+            _(
+                "the greeting is {length} characters long; keep it under {limit} "
+                "or use a preset (deputee, depute, neutre)"
+            ).format(length=len(text), limit=MAX_SALUTATION)
         )
     preset = preset_key(text) if text else None
     if text and preset is None:

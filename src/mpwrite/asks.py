@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 from mpwrite.errors import InvalidAskError
+from mpwrite.i18n import _
 
 T = TypeVar("T")
 
@@ -30,7 +31,9 @@ def parse_ask_numbers(text: str) -> tuple[int, ...]:
         if not part.isdigit() or not part.isascii() or len(part) > _MOST_DIGITS:
             shown = part if len(part) <= 20 else part[:20] + "…"
             raise InvalidAskError(
-                f"{shown!r} is not an ask number; give numbers separated by spaces or commas"
+                _(
+                    "{text!r} is not an ask number; give numbers separated by spaces or commas"
+                ).format(text=shown)
             )
         numbers.append(int(part))
     return tuple(numbers)
@@ -44,17 +47,23 @@ def choose_asks(asks: Sequence[T], numbers: Iterable[int], demand_id: str = "") 
     wanted = sorted(set(numbers))
     if not wanted:
         return list(asks)
-    of_demand = f" of demand {demand_id}" if demand_id else ""
     if not asks:
         raise InvalidAskError(
-            f"demand{' ' + demand_id if demand_id else ''} has no numbered asks to choose from; "
-            f"leave out the ask numbers"
+            _(
+                "demand {demand} has no numbered asks to choose from; leave out the ask numbers"
+            ).format(demand=demand_id)
+            if demand_id
+            else _("demand has no numbered asks to choose from; leave out the ask numbers")
         )
     wrong = [number for number in wanted if not 1 <= number <= len(asks)]
     if wrong:
         listed = ", ".join(str(number) for number in wrong)
         raise InvalidAskError(
-            f"no ask {listed}{of_demand}; choose numbers from 1 to {len(asks)}"
+            (
+                _("no ask {numbers} of demand {demand}; choose numbers from 1 to {last}")
+                if demand_id
+                else _("no ask {numbers}; choose numbers from 1 to {last}")
+            ).format(numbers=listed, demand=demand_id, last=len(asks))
         )
     return [asks[number - 1] for number in wanted]
 

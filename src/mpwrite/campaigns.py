@@ -18,6 +18,7 @@ from typing import Any
 
 from mpwrite.campaign_facts import DemandFacts, read_demand_facts
 from mpwrite.errors import CampaignError, UnknownDemandError
+from mpwrite.i18n import _
 from mpwrite.resources import templates_dir
 
 DEFAULT_CAMPAIGN_ID = "ccr-anti-trafficking"
@@ -88,8 +89,10 @@ class Campaign:
                 return demand
         choices = ", ".join(f"{d.number} ({d.id})" for d in self.demands)
         raise UnknownDemandError(
-            f"no demand {wanted!r} in campaign {self.id}; choose one of {choices} "
-            f"(list them with: mpwrite demands)"
+            _(
+                "no demand {wanted!r} in campaign {campaign}; choose one of {choices} "
+                "(list them with: mpwrite demands)"
+            ).format(wanted=wanted, campaign=self.id, choices=choices)
         )
 
     def file_label(self, name: str) -> str:

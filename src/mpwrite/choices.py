@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _
 from mpwrite.ridings import normalise_name
 
 if TYPE_CHECKING:
@@ -53,7 +54,9 @@ def parse_language(text: str, option: str = "--lang") -> str:
     code = language_code(text)
     if code is None:
         raise UsageError(
-            f"unknown language {_shown(text)} for {option}; use en (English) or fr (French)"
+            _("unknown language {text} for {option}; use en (English) or fr (French)").format(
+                text=_shown(text), option=option
+            )
         )
     return code
 
@@ -63,7 +66,9 @@ def parse_format(text: str, option: str = "--format") -> str:
     name = FORMAT_NAMES.get(text.strip().casefold())
     if name is None:
         raise UsageError(
-            f"unknown format {_shown(text)} for {option}; use one of {', '.join(FORMATS)}"
+            _("unknown format {text} for {option}; use one of {formats}").format(
+                text=_shown(text), option=option, formats=", ".join(FORMATS)
+            )
         )
     return name
 
@@ -84,6 +89,8 @@ def parse_province(text: str, provinces: Mapping[str, Province], option: str = "
             return code
     known = ", ".join(sorted(provinces))
     raise UsageError(
-        f"unknown province {_shown(text)} for {option}; use a two-letter code ({known}) or a name "
-        f"such as Ontario or Québec"
+        _(
+            "unknown province {text} for {option}; use a two-letter code ({known}) or a name "
+            "such as Ontario or Québec"
+        ).format(text=_shown(text), option=option, known=known)
     )

@@ -45,10 +45,15 @@ class ErrorReportingGroup(TyperGroup):
     """Turns mpwrite's own errors into one line on stderr and an exit code."""
 
     def invoke(self, ctx: Any) -> Any:
+        from mpwrite.i18n import forget_language
+
+        forget_language()  # a command's --lang holds for that run only
         try:
             return super().invoke(ctx)
         except MpwriteError as error:
-            typer.echo(f"Error: {error}", err=True)
+            from mpwrite.i18n import _
+
+            typer.echo(_("Error: {message}").format(message=error), err=True)
             raise typer.Exit(error.exit_code) from None
 
 

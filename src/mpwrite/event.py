@@ -29,6 +29,7 @@ from mpwrite.event_answers import (
     parse_yes_no,
 )
 from mpwrite.event_tally import Delivered, Tally
+from mpwrite.i18n import N_, _
 from mpwrite.own_words import has_own_words
 
 if TYPE_CHECKING:
@@ -39,27 +40,27 @@ if TYPE_CHECKING:
 
 Style = Literal["", "title", "error", "ok", "qr", "dim"]
 
-PROMPT_POSTAL = "Postal code / Code postal"
-PROMPT_CONFIRM = "Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)"
-PROMPT_RIDING = "Riding name / Nom de la circonscription"
+PROMPT_POSTAL = N_("Postal code / Code postal")
+PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
+PROMPT_RIDING = N_("Riding name / Nom de la circonscription")
 #: The most ridings an ambiguous name lists to pick from; more means "type more".
 MOST_TO_PICK = 10
-PROMPT_CHOOSE_RIDING = "Which one? / Laquelle ? (number / numéro)"
-PROMPT_LANGUAGE = "Letter in English or French? / Lettre en anglais ou en français ? (en/fr)"
-PROMPT_NAME = "Name (as signed) / Nom (pour la signature)"
-PROMPT_ADDRESS = "Street address / Adresse (Enter to skip · Entrée pour passer)"
-PROMPT_CITY = "City / Ville (Enter to skip · Entrée pour passer)"
+PROMPT_CHOOSE_RIDING = N_("Which one? / Laquelle ? (number / numéro)")
+PROMPT_LANGUAGE = N_("Letter in English or French? / Lettre en anglais ou en français ? (en/fr)")
+PROMPT_NAME = N_("Name (as signed) / Nom (pour la signature)")
+PROMPT_ADDRESS = N_("Street address / Adresse (Enter to skip · Entrée pour passer)")
+PROMPT_CITY = N_("City / Ville (Enter to skip · Entrée pour passer)")
 #: After each guiding question (mpwrite.own_words), in the letter's language.
 SKIP_HINT = {"en": "(Enter to skip)", "fr": "(Entrée pour passer)"}
 PROMPT_ASKS = {
     "en": "Which asks go in the letter? (numbers, Enter for all)",
     "fr": "Lesquelles mettre dans la lettre\u202f? (numéros, Entrée pour toutes)",
 }
-PROMPT_DEMAND = "Demand number / Numéro de la demande"
-PROMPT_ACTION = (
+PROMPT_DEMAND = N_("Demand number / Numéro de la demande")
+PROMPT_ACTION = N_(
     "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [L] lire/read  [N] next/suivant"
 )
-PROMPT_CONTINUE = "Press Enter / Appuyez sur Entrée"
+PROMPT_CONTINUE = N_("Press Enter / Appuyez sur Entrée")
 
 
 class EventScreen(Protocol):
@@ -121,7 +122,7 @@ def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
         if notice:
             screen.say(notice, "dim")
         try:
-            first = screen.ask(PROMPT_POSTAL)
+            first = screen.ask(_(PROMPT_POSTAL))
         except (KeyboardInterrupt, EOFError):
             break
         if is_quit(first):
@@ -135,7 +136,7 @@ def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
             break
         except (KeyboardInterrupt, SupporterCancelled):
             tally.abandoned += 1
-            notice = "Abandoned, nothing kept / Abandonné, rien n’est conservé."
+            notice = _("Abandoned, nothing kept / Abandonné, rien n’est conservé.")
             continue
         except EOFError:
             tally.abandoned += 1
@@ -151,16 +152,14 @@ def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
 
 def _banner(settings: EventSettings, tally: Tally) -> str:
     title = settings.campaign.title[settings.lang or "en"]
-    return (
-        f"{title}\n"
-        f"Next supporter / Personne suivante — letters so far / lettres jusqu’ici : "
-        f"{tally.letters}\n"
+    return f"{title}\n" + _(
+        "Next supporter / Personne suivante — letters so far / lettres jusqu’ici : {letters}\n"
         "Type quit/quitter to end · cancel/annuler to start over"
-    )
+    ).format(letters=tally.letters)
 
 
 def _ask(screen: EventScreen, prompt: str) -> str:
-    answer = screen.ask(prompt)
+    answer = screen.ask(_(prompt))
     if is_cancel(answer):
         raise SupporterCancelled()
     return answer.strip()
@@ -240,7 +239,7 @@ def _ask_postal_code_again(screen: EventScreen) -> str:
     """The postal-code question once more: still the start, so Ctrl-C or quit ends the
     session as it does at the first asking, and no supporter is counted abandoned."""
     try:
-        answer = screen.ask(PROMPT_POSTAL)
+        answer = screen.ask(_(PROMPT_POSTAL))
     except (KeyboardInterrupt, EOFError):
         raise SessionEnded(None) from None
     if is_quit(answer):
@@ -265,8 +264,10 @@ def describe(riding: Riding) -> str:
         else (f"{riding.name_en} / {riding.name_fr}")
     )
     mp = riding.mp
-    who = f"{mp.display_name} ({mp.party})" if mp else "vacant / vacant"
-    return f"{names} ({riding.province}) — MP / député·e : {who}"
+    who = f"{mp.display_name} ({mp.party})" if mp else _("vacant / vacant")
+    return _("{riding} ({province}) — MP / député·e : {who}").format(
+        riding=names, province=riding.province, who=who
+    )
 
 
 def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult) -> Riding:
@@ -282,9 +283,11 @@ def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult)
                 return result.matches[int(picked) - 1].riding
     riding = result.best.riding
     screen.say(
-        f"Likely / Probablement : {describe(riding)}\n"
-        "(a postal area can span several ridings / un secteur postal peut couvrir "
-        "plusieurs circonscriptions)"
+        _(
+            "Likely / Probablement : {riding}\n"
+            "(a postal area can span several ridings / un secteur postal peut couvrir "
+            "plusieurs circonscriptions)"
+        ).format(riding=describe(riding))
     )
     while True:
         confirmed = parse_yes_no(_ask(screen, PROMPT_CONFIRM))
@@ -333,7 +336,7 @@ def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand
     for demand in campaign.demands:
         screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}")
     while True:
-        answer = _ask(screen, f"{PROMPT_DEMAND} [{default.number}]") or str(default.number)
+        answer = _ask(screen, f"{_(PROMPT_DEMAND)} [{default.number}]") or str(default.number)
         try:
             return campaign.demand(answer)
         except MpwriteError:
@@ -375,14 +378,15 @@ def preview(letter: Letter, note: str = "") -> str:
 
     lines = [
         "—" * 40,
-        f"To / À : {letter.recipient_name}" + (f" <{letter.to_email}>" if letter.to_email else ""),
-        f"Subject / Objet : {letter.subject}",
-        f"From / De : {', '.join(letter.sender_lines)}",
+        _("To / À : {recipient}").format(recipient=letter.recipient_name)
+        + (f" <{letter.to_email}>" if letter.to_email else ""),
+        _("Subject / Objet : {subject}").format(subject=letter.subject),
+        _("From / De : {sender}").format(sender=", ".join(letter.sender_lines)),
     ]
     own_words = " ".join(clean_paragraphs(note))
     if own_words:
-        lines.append(f"Own words / Vos mots : {own_words}")
-    lines += [f"({len(letter.text.split())} words / mots)", "—" * 40]
+        lines.append(_("Own words / Vos mots : {words}").format(words=own_words))
+    lines += [_("({count} words / mots)").format(count=len(letter.text.split())), "—" * 40]
     return "\n".join(lines)
 
 
@@ -432,10 +436,10 @@ def _act(
     try:
         if action == "print":
             print_letter(settings, letter)
-            screen.say("Sent to the printer / Envoyée à l’imprimante.", "ok")
+            screen.say(_("Sent to the printer / Envoyée à l’imprimante."), "ok")
         elif action == "save":
             path = save_letter(settings, letter)
-            screen.say(f"Saved / Enregistrée : {path.name}", "ok")
+            screen.say(_("Saved / Enregistrée : {name}").format(name=path.name), "ok")
         elif not show_qr(settings, screen, letter, already_kept=bool(ways)):
             return
     except MpwriteError as error:

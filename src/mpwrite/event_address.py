@@ -11,10 +11,11 @@ from collections.abc import Callable
 
 from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
 from mpwrite.event_answers import parse_yes_no
+from mpwrite.i18n import N_, _
 from mpwrite.ridings import Riding
 
-PROMPT_GREETING = "Formule d’appel / Greeting (1, 2, 3; Entrée/Enter = {default})"
-PROMPT_MINISTER = (
+PROMPT_GREETING = N_("Formule d’appel / Greeting (1, 2, 3; Entrée/Enter = {default})")
+PROMPT_MINISTER = N_(
     "Write to the minister responsible instead? / Écrire plutôt au ministre responsable ? "
     "(y/n · o/n)"
 )
@@ -27,7 +28,7 @@ def choose_greeting(ask: Callable[[str], str], say: Callable[[str], None], recip
         say(f"  {number}. {SALUTATION_PRESETS[preset][recipient]}")
     default = presets.index(NEUTRAL_PRESET) + 1
     while True:
-        answer = ask(PROMPT_GREETING.format(default=default)).strip() or str(default)
+        answer = ask(_(PROMPT_GREETING).format(default=default)).strip() or str(default)
         if answer.isdigit() and 1 <= int(answer) <= len(presets):
             return presets[int(answer) - 1]
 
@@ -41,4 +42,4 @@ def offer_minister(
     for language in (lang,) if lang else ("en", "fr"):
         message = vacant_seat_message(riding, language, option="")
         say(message[:1].upper() + message[1:])
-    return parse_yes_no(ask(PROMPT_MINISTER)) is True
+    return parse_yes_no(ask(_(PROMPT_MINISTER))) is True

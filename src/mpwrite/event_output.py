@@ -12,6 +12,8 @@ import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mpwrite.i18n import N_, _
+
 if TYPE_CHECKING:
     from mpwrite.event import EventScreen, EventSettings
     from mpwrite.letters import Letter
@@ -50,8 +52,10 @@ def save_letter(settings: EventSettings, letter: Letter) -> Path:
 
     if settings.save_dir is None:
         raise UsageError(
-            "no save folder: start the event with --save-dir DIR to save letters / "
-            "aucun dossier : relancez avec --save-dir DOSSIER"
+            _(
+                "no save folder: start the event with --save-dir DIR to save letters / "
+                "aucun dossier : relancez avec --save-dir DOSSIER"
+            )
         )
     stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
     stem = f"{stamp}-{letter.riding.code}-{letter.demand.id}-{letter.lang}"
@@ -61,10 +65,14 @@ def save_letter(settings: EventSettings, letter: Letter) -> Path:
         if not path.exists():
             write_atomic(path, data)
             return path
-    raise UsageError(f"too many letters named {stem}* in {settings.save_dir}; use another folder")
+    raise UsageError(
+        _("too many letters named {stem}* in {folder}; use another folder").format(
+            stem=stem, folder=settings.save_dir
+        )
+    )
 
 
-PROMPT_SHOW_LETTER = (
+PROMPT_SHOW_LETTER = N_(
     "Show the whole letter on screen? / Afficher toute la lettre à l’écran ? (y/n · o/n)"
 )
 
@@ -89,15 +97,17 @@ def show_qr(
     if payload.carries_letter:
         screen.say(render_text(payload.text), "qr")
         screen.say(
-            "Scan with your phone's camera: it opens the e-mail, ready to send. / "
-            "Scannez avec l’appareil photo : le courriel s’ouvre, prêt à envoyer.",
+            _(
+                "Scan with your phone's camera: it opens the e-mail, ready to send. / "
+                "Scannez avec l’appareil photo : le courriel s’ouvre, prêt à envoyer."
+            ),
             "ok",
         )
         return True
     kept = ""
     if not already_kept and settings.save_dir is not None:
         saved = save_letter(settings, letter)
-        kept = f"Letter saved for printing / Lettre enregistrée : {saved.name}"
+        kept = _("Letter saved for printing / Lettre enregistrée : {name}").format(name=saved.name)
     elif not already_kept:
         try:
             print_letter(settings, letter)
@@ -105,15 +115,15 @@ def show_qr(
             if payload.kind == "address":
                 return _offer_letter_on_screen(screen, letter, payload.text, str(error))
         else:
-            kept = "Letter sent to the printer / Lettre envoyée à l’imprimante."
+            kept = _("Letter sent to the printer / Lettre envoyée à l’imprimante.")
     screen.say(render_text(payload.text), "qr")
-    screen.say(_SHORT_VERSION if payload.kind == "short" else _ADDRESS_ONLY, "ok")
+    screen.say(_(_SHORT_VERSION) if payload.kind == "short" else _(_ADDRESS_ONLY), "ok")
     if kept:
         screen.say(kept, "ok")
     return True
 
 
-_SHORT_VERSION = (
+_SHORT_VERSION = N_(
     "The whole letter is too long for a QR code: this one opens an e-mail to your MP with a "
     "short version, ready to send; add your own words to it if you like. / Lettre trop longue "
     "pour un code QR : celui-ci ouvre un courriel à l’adresse de la personne qui vous "
@@ -121,7 +131,7 @@ _SHORT_VERSION = (
     "le souhaitez."
 )
 
-_ADDRESS_ONLY = (
+_ADDRESS_ONLY = N_(
     "The letter is too long for a QR code: this one opens an e-mail to your MP with the "
     "subject filled in. / Lettre trop longue pour un code QR : celui-ci ouvre un courriel "
     "à l’adresse de la personne qui vous représente, avec l’objet déjà rempli."
@@ -137,14 +147,16 @@ def _offer_letter_on_screen(
     from mpwrite.qr import render_text
 
     screen.say(
-        "This letter is too long for a QR code, and it can be neither printed nor saved "
-        f"({print_error}). A QR code alone would only open an empty e-mail. / "
-        "Cette lettre est trop longue pour un code QR, et elle ne peut être ni imprimée "
-        "ni enregistrée : un code QR seul n’ouvrirait qu’un courriel vide.",
+        _(
+            "This letter is too long for a QR code, and it can be neither printed nor saved "
+            "({reason}). A QR code alone would only open an empty e-mail. / "
+            "Cette lettre est trop longue pour un code QR, et elle ne peut être ni imprimée "
+            "ni enregistrée : un code QR seul n’ouvrirait qu’un courriel vide."
+        ).format(reason=print_error),
         "error",
     )
     while True:
-        answer = screen.ask(PROMPT_SHOW_LETTER)
+        answer = screen.ask(_(PROMPT_SHOW_LETTER))
         if is_cancel(answer):
             raise SupporterCancelled()
         wanted = parse_yes_no(answer)
@@ -154,10 +166,12 @@ def _offer_letter_on_screen(
         return False
     screen.say(render_text(address_link), "qr")
     screen.say(
-        "Scan to open an e-mail to your MP with the subject filled in, then copy the letter "
-        "below into it (or type it from the screen). / Scannez pour ouvrir un courriel à "
-        "l’adresse de la personne qui vous représente, avec l’objet déjà rempli, puis "
-        "recopiez-y la lettre ci-dessous.",
+        _(
+            "Scan to open an e-mail to your MP with the subject filled in, then copy the letter "
+            "below into it (or type it from the screen). / Scannez pour ouvrir un courriel à "
+            "l’adresse de la personne qui vous représente, avec l’objet déjà rempli, puis "
+            "recopiez-y la lettre ci-dessous."
+        ),
         "ok",
     )
     screen.say(letter_on_screen(letter))

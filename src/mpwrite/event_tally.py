@@ -10,6 +10,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mpwrite.i18n import _
+
 if TYPE_CHECKING:
     from mpwrite.campaigns import Campaign
 
@@ -49,23 +51,24 @@ class Tally:
 
     def summary(self, campaign: Campaign, riding_names: dict[str, str], lang: str = "en") -> str:
         """The end-of-session report: counts by demand and by riding, no names."""
-        lines = [f"Letters this session / Lettres de la séance : {self.letters}"]
+        total = _("Letters this session / Lettres de la séance : {count}")
+        lines = [total.format(count=self.letters)]
         if self.letters:
-            lines.append(
-                f"With their own words / Avec leurs propres mots : {self.with_own_words}"
-            )
+            own = _("With their own words / Avec leurs propres mots : {count}")
+            lines.append(own.format(count=self.with_own_words))
         if self.abandoned:
-            lines.append(f"Abandoned / Abandonnées : {self.abandoned}")
+            lines.append(_("Abandoned / Abandonnées : {count}").format(count=self.abandoned))
         if self.by_way:
             ways = ", ".join(f"{way} {count}" for way, count in sorted(self.by_way.items()))
-            lines.append(f"Printed, saved, QR / Imprimées, enregistrées, QR : {ways}")
+            kept = _("Printed, saved, QR / Imprimées, enregistrées, QR : {ways}")
+            lines.append(kept.format(ways=ways))
         if self.by_demand:
-            lines.append("By demand / Par demande :")
+            lines.append(_("By demand / Par demande :"))
             titles = {d.id: f"{d.number}. {d.title[lang]}" for d in campaign.demands}
             for demand_id, count in sorted(self.by_demand.items(), key=_by_count):
                 lines.append(f"  {count:>4}  {titles.get(demand_id, demand_id)}")
         if self.by_riding:
-            lines.append("By riding / Par circonscription :")
+            lines.append(_("By riding / Par circonscription :"))
             for code, count in sorted(self.by_riding.items(), key=_by_count):
                 lines.append(f"  {count:>4}  {riding_names.get(code, code)} ({code})")
         return "\n".join(lines)

@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path
 
 from mpwrite.errors import OutputExistsError, UnwritablePathError
+from mpwrite.i18n import _
 
 
 def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
@@ -24,19 +25,29 @@ def write_atomic(path: Path, data: bytes, *, force: bool = False) -> None:
     """
     path = Path(path)
     if path.is_dir():
-        raise UnwritablePathError(f"{path} is a folder; give a file name for the output")
+        raise UnwritablePathError(
+            _("{path} is a folder; give a file name for the output").format(path=path)
+        )
     _refuse_special(path)
     if path.exists() and not force:
-        raise OutputExistsError(f"{path} already exists; pass --force to overwrite it")
+        raise OutputExistsError(
+            _("{path} already exists; pass --force to overwrite it").format(path=path)
+        )
     folder = path.parent
     if not folder.is_dir():
-        raise UnwritablePathError(f"cannot write {path}: the folder {folder} does not exist")
+        raise UnwritablePathError(
+            _("cannot write {path}: the folder {folder} does not exist").format(
+                path=path, folder=folder
+            )
+        )
     try:
         replace_file(path, data)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         raise UnwritablePathError(
-            f"cannot write {path}: {reason}; choose another --output path"
+            _("cannot write {path}: {reason}; choose another --output path").format(
+                path=path, reason=reason
+            )
         ) from None
 
 
@@ -69,9 +80,13 @@ def _refuse_special(path: Path) -> None:
         return  # nothing there (or nothing we may look at): the write itself will say
     if stat.S_ISLNK(mode):
         raise UnwritablePathError(
-            f"{path} is a symbolic link; give the path of a regular file for the output"
+            _("{path} is a symbolic link; give the path of a regular file for the output").format(
+                path=path
+            )
         )
     if not stat.S_ISREG(mode):
         raise UnwritablePathError(
-            f"{path} is not a regular file (a device, FIFO or socket); give another output path"
+            _(
+                "{path} is not a regular file (a device, FIFO or socket); give another output path"
+            ).format(path=path)
         )

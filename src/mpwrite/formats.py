@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
+from mpwrite.i18n import _
 from mpwrite.letters import Letter
 from mpwrite.markup import BLOCK_SEPARATOR, Block, BulletList, Paragraph, block_of, parse_blocks
 from mpwrite.parliament import NO_POSTAGE_NOTE
@@ -48,7 +49,11 @@ def render(letter: Letter, fmt: str, page: PageSetup | None = None) -> bytes:
 
 def _check_format(fmt: str) -> None:
     if fmt not in _RENDERERS:
-        raise UsageError(f"unknown format {fmt!r}; use one of {', '.join(_RENDERERS)}")
+        raise UsageError(
+            _("unknown format {format!r}; use one of {choices}").format(
+                format=fmt, choices=", ".join(_RENDERERS)
+            )
+        )
 
 
 def render_text(letter: Letter) -> str:
@@ -362,8 +367,10 @@ def render_eml(letter: Letter) -> bytes:
     except (ValueError, email.errors.MessageError) as error:
         # HeaderDefect is a ValueError; HeaderParseError a MessageError.
         raise InvalidEmailError(
-            f"cannot make an e-mail draft from {letter.supporter.email or letter.to_email!r} "
-            f"({error}); check the addresses or choose another --format"
+            _(
+                "cannot make an e-mail draft from {address!r} ({reason}); "
+                "check the addresses or choose another --format"
+            ).format(address=letter.supporter.email or letter.to_email, reason=error)
         ) from None
 
 

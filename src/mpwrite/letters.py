@@ -31,6 +31,7 @@ from mpwrite.asks import choose_asks, demand_asks
 from mpwrite.body_cache import reads_only_shared_values, render_body
 from mpwrite.campaigns import LAYOUT_NAME, Campaign, Demand
 from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.i18n import _
 from mpwrite.markup import normalise_around, normalise_markup
 from mpwrite.ridings import MP, Riding, load_bundled
 from mpwrite.sandbox import render_template
@@ -121,8 +122,10 @@ def minister_of(campaign: Campaign, demand: Demand, lang: str) -> MP:
     """
     if not demand.minister:
         raise UsageError(
-            f"demand {demand.id} of campaign {campaign.id} names no responsible minister; "
-            f"write to your MP, or add [demands.minister] en/fr to the campaign manifest"
+            _(
+                "demand {demand} of campaign {campaign} names no responsible minister; "
+                "write to your MP, or add [demands.minister] en/fr to the campaign manifest"
+            ).format(demand=demand.id, campaign=campaign.id)
         )
     return MP("", minister_role(demand.minister, lang), "", "", "", "")
 
@@ -208,9 +211,13 @@ def compose_letter(
     file and line) when a campaign template is broken.
     """
     if lang not in LANGUAGES:
-        raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+        raise UsageError(
+            _("unknown language {lang!r}; use one of {choices}").format(
+                lang=lang, choices=", ".join(LANGUAGES)
+            )
+        )
     if to not in RECIPIENTS:
-        raise UsageError(f"unknown recipient {to!r}; use --to mp or --to minister")
+        raise UsageError(_("unknown recipient {to!r}; use --to mp or --to minister").format(to=to))
     if to == "minister":
         mp = minister_of(campaign, demand, lang)
         greeting = choose_salutation(lang=lang, chosen=salutation, recipient="minister")
@@ -219,7 +226,7 @@ def compose_letter(
         greeting = choose_salutation(lang=lang, chosen=salutation, mp=mp, riding=riding)
     supporter = clean_supporter(supporter)
     if not supporter.name:
-        raise UsageError("the supporter's name is empty; a letter needs a signature")
+        raise UsageError(_("the supporter's name is empty; a letter needs a signature"))
     letter_date = date or datetime.date.today()
     shared, body = _shared_context(campaign, demand, lang, riding, mp, to)
     note_paragraphs = [

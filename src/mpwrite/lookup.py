@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from mpwrite.errors import NoRidingForPostalAreaError, UnknownPostalAreaError
+from mpwrite.i18n import _
 from mpwrite.postal import PROVINCES_BY_FIRST_LETTER, PostalCode, parse_postal_code
 from mpwrite.ridings import PostalArea, Riding, RidingData
 
@@ -106,8 +107,10 @@ class Resolver:
         area = self.data.postal_areas.get(code.fsa)
         if area is None:
             raise UnknownPostalAreaError(
-                f"no postal code starting {code.fsa} is in use; check the code, or name your "
-                f"riding with --riding (find it with: mpwrite ridings --search PLACE)"
+                _(
+                    "no postal code starting {fsa} is in use; check the code, or name your "
+                    "riding with --riding (find it with: mpwrite ridings --search PLACE)"
+                ).format(fsa=code.fsa)
             )
         warnings: list[str] = []
         for source in self.sources:
@@ -115,9 +118,11 @@ class Resolver:
             if matches:
                 return LookupResult(matches, code, area, tuple(warnings))
         raise NoRidingForPostalAreaError(
-            f"mpwrite has no riding on file for postal codes starting {code.fsa} "
-            f"({area.place or area.province}); name your riding with --riding "
-            f"(find it with: mpwrite ridings --province {area.province} --search PLACE)"
+            _(
+                "mpwrite has no riding on file for postal codes starting {fsa} ({place}); "
+                "name your riding with --riding "
+                "(find it with: mpwrite ridings --province {province} --search PLACE)"
+            ).format(fsa=code.fsa, place=area.place or area.province, province=area.province)
         )
 
     def by_riding(self, text: str) -> LookupResult:

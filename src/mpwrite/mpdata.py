@@ -24,6 +24,7 @@ from mpwrite.errors import (
     UnknownRidingError,
 )
 from mpwrite.fileio import replace_file
+from mpwrite.i18n import _
 from mpwrite.represent import RepresentClient
 from mpwrite.represent_mps import clean_text, mp_from_representative, well_formed_email
 from mpwrite.ridings import (
@@ -77,10 +78,10 @@ def load_active() -> tuple[RidingData, str]:
     metadata_path = folder / DOWNLOADED_METADATA
     if not ridings_path.exists() and not metadata_path.exists():
         return bundled, ORIGIN_BUNDLED
-    damaged = (
-        f"the downloaded MP data in {folder} is damaged or incomplete; run "
-        f"'mpwrite data update' again or go back to the bundled data with 'mpwrite data reset'"
-    )
+    damaged = _(
+        "the downloaded MP data in {folder} is damaged or incomplete; run "
+        "'mpwrite data update' again or go back to the bundled data with 'mpwrite data reset'"
+    ).format(folder=folder)
     try:
         raw = ridings_path.read_bytes()
         saved = json.loads(metadata_path.read_text(encoding="utf-8"))

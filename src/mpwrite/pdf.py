@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _
 from mpwrite.markup import parse_blocks
 from mpwrite.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.pdf_fonts import FONT_FAMILY
@@ -73,7 +74,11 @@ def check_paper(paper: str) -> str:
     """``paper`` lower-cased, or UsageError naming the choices."""
     wanted = paper.strip().lower()
     if wanted not in PAPERS:
-        raise UsageError(f"unknown paper size {paper!r}; use one of {', '.join(PAPERS)}")
+        raise UsageError(
+            _("unknown paper size {paper!r}; use one of {choices}").format(
+                paper=paper, choices=", ".join(PAPERS)
+            )
+        )
     return wanted
 
 

@@ -22,6 +22,7 @@ import threading
 from typing import Any
 
 from mpwrite.errors import PdfRenderError
+from mpwrite.i18n import _
 
 FONT_FAMILY = "DejaVuSans"
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
@@ -42,12 +43,12 @@ def new_document(unit: str = "mm") -> Any:
         from fpdf import FPDF
     except ImportError:
         raise PdfRenderError(
-            "PDF output needs the fpdf2 library; reinstall mpwrite (pip install mpwrite)"
+            _("PDF output needs the fpdf2 library; reinstall mpwrite (pip install mpwrite)")
         ) from None
 
     parsed = _parse_once()
     pdf = FPDF(unit=unit, format="letter")
-    for style, (master, data, _) in parsed.items():
+    for style, (master, data, _small) in parsed.items():
         font = _copy_of(master)
         font.i = len(pdf.fonts) + 1
         font.ttfont = _opened(data)
@@ -58,7 +59,7 @@ def new_document(unit: str = "mm") -> Any:
 def document_bytes(pdf: Any) -> bytes:
     """The finished document, each font cut down from the small font when it can be."""
     parsed = _parse_once()
-    for style, (_, _, small) in parsed.items():
+    for style, (_master, _data, small) in parsed.items():
         font = pdf.fonts.get(f"{FONT_FAMILY.lower()}{style}")
         if font is not None and _only_common(font):
             font.ttfont = _opened(small)
@@ -66,7 +67,7 @@ def document_bytes(pdf: Any) -> bytes:
 
 
 def _only_common(font: Any) -> bool:
-    for glyph, _ in font.subset.items():
+    for glyph, _value in font.subset.items():
         if glyph is not None and not all(code in COMMON_CHARACTERS for code in glyph.unicode):
             return False
     return True
@@ -139,7 +140,9 @@ def _parse() -> dict[str, tuple[Any, bytes, bytes]]:
             parsed[style] = (master, data, _small_font(data))
     except (OSError, RuntimeError) as error:
         raise PdfRenderError(
-            f"the bundled font could not be loaded ({error}); reinstall mpwrite"
+            _("the bundled font could not be loaded ({reason}); reinstall mpwrite").format(
+                reason=error
+            )
         ) from None
     return parsed
 

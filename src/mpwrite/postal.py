@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from mpwrite.errors import MalformedPostalCodeError
+from mpwrite.i18n import _
 
 NEVER_USED_LETTERS = frozenset("DFIOQU")
 NEVER_FIRST_LETTERS = frozenset("WZ")
@@ -95,7 +96,9 @@ def parse_postal_code(text: str) -> PostalCode:
     if len(candidates) > 1:
         found = ", ".join(sorted(_spaced(c) for c in candidates))
         raise MalformedPostalCodeError(
-            f"found several postal codes in {text.strip()!r} ({found}); give just one"
+            _("found several postal codes in {text!r} ({found}); give just one").format(
+                text=text.strip(), found=found
+            )
         )
     compact = candidates.pop() if candidates else _SEPARATORS.sub("", upper.strip())
     return PostalCode(_validated(compact, text))
@@ -129,14 +132,19 @@ def _spaced(compact: str) -> str:
 def _validated(compact: str, original: str) -> str:
     shown = original.strip()
     if not compact:
-        raise MalformedPostalCodeError("no postal code given; type one like K1A 0A6")
+        raise MalformedPostalCodeError(_("no postal code given; type one like K1A 0A6"))
     if len(compact) == 3 and compact.isascii() and compact.isalnum():
         raise MalformedPostalCodeError(
-            f"{shown!r} is only the first half of a postal code; give all six characters (A1A 1A1)"
+            _(
+                "{text!r} is only the first half of a postal code; "
+                "give all six characters (A1A 1A1)"
+            ).format(text=shown)
         )
     if len(compact) != 6 or not compact.isascii() or not compact.isalnum():
         raise MalformedPostalCodeError(
-            f"{shown!r} is not a postal code: Canadian postal codes look like A1A 1A1"
+            _("{text!r} is not a postal code: Canadian postal codes look like A1A 1A1").format(
+                text=shown
+            )
         )
     fixed = []
     for position, (char, kind) in enumerate(zip(compact, _SHAPE, strict=True), start=1):
@@ -145,21 +153,30 @@ def _validated(compact: str, original: str) -> str:
                 char = "0"
             if not char.isdigit():
                 raise MalformedPostalCodeError(
-                    f"{shown!r} is not a postal code: character {position} should be a "
-                    f"digit (postal codes look like A1A 1A1)"
+                    _(
+                        "{text!r} is not a postal code: character {position} should be a "
+                        "digit (postal codes look like A1A 1A1)"
+                    ).format(text=shown, position=position)
                 )
         elif not char.isalpha():
             raise MalformedPostalCodeError(
-                f"{shown!r} is not a postal code: character {position} should be a "
-                f"letter (postal codes look like A1A 1A1)"
+                _(
+                    "{text!r} is not a postal code: character {position} should be a "
+                    "letter (postal codes look like A1A 1A1)"
+                ).format(text=shown, position=position)
             )
         fixed.append(char)
     first = fixed[0]
     if first in NEVER_FIRST_LETTERS:
-        raise MalformedPostalCodeError(f"no Canadian postal code starts with {first}")
+        raise MalformedPostalCodeError(
+            _("no Canadian postal code starts with {letter}").format(letter=first)
+        )
     for char in fixed[0::2]:
         if char in NEVER_USED_LETTERS:
             raise MalformedPostalCodeError(
-                f"{shown!r} is not a postal code: Canadian postal codes never use the letter {char}"
+                _(
+                    "{text!r} is not a postal code: Canadian postal codes never use the letter "
+                    "{letter}"
+                ).format(text=shown, letter=char)
             )
     return _spaced("".join(fixed))

@@ -12,10 +12,11 @@ import subprocess
 from dataclasses import dataclass
 
 from mpwrite.errors import PrinterUnavailableError, PrintFailedError
+from mpwrite.i18n import N_, _
 
 JOB_TITLE = "mpwrite letter"
 _TIMEOUT_SECONDS = 60
-_NO_PRINTER_HINT = (
+_NO_PRINTER_HINT = N_(
     "set one up in the system's printer settings (check with 'lpstat -p -d'), "
     "name one with --printer NAME, or use --save-dir DIR and print later"
 )
@@ -53,10 +54,13 @@ def print_pdf(pdf: bytes, printer: str | None = None, copies: int = 1) -> PrintJ
     lp = shutil.which("lp")
     if lp is None:
         raise PrinterUnavailableError(
-            "no 'lp' command: this computer has no printing system (CUPS); " + _NO_PRINTER_HINT
+            _("no 'lp' command: this computer has no printing system (CUPS); ")
+            + _(_NO_PRINTER_HINT)
         )
     if printer is None and shutil.which("lpstat") is not None and default_printer() is None:
-        raise PrinterUnavailableError("no default printer is configured; " + _NO_PRINTER_HINT)
+        raise PrinterUnavailableError(
+            _("no default printer is configured; ") + _(_NO_PRINTER_HINT)
+        )
     command = [lp, "-t", JOB_TITLE, "-n", str(copies)]
     if printer is not None:
         command += ["-d", printer]
@@ -67,15 +71,25 @@ def print_pdf(pdf: bytes, printer: str | None = None, copies: int = 1) -> PrintJ
         )
     except subprocess.TimeoutExpired:
         raise PrintFailedError(
-            f"'lp' did not answer within {_TIMEOUT_SECONDS} s; check the printer and try again"
+            _("'lp' did not answer within {seconds} s; check the printer and try again").format(
+                seconds=_TIMEOUT_SECONDS
+            )
         ) from None
     except OSError as error:
-        raise PrintFailedError(f"could not run 'lp' ({error.strerror}); check CUPS") from None
+        raise PrintFailedError(
+            _("could not run 'lp' ({reason}); check CUPS").format(reason=error.strerror)
+        ) from None
     stderr = answer.stderr.decode("utf-8", "replace").strip()
     stdout = answer.stdout.decode("utf-8", "replace").strip()
     if answer.returncode != 0:
-        reason = stderr.splitlines()[0] if stderr else f"exit status {answer.returncode}"
+        reason = (
+            stderr.splitlines()[0]
+            if stderr
+            else _("exit status {status}").format(status=answer.returncode)
+        )
         if "no default destination" in stderr.lower() or "does not exist" in stderr.lower():
-            raise PrinterUnavailableError(f"{reason}; " + _NO_PRINTER_HINT)
-        raise PrintFailedError(f"printing failed: {reason}; check the printer and try again")
+            raise PrinterUnavailableError(f"{reason}; " + _(_NO_PRINTER_HINT))
+        raise PrintFailedError(
+            _("printing failed: {reason}; check the printer and try again").format(reason=reason)
+        )
     return PrintJob(printer, stdout.splitlines()[0] if stdout else "sent to the printer")

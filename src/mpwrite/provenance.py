@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.errors import DataError
+from mpwrite.i18n import _
 from mpwrite.ridings import RidingData
 
 #: MP data older than this is flagged: by-elections and resignations add up.
@@ -55,11 +56,10 @@ def stale_data_warning(as_of: str | None, today: dt.date | None = None) -> str |
     age_days = ((today or dt.date.today()) - date).days
     if age_days <= STALE_AFTER_DAYS:
         return None
-    return (
-        f"Warning: the MP data is {age_days} days old (more than "
-        f"{STALE_AFTER_DAYS // 30} months); MPs may have changed since. Run "
-        f"'mpwrite data update' or check ourcommons.ca before sending."
-    )
+    return _(
+        "Warning: the MP data is {days} days old (more than {months} months); MPs may have "
+        "changed since. Run 'mpwrite data update' or check ourcommons.ca before sending."
+    ).format(days=age_days, months=STALE_AFTER_DAYS // 30)
 
 
 def describe_data(

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from mpwrite.errors import QrCodeError
+from mpwrite.i18n import _
 
 if TYPE_CHECKING:
     from mpwrite.letters import Letter
@@ -96,8 +97,9 @@ def qr_matrix(text: str) -> list[list[bool]]:
         code = segno.make(text, error="L", micro=False, boost_error=False)
     except segno.DataOverflowError:
         raise QrCodeError(
-            f"text of {len(text.encode('utf-8'))} bytes is too long for a QR code; "
-            "print or save the letter instead"
+            _(
+                "text of {size} bytes is too long for a QR code; print or save the letter instead"
+            ).format(size=len(text.encode("utf-8")))
         ) from None
     return [[bool(module) for module in row] for row in code.matrix]
 

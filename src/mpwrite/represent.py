@@ -25,6 +25,7 @@ from mpwrite.errors import (
     RepresentUnavailableError,
     UsageError,
 )
+from mpwrite.i18n import _
 from mpwrite.represent_limits import (
     FAILURE_BUDGET_FACTOR,
     MAX_BODY_BYTES,
@@ -197,8 +198,10 @@ class RepresentClient:
         budget = self.deadline * FAILURE_BUDGET_FACTOR
         if self.seconds_lost >= budget:
             raise RepresentUnavailableError(
-                f"Represent ({self.base_url}) is not being asked any more: failed look-ups "
-                f"have already cost {self.seconds_lost:.0f} s (the limit is {budget:g} s)"
+                _(
+                    "Represent ({url}) is not being asked any more: failed look-ups "
+                    "have already cost {lost} s (the limit is {limit} s)"
+                ).format(url=self.base_url, lost=f"{self.seconds_lost:.0f}", limit=f"{budget:g}")
             )
         url = self._same_site(
             path if path.startswith(("http://", "https://")) else f"{self.base_url}{path}"
@@ -241,8 +244,11 @@ class RepresentClient:
                 self._retry_after = None
                 break
         raise RepresentUnavailableError(
-            f"Represent ({self.base_url}) is unavailable: {problem} after "
-            f"{attempts} attempt{'s' if attempts != 1 else ''}"
+            (
+                _("Represent ({url}) is unavailable: {problem} after {count} attempt")
+                if attempts == 1
+                else _("Represent ({url}) is unavailable: {problem} after {count} attempts")
+            ).format(url=self.base_url, problem=problem, count=attempts)
         )
 
     def _attempt(self, url: str, params: dict[str, str] | None, deadline: float) -> Any:
@@ -275,12 +281,16 @@ class RepresentClient:
                     params = None  # the new location carries its own query
                     continue
                 if status == 404:
-                    raise RepresentNotFoundError(f"{url} is unknown to Represent (HTTP 404)")
+                    raise RepresentNotFoundError(
+                        _("{url} is unknown to Represent (HTTP 404)").format(url=url)
+                    )
                 if status == 429 or status >= 500:
                     self._retry_after = retry_after_seconds(response.headers.get("Retry-After"))
                     raise Retryable(f"HTTP {status}")
                 if status >= 400 or status < 200:
-                    raise RepresentResponseError(f"Represent refused {url} (HTTP {status})")
+                    raise RepresentResponseError(
+                        _("Represent refused {url} (HTTP {status})").format(url=url, status=status)
+                    )
                 body = read_body(
                     response,
                     url,
@@ -292,8 +302,10 @@ class RepresentClient:
                 return json.loads(body)
             except (ValueError, RecursionError):
                 raise RepresentResponseError(
-                    f"Represent answered {url} with something that is not JSON (or nested too "
-                    f"deeply to read)"
+                    _(
+                        "Represent answered {url} with something that is not JSON (or nested "
+                        "too deeply to read)"
+                    ).format(url=url)
                 ) from None
         raise RepresentResponseError(f"Represent redirected {url} more than {MAX_REDIRECTS} times")
 

@@ -14,6 +14,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from mpwrite.errors import DataError
+from mpwrite.i18n import _
 
 _REPOSITORY_ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,7 +26,11 @@ def _locate(packaged: str, in_repository: str) -> Traversable:
     checkout = _REPOSITORY_ROOT / in_repository
     if checkout.is_dir():
         return checkout
-    raise DataError(f"mpwrite's bundled {in_repository}/ folder is missing; reinstall mpwrite")
+    raise DataError(
+        _("mpwrite's bundled {folder}/ folder is missing; reinstall mpwrite").format(
+            folder=in_repository
+        )
+    )
 
 
 @cache
@@ -45,7 +50,11 @@ def fonts_dir() -> Traversable:
     """The folder holding the DejaVu Sans fonts (and their licence) used for PDFs."""
     fonts = files("mpwrite").joinpath("fonts")
     if not fonts.is_dir():
-        raise DataError("mpwrite's bundled fonts/ folder is missing; reinstall mpwrite")
+        raise DataError(
+            _("mpwrite's bundled {folder}/ folder is missing; reinstall mpwrite").format(
+                folder="fonts"
+            )
+        )
     return fonts
 
 
@@ -59,4 +68,6 @@ def read_data_text(name: str) -> str:
     try:
         return data_file(name).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise DataError(f"bundled data file {name} is missing; reinstall mpwrite") from None
+        raise DataError(
+            _("bundled data file {name} is missing; reinstall mpwrite").format(name=name)
+        ) from None

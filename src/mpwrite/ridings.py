@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from mpwrite.errors import AmbiguousRidingError, DataError, UnknownRidingError
+from mpwrite.i18n import _
 from mpwrite.resources import read_data_text
 
 RIDINGS_COLUMNS = (
@@ -158,7 +159,9 @@ class RidingData:
             return self.ridings[code]
         except KeyError:
             raise UnknownRidingError(
-                f"no riding has the code {code}; list them with: mpwrite ridings"
+                _("no riding has the code {code}; list them with: mpwrite ridings").format(
+                    code=code
+                )
             ) from None
 
     def find(self, text: str) -> Riding:
@@ -168,7 +171,7 @@ class RidingData:
             return self.get(query)
         key = normalise_name(query)
         if not key:
-            raise UnknownRidingError("no riding name given; give a name or a 5-digit code")
+            raise UnknownRidingError(_("no riding name given; give a name or a 5-digit code"))
         exact = self._name_index().get(key, [])
         if len(exact) == 1:
             return self.ridings[exact[0]]
@@ -177,23 +180,28 @@ class RidingData:
             return self.ridings[candidates[0]]
         if not candidates:
             close = self.close_names(query)
-            did_you_mean = (
-                f"did you mean {' or '.join(name for _code, name in close)}? Or find"
-                if close
-                else "find"
-            )
-            raise UnknownRidingError(
-                f"no riding matches {query!r}; {did_you_mean} yours with: mpwrite ridings "
-                f'--search "{query.split()[0] if query.split() else query}"',
-                suggestions=tuple(code for code, _name in close),
-            )
+            word = query.split()[0] if query.split() else query
+            if close:
+                message = _(
+                    "no riding matches {query!r}; did you mean {names}? "
+                    'Or find yours with: mpwrite ridings --search "{word}"'
+                ).format(
+                    query=query, names=_(" or ").join(name for _code, name in close), word=word
+                )
+            else:
+                message = _(
+                    "no riding matches {query!r}; "
+                    'find yours with: mpwrite ridings --search "{word}"'
+                ).format(query=query, word=word)
+            raise UnknownRidingError(message, suggestions=tuple(code for code, _name in close))
         shown = "; ".join(
             f"{self.ridings[code].name_en} ({code})" for code in sorted(candidates)[:5]
         )
         more = f" and {len(candidates) - 5} more" if len(candidates) > 5 else ""
         raise AmbiguousRidingError(
-            f"{query!r} matches {len(candidates)} ridings: {shown}{more}; "
-            f"give the full name or the code",
+            _("{query!r} matches {count} ridings: {names}; give the full name or the code").format(
+                query=query, count=len(candidates), names=f"{shown}{more}"
+            ),
             candidates=tuple(sorted(candidates)),
         )
 

@@ -21,6 +21,7 @@ from mpwrite.errors import (
     RepresentUnavailableError,
     StoreError,
 )
+from mpwrite.i18n import N_, _
 from mpwrite.lookup import LookupResult, Match, PostalSource, Resolver
 from mpwrite.postal import PostalCode
 from mpwrite.represent import RepresentClient
@@ -42,7 +43,7 @@ OLD_ORDER_MARKS = ("2013", "2003")
 #: down then takes seconds, not hours.
 GIVE_UP_AFTER_FAILURES = 3
 
-OFFLINE_FALLBACK = "using the offline answer instead"
+OFFLINE_FALLBACK = N_("using the offline answer instead")
 
 
 def _matches(data: RidingData, codes: Iterable[str], source: str) -> tuple[Match, ...]:
@@ -73,7 +74,7 @@ class StoreSource:
         try:
             answer = self.store.get(code.code)
         except StoreError as error:
-            warnings.append(f"{error}; {OFFLINE_FALLBACK}")
+            warnings.append(f"{error}; {_(OFFLINE_FALLBACK)}")
             return None
         if answer is None:
             return None
@@ -105,7 +106,7 @@ class OnlineSource:
         """Ask Represent; on any failure one warning line and None (the FSA table answers)."""
         if self.gave_up:
             warnings.append(
-                f"Represent is not being asked any more in this run; {OFFLINE_FALLBACK}"
+                _("Represent is not being asked any more in this run; ") + _(OFFLINE_FALLBACK)
             )
             return None
         try:
@@ -113,26 +114,32 @@ class OnlineSource:
             fed_codes = federal_codes(answer, self.data)
         except RepresentNotFoundError:
             self._unavailable_in_a_row = 0
-            warnings.append(f"Represent does not know the postal code {code}; {OFFLINE_FALLBACK}")
+            warnings.append(
+                _("Represent does not know the postal code {code}; ").format(code=code)
+                + _(OFFLINE_FALLBACK)
+            )
             return None
         except RepresentUnavailableError as error:
             self._unavailable_in_a_row += 1
-            warnings.append(f"{error}; {OFFLINE_FALLBACK}")
+            warnings.append(f"{error}; {_(OFFLINE_FALLBACK)}")
             return None
         except RepresentError as error:
-            warnings.append(f"{error}; {OFFLINE_FALLBACK}")
+            warnings.append(f"{error}; {_(OFFLINE_FALLBACK)}")
             return None
         self._unavailable_in_a_row = 0
         if not fed_codes:
             warnings.append(
-                f"Represent's answer for {code} names no current federal riding; {OFFLINE_FALLBACK}"
+                _("Represent's answer for {code} names no current federal riding; ").format(
+                    code=code
+                )
+                + _(OFFLINE_FALLBACK)
             )
             return None
         if self.store is not None:
             try:
                 self.store.put(code.code, fed_codes, ORIGIN_ONLINE)
             except StoreError as error:
-                warnings.append(f"the answer could not be cached: {error}")
+                warnings.append(_("the answer could not be cached: {reason}").format(reason=error))
         return _matches(self.data, fed_codes, SOURCE_ONLINE)
 
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 from mpwrite.errors import InvalidEmailError
+from mpwrite.i18n import _
 
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -85,6 +86,8 @@ def validate_email(text: str) -> str:
     address = text.strip()
     if address and not _EMAIL.fullmatch(address):
         raise InvalidEmailError(
-            f"{address!r} is not an e-mail address; give one like name@example.org"
+            _("{address!r} is not an e-mail address; give one like name@example.org").format(
+                address=address
+            )
         )
     return address

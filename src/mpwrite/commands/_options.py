@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _
 
 Online = Annotated[
     bool,
@@ -29,4 +30,6 @@ def parse_date(text: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--date {text!r} is not a date; use YYYY-MM-DD") from None
+        raise UsageError(
+            _("--date {text!r} is not a date; use YYYY-MM-DD").format(text=text)
+        ) from None

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
+from mpwrite.i18n import _, language
 from mpwrite.lookup import LookupResult, Resolver
 from mpwrite.postal import parse_postal_code
 from mpwrite.ridings import Riding
@@ -47,14 +48,14 @@ def make_console() -> Console:
 
 def ask_text(console: Console, question: str, *, required: bool = True, default: str = "") -> str:
     """One line of text; asks again while a required answer is empty."""
-    from rich.prompt import Prompt
+    from mpwrite.commands._rich_prompts import Prompt
 
     while True:
         answer = Prompt.ask(question, console=console, default=default, show_default=bool(default))
         answer = (answer or "").strip()
         if answer or not required:
             return answer
-        console.print("[yellow]This one is needed.[/yellow]")
+        console.print(f"[yellow]{_('This one is needed.')}[/yellow]")
 
 
 def retry(console: Console, attempt: Callable[[], T]) -> T:
@@ -70,7 +71,7 @@ def ask_postal_code_or_riding(console: Console, resolver: Resolver) -> LookupRes
     """Ask for a postal code (or a riding name) until one resolves."""
 
     def attempt() -> LookupResult:
-        answer = ask_text(console, "Your postal code (or the name of your riding)")
+        answer = ask_text(console, _("Your postal code (or the name of your riding)"))
         try:
             code = parse_postal_code(answer)
         except MalformedPostalCodeError:
@@ -94,11 +95,11 @@ def by_riding_or_pick(console: Console, resolver: Resolver, text: str) -> Lookup
         if not 1 < len(error.candidates) <= MOST_TO_PICK:
             raise
         candidates = [resolver.by_riding(code) for code in error.candidates]
-    console.print(f"Several ridings match {text!r}:")
+    console.print(_("Several ridings match {text!r}:").format(text=text))
     for number, result in enumerate(candidates, 1):
         console.print(f"  {number}. {describe_riding(result.best.riding)}")
     choices = [str(n) for n in range(1, len(candidates) + 1)]
-    chosen = IntPrompt.ask("Which one is yours?", console=console, choices=choices)
+    chosen = IntPrompt.ask(_("Which one is yours?"), console=console, choices=choices)
     return candidates[chosen - 1]
 
 
@@ -106,44 +107,47 @@ def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
     """Ask for a riding by name or code until exactly one matches; show it and its MP."""
 
     def attempt() -> Riding:
-        name = ask_text(console, "Your riding's name")
+        name = ask_text(console, _("Your riding's name"))
         return by_riding_or_pick(console, resolver, name).best.riding
 
     riding = retry(console, attempt)
     # The supporter must see whom the letter goes to before answering more questions.
-    console.print(f"Your MP: {describe_riding(riding)}")
+    console.print(_("Your MP: {riding}").format(riding=describe_riding(riding, language())))
     return riding
 
 
 def describe_riding(riding: Riding, lang: str = "en") -> str:
     """ "Ottawa Centre (ON): Yasir Naqvi" for showing what was found."""
-    who = riding.mp.display_name if riding.mp else "vacant seat"
+    who = riding.mp.display_name if riding.mp else _("vacant seat")
     return f"{riding.name(lang)} ({riding.province}): {who}"
 
 
 def confirm_match(console: Console, resolver: Resolver, result: LookupResult) -> Riding:
     """The supporter's riding: shown, and confirmed when the match is only likely."""
-    from rich.prompt import Confirm, IntPrompt
+    from mpwrite.commands._rich_prompts import Confirm, IntPrompt
 
     for warning in result.warnings:
-        console.print(f"[yellow]Warning: {warning}[/yellow]")
+        console.print(f"[yellow]{_('Warning: {warning}').format(warning=warning)}[/yellow]")
     if result.exact:
         riding = result.best.riding
-        console.print(f"Your MP: {describe_riding(riding)}")
+        console.print(_("Your MP: {riding}").format(riding=describe_riding(riding, language())))
         return riding
     if len(result.matches) == 1:
         riding = result.best.riding
         console.print(
-            f"Likely riding: {describe_riding(riding)} (postal areas can span several ridings)"
+            _("Likely riding: {riding} (postal areas can span several ridings)").format(
+                riding=describe_riding(riding, language())
+            )
         )
-        if Confirm.ask(f"Is {riding.name_en} your riding?", console=console):
+        question = _("Is {riding} your riding?").format(riding=riding.name(language()))
+        if Confirm.ask(question, console=console):
             return riding
         return ask_riding_name(console, resolver)
-    console.print("Your postal code may be in one of these ridings:")
+    console.print(_("Your postal code may be in one of these ridings:"))
     for number, match in enumerate(result.matches, 1):
-        console.print(f"  {number}. {describe_riding(match.riding)}")
+        console.print(f"  {number}. {describe_riding(match.riding, language())}")
     choices = [str(n) for n in range(1, len(result.matches) + 1)]
-    chosen = IntPrompt.ask("Which one is yours?", console=console, choices=choices)
+    chosen = IntPrompt.ask(_("Which one is yours?"), console=console, choices=choices)
     return result.matches[chosen - 1].riding
 
 
@@ -153,8 +157,8 @@ def demand_table(console: Console, campaign: Campaign, lang: str = "en") -> None
 
     table = Table(title=campaign.title[lang], show_lines=False)
     table.add_column("#", justify="right")
-    table.add_column("Demand")
-    table.add_column("What it asks")
+    table.add_column(_("Demand"))
+    table.add_column(_("What it asks"))
     for demand in campaign.demands:
         table.add_row(str(demand.number), demand.title[lang], demand.summary[lang])
     console.print(table)
@@ -167,7 +171,7 @@ def choose_demand(console: Console, campaign: Campaign, lang: str = "en") -> Dem
     return retry(
         console,
         lambda: campaign.demand(
-            ask_text(console, "Which demand? (number)", default=str(default.number))
+            ask_text(console, _("Which demand? (number)"), default=str(default.number))
         ),
     )
 
@@ -177,9 +181,8 @@ def choose_language(console: Console) -> str:
     from mpwrite.choices import language_code
 
     while True:
-        answer = ask_text(
-            console, "Language of the letter / Langue de la lettre (en/fr)", default="en"
-        )
+        question = _("Language of the letter / Langue de la lettre") + " (en/fr)"
+        answer = ask_text(console, question, default=language())
         code = language_code(answer)
         if code is not None:
             return code
@@ -191,19 +194,19 @@ def ask_supporter(console: Console, known: Supporter) -> Supporter:
     from mpwrite.letters import Supporter
     from mpwrite.supporter_text import validate_email
 
-    name = known.name or ask_text(console, "Your name (as you sign the letter)")
+    name = known.name or ask_text(console, _("Your name (as you sign the letter)"))
     address = known.address or ask_text(
-        console, "Your street address (shows the office you are a constituent)", required=False
+        console, _("Your street address (shows the office you are a constituent)"), required=False
     )
-    city = known.city or ask_text(console, "Your city or town", required=False)
+    city = known.city or ask_text(console, _("Your city or town"), required=False)
     postal_code = known.postal_code or retry(
         console,
-        lambda: _optional_postal_code(ask_text(console, "Your postal code", required=False)),
+        lambda: _optional_postal_code(ask_text(console, _("Your postal code"), required=False)),
     )
     email = known.email or retry(
         console,
         lambda: validate_email(
-            ask_text(console, "Your e-mail address (optional, for a reply)", required=False)
+            ask_text(console, _("Your e-mail address (optional, for a reply)"), required=False)
         ),
     )
     return Supporter(name, address, city, postal_code, email)
@@ -261,15 +264,14 @@ def choose_asks(console: Console, demand: Demand, lang: str = "en") -> tuple[int
 
 def choose_salutation(console: Console, recipient: str = "mp") -> str:
     """The French greeting, chosen by the supporter: the data records no gender."""
-    from rich.prompt import Prompt
-
     from mpwrite.address import NEUTRAL_PRESET, SALUTATION_PRESETS
+    from mpwrite.commands._rich_prompts import Prompt
 
     presets = list(SALUTATION_PRESETS)
     for number, preset in enumerate(presets, 1):
         console.print(f"  {number}. {SALUTATION_PRESETS[preset][recipient]}")
     chosen = Prompt.ask(
-        "Formule d’appel / Greeting",
+        _("Formule d’appel / Greeting"),
         console=console,
         choices=[str(n) for n in range(1, len(presets) + 1)],
         default=str(presets.index(NEUTRAL_PRESET) + 1),
@@ -279,7 +281,7 @@ def choose_salutation(console: Console, recipient: str = "mp") -> str:
 
 def offer_minister(console: Console, message: str) -> bool:
     """Whether the supporter of a vacant seat writes to the minister instead."""
-    from rich.prompt import Confirm
+    from mpwrite.commands._rich_prompts import Confirm
 
     console.print(message)
-    return Confirm.ask("Write to the minister instead? / Écrire au ministre ?", console=console)
+    return Confirm.ask(_("Write to the minister instead? / Écrire au ministre ?"), console=console)

@@ -13,6 +13,7 @@ import typer
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.commands._output import emit_json, note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
+from mpwrite.i18n import use_english_everywhere
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -113,6 +114,9 @@ def bulk(
     ] = False,
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
+    # report.csv's reasons are data for organizers' tools: the same words in every
+    # locale, from this process and its letter workers alike.
+    use_english_everywhere()
     from mpwrite.bulk import BulkOptions, run_bulk
     from mpwrite.campaigns import load_campaign
     from mpwrite.choices import parse_format, parse_language

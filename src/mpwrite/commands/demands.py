@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from mpwrite.commands._output import emit_json
+from mpwrite.i18n import use_language
 
 
 def demands(
@@ -24,6 +25,7 @@ def demands(
     from mpwrite.choices import parse_language
 
     lang = parse_language(lang)
+    use_language(lang)
     campaign = load_campaign(campaign_path)
     if as_json:
         emit_json(

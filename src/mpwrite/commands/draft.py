@@ -14,6 +14,7 @@ from mpwrite.commands import _prompts
 from mpwrite.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
+from mpwrite.i18n import _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -150,28 +151,34 @@ def draft(
     from mpwrite.choices import parse_format, parse_language
     from mpwrite.formats import PageSetup, mailto_url, render
 
-    fmt = parse_format(fmt)  # an unknown format fails before any question is asked
+    use_language(lang)
     lang = parse_language(lang) if lang is not None else None
+    use_language(lang)  # --lang FR, --lang français: messages follow it too
+    fmt = parse_format(fmt)  # an unknown format fails before any question is asked
     if fmt == "pdf" and output is None and sys.stdout.isatty():
         # A PDF is binary: sent to a terminal it garbles the screen and is lost.
         raise UsageError(
-            "a PDF cannot be shown in the terminal; give --output letter.pdf "
-            "or send it to a file (> letter.pdf)"
+            _(
+                "a PDF cannot be shown in the terminal; give --output letter.pdf "
+                "or send it to a file (> letter.pdf)"
+            )
         )
     if fmt != "pdf" and (paper is not None or envelope):
-        raise UsageError("--paper and --envelope need --format pdf")
+        raise UsageError(_("--paper and --envelope need --format pdf"))
     if paper is not None:
         from mpwrite.pdf import check_paper
 
         paper = check_paper(paper)
     if note_text is not None and note_file is not None:
-        raise UsageError("give --note or --note-file, not both")
+        raise UsageError(_("give --note or --note-file, not both"))
     if to not in ("mp", "minister"):
-        raise UsageError(f"unknown --to {to!r}; use --to mp or --to minister")
+        raise UsageError(_("unknown --to {to!r}; use --to mp or --to minister").format(to=to))
     if to == "minister" and (mailto or fmt == "eml"):
         raise UsageError(
-            "a minister written to by role has no e-mail address here; use --format txt, md, "
-            "html or pdf and mail the letter (no postage needed)"
+            _(
+                "a minister written to by role has no e-mail address here; use --format txt, md, "
+                "html or pdf and mail the letter (no postage needed)"
+            )
         )
     request = DraftRequest(
         postal_code=postal_code,
@@ -219,15 +226,17 @@ def draft(
         from mpwrite.fileio import write_atomic
 
         write_atomic(output, data, force=force)
-        note(f"Wrote {output}.")
+        note(_("Wrote {path}.").format(path=output))
     # Once the letter is out, beside how to send it: never above the questions
     # (lost) nor before an error (noise).
     warn_if_stale(request.mp_data_as_of)
     note(sending_hint(letter))
     if request.note is None and console is None:
         note(
-            "Tip: add a sentence of your own with --note; MPs' offices give less weight to "
-            "letters that all read the same."
+            _(
+                "Tip: add a sentence of your own with --note; MPs' offices give less weight to "
+                "letters that all read the same."
+            )
         )
 
 
@@ -246,7 +255,9 @@ def build_letter(
     campaign = load_campaign(campaign_path)
     resolver = _resolver(request)
     if request.lang is not None and request.lang not in ("en", "fr"):
-        raise UsageError(f"unknown language {request.lang!r}; use --lang en or --lang fr")
+        raise UsageError(
+            _("unknown language {lang!r}; use --lang en or --lang fr").format(lang=request.lang)
+        )
     riding = choose_riding(request, resolver, console)
     if request.to == "mp" and riding.mp is None:
         # A vacant seat stops here, before any more questions, unless the
@@ -258,7 +269,7 @@ def build_letter(
                 for lang in ((request.lang,) if request.lang else ("en", "fr"))
             ),
         ):
-            mp_of(riding, request.lang or "en")
+            mp_of(riding, request.lang or language())
         request.to = "minister"
     supporter = gather_supporter(request, console)
     # The language first, so the demand table is shown in it.
@@ -318,25 +329,36 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
         if console is not None:
             return _prompts.confirm_match(console, resolver, result)
         for warning in result.warnings:
-            note(f"Warning: {warning}")
+            note(_("Warning: {warning}").format(warning=warning))
         if result.exact:
             return result.best.riding
         fsa = result.postal_code.fsa if result.postal_code else request.postal_code
         if len(result.matches) == 1:
             riding = result.best.riding
             if request.accept_likely:
-                note(f"Note: using the likely riding {riding.name_en} for {fsa} (--accept-likely).")
+                note(
+                    _("Note: using the likely riding {riding} for {fsa} (--accept-likely).").format(
+                        riding=riding.name_en, fsa=fsa
+                    )
+                )
                 return riding
             raise UnconfirmedRidingError(
-                f"postal codes starting {fsa} only give a likely riding ({riding.name_en}); "
-                f'confirm with --riding "{riding.name_en}" or pass --accept-likely'
+                _(
+                    "postal codes starting {fsa} only give a likely riding ({riding}); "
+                    'confirm with --riding "{riding}" or pass --accept-likely'
+                ).format(fsa=fsa, riding=riding.name_en)
             )
         names = "; ".join(match.riding.name_en for match in result.matches)
         raise UnconfirmedRidingError(
-            f"the postal code {fsa} may be in several ridings ({names}); choose yours with --riding"
+            _(
+                "the postal code {fsa} may be in several ridings ({names}); "
+                "choose yours with --riding"
+            ).format(fsa=fsa, names=names)
         )
     if console is None:
-        raise UsageError("--postal-code or --riding is required when not running interactively")
+        raise UsageError(
+            _("--postal-code or --riding is required when not running interactively")
+        )
     result = _prompts.ask_postal_code_or_riding(console, resolver)
     if result.postal_code is not None:
         # Typed once, used twice: for the riding and in the sender's address.
@@ -362,7 +384,7 @@ def gather_supporter(request: DraftRequest, console: Console | None) -> Supporte
     if console is not None:
         return _prompts.ask_supporter(console, known)
     if not known.name.strip():
-        raise UsageError("--name is required when not running interactively")
+        raise UsageError(_("--name is required when not running interactively"))
     return known
 
 
@@ -382,9 +404,11 @@ def read_note_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "not UTF-8 text"
+        reason = getattr(error, "strerror", None) or _("not UTF-8 text")
         raise UnreadableFileError(
-            f"cannot read --note-file {path}: {reason}; give a UTF-8 text file"
+            _("cannot read --note-file {path}: {reason}; give a UTF-8 text file").format(
+                path=path, reason=reason
+            )
         ) from None
 
 

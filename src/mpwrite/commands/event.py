@@ -11,6 +11,7 @@ import typer
 from mpwrite.commands import _prompts
 from mpwrite.commands._output import note
 from mpwrite.errors import UsageError
+from mpwrite.i18n import _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,8 +43,10 @@ class RichScreen:
             width = len(text.split("\n", 1)[0].encode("ascii", "ignore")) or 0
             if self.console.is_terminal and self.console.width < width:
                 self.console.print(
-                    "Widen the window or zoom out so the whole code shows. / "
-                    "Agrandissez la fenêtre pour voir tout le code.",
+                    _(
+                        "Widen the window or zoom out so the whole code shows. / "
+                        "Agrandissez la fenêtre pour voir tout le code."
+                    ),
                     style="bold yellow",
                 )
             self.console.print(Text.from_ansi(text), soft_wrap=True)
@@ -100,6 +103,7 @@ def event(
     ] = False,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
+    use_language(lang)
     from mpwrite.campaigns import load_campaign
     from mpwrite.choices import parse_language
     from mpwrite.event import EventSettings, run_event
@@ -110,8 +114,11 @@ def event(
     from mpwrite.sources import build_event_resolver
 
     lang = parse_language(lang) if lang is not None else None
+    use_language(lang)
     if save_dir is not None and not save_dir.is_dir():
-        raise UsageError(f"--save-dir {save_dir} is not a folder; create it first")
+        raise UsageError(
+            _("--save-dir {folder} is not a folder; create it first").format(folder=save_dir)
+        )
     campaign = load_campaign(campaign_path)
     data, _origin = load_active()
     settings = EventSettings(
@@ -127,8 +134,8 @@ def event(
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
-    names = {code: riding.name(lang or "en") for code, riding in data.ridings.items()}
-    typer.echo(tally.summary(campaign, names, lang or "en"))
+    names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
+    typer.echo(tally.summary(campaign, names, lang or language()))
     reminder = save_folder_reminder(save_dir, lang)
     if reminder:
         note(reminder)

@@ -9,6 +9,7 @@ import typer
 from mpwrite.commands._options import Online, RepresentUrl
 from mpwrite.commands._output import emit_json, note
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, error_code
+from mpwrite.i18n import _, language
 from mpwrite.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.mpdata import load_active
 from mpwrite.parliament import PARTY_NAMES, house_address_line
@@ -79,17 +80,19 @@ def _lookup(
     elif postal_code is not None:
         result = by_postal_code_or_hint(resolver, postal_code)
     else:
-        raise UsageError('give a postal code (mpwrite lookup "K1A 0A6") or --riding NAME')
+        raise UsageError(_('give a postal code (mpwrite lookup "K1A 0A6") or --riding NAME'))
     for warning in result.warnings:
-        note(f"Warning: {warning}")
+        note(_("Warning: {warning}").format(warning=warning))
     if as_json:
         emit_json({**result_as_dict(result), "mp_data_as_of": mp_data_as_of(data)})
     else:
         typer.echo(describe_result(result, data))
     if len(result.matches) > 1 and all(match.exact for match in result.matches):
         note(
-            f"Note: this postal code spans {len(result.matches)} ridings; pick yours and "
-            f"look it up with 'mpwrite lookup --riding CODE'."
+            _(
+                "Note: this postal code spans {count} ridings; pick yours and "
+                "look it up with 'mpwrite lookup --riding CODE'."
+            ).format(count=len(result.matches))
         )
     elif not result.exact:
         note(confirmation_hint(result, online_tried=online or represent_url is not None))
@@ -126,8 +129,9 @@ def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult
             message = (
                 message.replace(repr(text), shown_input(text), 1)
                 if repr(text) in message
-                else f"{shown_input(text)} is not a postal code: Canadian postal codes look "
-                f"like A1A 1A1"
+                else _(
+                    "{text} is not a postal code: Canadian postal codes look like A1A 1A1"
+                ).format(text=shown_input(text))
             )
         if not looks_like_a_name:
             if plain:
@@ -140,7 +144,9 @@ def by_postal_code_or_hint(resolver: Resolver, postal_code: str) -> LookupResult
             else "NAME"
         )
         raise MalformedPostalCodeError(
-            f"{message}; to look up a riding by name use --riding {riding}"
+            _("{message}; to look up a riding by name use --riding {riding}").format(
+                message=message, riding=riding
+            )
         ) from None
 
 
@@ -157,10 +163,22 @@ def postal_code_disagreement(resolver: Resolver, postal_code: str, riding: Ridin
     if not result.matches or any(match.riding.code == riding.code for match in result.matches):
         return None
     where = "; ".join(match.riding.name_en for match in result.matches)
-    likely = "" if result.exact else "likely "
-    return (
-        f"Warning: postal code {result.postal_code or postal_code.strip()} gives the {likely}"
-        f"riding {where}, not {riding.name_en}; using --riding {riding.name_en!r}"
+    warning = (
+        _(
+            "Warning: postal code {code} gives the riding {where}, not {riding}; "
+            "using --riding {quoted}"
+        )
+        if result.exact
+        else _(
+            "Warning: postal code {code} gives the likely riding {where}, not {riding}; "
+            "using --riding {quoted}"
+        )
+    )
+    return warning.format(
+        code=result.postal_code or postal_code.strip(),
+        where=where,
+        riding=riding.name_en,
+        quoted=repr(riding.name_en),
     )
 
 
@@ -170,7 +188,7 @@ def describe_result(result: LookupResult, data: RidingData) -> str:
     if result.postal_code is not None:
         area = result.postal_area
         place = f" ({area.place})" if area and area.place else ""
-        blocks.append(f"Postal code: {result.postal_code}{place}")
+        blocks.append(_("Postal code: {code}").format(code=result.postal_code) + place)
     for match in result.matches:
         blocks.append(describe_match(match, data))
     return "\n\n".join(blocks)
@@ -181,46 +199,50 @@ def describe_match(match: Match, data: RidingData) -> str:
     riding = match.riding
     province = data.provinces.get(riding.province)
     province_name = province.name_en if province else riding.province
-    certainty = "exact" if match.exact else "likely, not confirmed"
+    certainty = _("exact") if match.exact else _("likely, not confirmed")
     names = (
         riding.name_en
         if riding.name_en == riding.name_fr
         else (f"{riding.name_en} / {riding.name_fr}")
     )
     lines = [
-        f"Riding:   {names} ({riding.code}) [{certainty}, source: {match.source}]",
-        f"Province: {province_name}",
+        _("Riding:   {names} ({code}) [{certainty}, source: {source}]").format(
+            names=names, code=riding.code, certainty=certainty, source=match.source
+        ),
+        _("Province: {province}").format(province=province_name),
     ]
     mp = riding.mp
     if mp is None:
-        lines.append("MP:       vacant seat: this riding has no MP at present")
+        lines.append(_("MP:       vacant seat: this riding has no MP at present"))
         return "\n".join(lines)
     party = PARTY_NAMES.get(mp.party, {}).get("en", mp.party)
     lines += [
-        f"MP:       {mp.display_name} ({party})",
-        f"E-mail:   {mp.email}",
-        f"Phone:    {mp.phone or 'not on file'}",
-        f"Mail:     {mp.display_name}, {house_address_line('en')} (no stamp needed)",
+        _("MP:       {name} ({party})").format(name=mp.display_name, party=party),
+        _("E-mail:   {email}").format(email=mp.email),
+        _("Phone:    {phone}").format(phone=mp.phone or _("not on file")),
+        _("Mail:     {name}, {address} (no stamp needed)").format(
+            name=mp.display_name, address=house_address_line(language())
+        ),
     ]
     return "\n".join(lines)
 
 
 def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
     """How to turn a likely answer into a certain one (not online again if that failed)."""
-    fsa = result.postal_code.fsa if result.postal_code else "this area"
+    fsa = result.postal_code.fsa if result.postal_code else _("this area")
     province = result.best.riding.province
     online = (
         ""
         if online_tried
-        else f"ask Represent for the exact riding with "
-        f"'mpwrite lookup \"{result.postal_code or 'CODE'}\" --online', "
+        else _("ask Represent for the exact riding with 'mpwrite lookup \"{code}\" --online', ")
+        .format(code=result.postal_code or "CODE")
     )
-    return (
-        f"Note: this is only the likely riding: postal codes starting {fsa} can span "
-        f"several ridings. To be sure, find your riding with "
-        f"'mpwrite ridings --province {province} --search PLACE' and look it up with "
-        f"'mpwrite lookup --riding NAME', {online}or check on elections.ca."
-    )
+    return _(
+        "Note: this is only the likely riding: postal codes starting {fsa} can span "
+        "several ridings. To be sure, find your riding with "
+        "'mpwrite ridings --province {province} --search PLACE' and look it up with "
+        "'mpwrite lookup --riding NAME', {online}or check on elections.ca."
+    ).format(fsa=fsa, province=province, online=online)
 
 
 def ridings(
@@ -243,18 +265,22 @@ def ridings(
         emit_json([riding_as_dict(riding) for riding in found])
     if not found:
         # Exit 1 with or without --json, so scripts see "nothing found" either way.
-        drop = ", or drop --province" if province is not None else ""
-        note(f"No riding matches; try fewer or shorter words{drop}.")
+        note(
+            _("No riding matches; try fewer or shorter words, or drop --province.")
+            if province is not None
+            else _("No riding matches; try fewer or shorter words.")
+        )
         raise typer.Exit(1)
     if as_json:
         return
     for riding in found:
         mp = riding.mp
-        who = f"{mp.display_name} ({mp.party})" if mp else "vacant"
+        who = f"{mp.display_name} ({mp.party})" if mp else _("vacant")
         names = (
             riding.name_en
             if riding.name_en == riding.name_fr
             else (f"{riding.name_en} / {riding.name_fr}")
         )
         typer.echo(f"{riding.code}  {riding.province}  {names}  —  {who}")
-    note(f"{len(found)} riding{'s' if len(found) != 1 else ''}")
+    count = _("{count} riding") if len(found) == 1 else _("{count} ridings")
+    note(count.format(count=len(found)))
