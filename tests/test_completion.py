@@ -22,7 +22,12 @@ def mpwrite(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-c", AS_MPWRITE, *args],
         capture_output=True,
         text=True,
-        env={**os.environ, **env},
+        # A shell's plain environment, not whatever earlier tests left in this
+        # process's (a stray variable there broke completion in a full run).
+        env={
+            **{k: os.environ[k] for k in ("PATH", "HOME", "MPWRITE_HOME") if k in os.environ},
+            **env,
+        },
         timeout=60,
         check=False,
     )
