@@ -192,3 +192,25 @@ class ScriptScreen:
 
     def clear(self) -> None:
         pass
+
+
+class PlayedScreen:
+    """An event screen that plays answers in order (end of input when they run out)
+    and keeps the prompts and what was shown."""
+
+    def __init__(self, answers: list[str]) -> None:
+        self.answers = answers
+        self.prompts: list[str] = []
+        self.shown: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        self.prompts.append(prompt)
+        if not self.answers:
+            raise EOFError
+        return self.answers.pop(0)
+
+    def say(self, text: str, style: str = "") -> None:
+        self.shown.append(text)
+
+    def clear(self) -> None:
+        pass

@@ -17,6 +17,7 @@ from mpwrite.cli import app
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.letters import Supporter, compose_letter
 from mpwrite.ridings import load_bundled
+from tests.helpers import PlayedScreen
 
 
 @pytest.fixture(autouse=True)
@@ -306,25 +307,7 @@ def test_data_info_shows_the_curated_rows() -> None:
 # --- the event -------------------------------------------------------------------------------
 
 
-class Screen:
-    """Plays answers in order (end of input when they run out); keeps what was shown."""
-
-    def __init__(self, answers: list[str]) -> None:
-        self.answers = answers
-        self.prompts: list[str] = []
-        self.shown: list[str] = []
-
-    def ask(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        if not self.answers:
-            raise EOFError
-        return self.answers.pop(0)
-
-    def say(self, text: str, style: str = "") -> None:
-        self.shown.append(text)
-
-    def clear(self) -> None:
-        pass
+Screen = PlayedScreen
 
 
 def run_event_with(answers: list[str], **settings: object) -> Screen:

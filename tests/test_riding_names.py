@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 from mpwrite.campaigns import load_campaign
 from mpwrite.cli import app
 from mpwrite.errors import AmbiguousRidingError, UnknownRidingError
-from mpwrite.event import PROMPT_CHOOSE_RIDING, EventSettings, Style, run_event
+from mpwrite.event import PROMPT_CHOOSE_RIDING, EventSettings, run_event
 from mpwrite.lookup import Resolver
 from mpwrite.ridings import load_bundled
+from tests.helpers import PlayedScreen
 
 runner = CliRunner()
 DATA = load_bundled()
@@ -84,25 +85,7 @@ def test_interactive_draft_with_an_ambiguous_riding_option_asks_too() -> None:
     assert "Member of Parliament for Hochelaga—Rosemont-Est\n" in result.stdout
 
 
-class Screen:
-    """Plays answers in order; EOF when they run out; keeps what was shown."""
-
-    def __init__(self, answers: list[str]) -> None:
-        self.answers = answers
-        self.prompts: list[str] = []
-        self.shown: list[str] = []
-
-    def ask(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        if not self.answers:
-            raise EOFError
-        return self.answers.pop(0)
-
-    def say(self, text: str, style: Style = "") -> None:
-        self.shown.append(text)
-
-    def clear(self) -> None:
-        pass
+Screen = PlayedScreen
 
 
 def test_event_lists_an_ambiguous_name_to_pick_from(tmp_path: Path) -> None:
