@@ -21,7 +21,8 @@ from mpwrite.bulk import rows as bulk_rows
 from mpwrite.bulk.output import LOCK_NAME
 from mpwrite.bulk.supporters import name_key, supporter_identity
 from mpwrite.cli.root import app
-from mpwrite.geo.ridings import load_bundled, normalise_name
+from mpwrite.folding import normalise_name
+from mpwrite.geo.ridings import load_bundled
 from mpwrite.output.filenames import riding_folder_name
 
 runner = CliRunner()

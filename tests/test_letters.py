@@ -23,12 +23,12 @@ from mpwrite.errors import (
     UnwritablePathError,
     VacantSeatError,
 )
+from mpwrite.files import write_atomic
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.address import format_date
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import BulletList, Paragraph, parse_blocks
 from mpwrite.letter.supporter_text import clean_paragraphs, validate_email
-from mpwrite.output.files import write_atomic
 from mpwrite.output.formats import FORMATS, escape_markdown, mailto_url, render, render_text
 
 GOLDEN = Path(__file__).parent / "golden"

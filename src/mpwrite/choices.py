@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import UsageError
-from mpwrite.geo.ridings import normalise_name
+from mpwrite.folding import normalise_name
 from mpwrite.i18n import _
 
 if TYPE_CHECKING:

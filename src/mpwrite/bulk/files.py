@@ -121,7 +121,7 @@ def _write_all(descriptor: int, content: bytes) -> None:
 def write_letter(path: str, content: bytes) -> None:
     """Write one letter atomically: a temporary file beside it, then a rename.
 
-    Unlike :func:`mpwrite.output.files.write_atomic`, no fsync per letter: on a
+    Unlike :func:`mpwrite.files.write_atomic`, no fsync per letter: on a
     hundred thousand letters it costs more than everything else together, and
     what it guards against (a power cut, not Ctrl-C) a re-run repairs, since
     a re-run rewrites any letter whose content is not exactly right. Paths are

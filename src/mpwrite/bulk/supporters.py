@@ -11,7 +11,7 @@ import hashlib
 import unicodedata
 
 from mpwrite.choices import LANGUAGE_NAMES
-from mpwrite.geo.ridings import normalise_name
+from mpwrite.folding import normalise_name
 
 #: The fields a row's decision reads, in the order RowProcessor takes them.
 ROW_FIELDS = (

@@ -30,7 +30,7 @@ from typing import BinaryIO
 from mpwrite.csvfiles.lines import DecodedLines, checked_encoding
 from mpwrite.csvfiles.records import RecordReader
 from mpwrite.errors import InputEncodingError, MissingColumnsError, UnreadableInputError
-from mpwrite.geo.ridings import normalise_name
+from mpwrite.folding import normalise_name
 
 # What stands for bytes that did not decode: lone surrogates, which no valid text holds.
 _UNDECODED = re.compile("[\ud800-\udfff]")

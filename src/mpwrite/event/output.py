@@ -48,7 +48,7 @@ def print_letter(settings: EventSettings, letter: Letter) -> None:
 def save_letter(settings: EventSettings, letter: Letter) -> Path:
     """Write the letter's PDF into the save folder under a name without the supporter's."""
     from mpwrite.errors import UsageError
-    from mpwrite.output.files import write_atomic
+    from mpwrite.files import write_atomic
 
     if settings.save_dir is None:
         raise UsageError(

@@ -23,6 +23,8 @@ from mpwrite.errors import (
     DataUpdateError,
     UnknownRidingError,
 )
+from mpwrite.files import replace_file
+from mpwrite.folding import normalise_name
 from mpwrite.geo.represent import RepresentClient
 from mpwrite.geo.represent_mps import clean_text, mp_from_representative, well_formed_email
 from mpwrite.geo.ridings import (
@@ -31,12 +33,10 @@ from mpwrite.geo.ridings import (
     Riding,
     RidingData,
     load_bundled,
-    normalise_name,
     parse_ridings,
 )
 from mpwrite.geo.store import data_home
 from mpwrite.i18n import _
-from mpwrite.output.files import replace_file
 
 ORIGIN_BUNDLED = "bundled"
 ORIGIN_DOWNLOADED = "downloaded"

@@ -11,7 +11,8 @@ import re
 import unicodedata
 from typing import Any
 
-from mpwrite.geo.ridings import MP, normalise_name
+from mpwrite.folding import normalise_name
+from mpwrite.geo.ridings import MP
 
 _EMAIL_SHAPE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
 #: Represent's party labels → the labels mpwrite's data and letters use.

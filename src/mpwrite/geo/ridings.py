@@ -9,14 +9,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from mpwrite.errors import AmbiguousRidingError, DataError, UnknownRidingError
+from mpwrite.folding import normalise_name
+from mpwrite.geo.offices import Office
 from mpwrite.i18n import _
 from mpwrite.resources import read_data_text
 
@@ -52,6 +52,8 @@ class MP:
     party: str
     email: str
     phone: str
+    #: Offices on file (from ``mpwrite data update``); the bundled data has none.
+    offices: tuple[Office, ...] = ()
 
     @property
     def full_name(self) -> str:
@@ -266,27 +268,6 @@ class RidingData:
                 {part: None for name in names for part in normalise_name(name).split()}
             )
         return found
-
-
-_WORD_SEPARATORS = re.compile(r"[^0-9a-z]+")
-_APOSTROPHES = re.compile(r"['\u2019\u2018\u02bc`\u00b4]")
-
-
-def normalise_name(text: str) -> str:
-    """A riding name reduced for matching: case, accents, dashes, apostrophes and œ folded."""
-    folded = text.casefold().replace("œ", "oe").replace("æ", "ae")
-    # ASCII has no accents to take off (bulk normalises every supporter's name).
-    stripped = (
-        folded
-        if folded.isascii()
-        else "".join(
-            c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
-        )
-    )
-    # Apostrophes join letters ("l'Île" and "l’Île" both become "lile") so that
-    # typing one or the other, or none, gives the same key.
-    stripped = _APOSTROPHES.sub("", stripped)
-    return _WORD_SEPARATORS.sub(" ", stripped).strip()
 
 
 def _rows(text: str, expected: tuple[str, ...], name: str) -> Iterable[dict[str, str]]:

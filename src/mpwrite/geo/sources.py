@@ -21,10 +21,11 @@ from mpwrite.errors import (
     RepresentUnavailableError,
     StoreError,
 )
+from mpwrite.folding import normalise_name
 from mpwrite.geo.lookup import LookupResult, Match, PostalSource, Resolver
 from mpwrite.geo.postal import PostalCode
 from mpwrite.geo.represent import RepresentClient
-from mpwrite.geo.ridings import RidingData, normalise_name
+from mpwrite.geo.ridings import RidingData
 from mpwrite.geo.store import ORIGIN_ONLINE, PostcodeStore, max_age_from_environment
 from mpwrite.i18n import N_, _
 

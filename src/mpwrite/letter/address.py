@@ -23,8 +23,9 @@ from typing import Any
 
 from mpwrite.campaign.folder import Demand
 from mpwrite.errors import UsageError
+from mpwrite.folding import normalise_name
 from mpwrite.geo.parliament import HOUSE_OF_COMMONS_ADDRESS
-from mpwrite.geo.ridings import MP, Riding, load_bundled, normalise_name
+from mpwrite.geo.ridings import MP, Riding, load_bundled
 from mpwrite.i18n import _
 from mpwrite.letter.supporter_text import NBSP, clean_line
 

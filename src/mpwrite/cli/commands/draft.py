@@ -223,7 +223,7 @@ def draft(
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
-        from mpwrite.output.files import write_atomic
+        from mpwrite.files import write_atomic
 
         write_atomic(output, data, force=force)
         note(_("Wrote {path}.").format(path=output))
