@@ -5,6 +5,11 @@ Run from the repository root::
     .venv/bin/python benchmarks/bulk.py            # 100,000 rows; memory at 10k and 1M
     .venv/bin/python benchmarks/bulk.py --quick    # 10,000 rows; memory at 2k and 100k
     .venv/bin/python benchmarks/bulk.py --repeat 3 # each speed side timed 3 times
+    .venv/bin/python benchmarks/bulk.py --variant nowrap=/tmp/copy/src --speed-only
+
+``--variant NAME=SRC`` also times ``mpwrite bulk`` run from another copy of the
+sources (say, one with a speed trick switched off), in turn with the others,
+and prints its best time as a ratio of this tree's: what the trick is worth.
 
 It generates synthetic supporters (valid postal codes, some with a riding
 column, malformed codes, duplicates, and postal areas with no likely riding),
@@ -155,7 +160,16 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=2, help="timed runs of each side; the best counts"
     )
+    parser.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=SRC",
+        help="also time bulk run from the sources in SRC (a copy of src/), as NAME",
+    )
+    parser.add_argument("--speed-only", action="store_true", help="skip the memory measure")
     args = parser.parse_args()
+    variants = dict(item.split("=", 1) for item in args.variant)
     speed_rows = 10_000 if args.quick else 100_000
     small_rows, large_rows = (2_000, 100_000) if args.quick else (10_000, 1_000_000)
 
@@ -190,13 +204,17 @@ def main() -> None:
         # attempt writes to fresh folders, all deleted at the end.
         baselines: list[float] = []
         bulks: list[float] = []
+        others: dict[str, list[float]] = {name: [] for name in variants}
         for attempt in range(args.repeat):
             runs = [
-                (baselines, baseline_command(work / f"base-{attempt}")),
-                (bulks, bulk_command(work / f"bulk-{attempt}")),
+                (baselines, baseline_command(work / f"base-{attempt}"), env),
+                (bulks, bulk_command(work / f"bulk-{attempt}"), env),
             ]
-            for times, command in runs if attempt % 2 == 0 else reversed(runs):
-                times.append(timed(command, env))
+            for name, src in variants.items():
+                variant_env = dict(env, PYTHONPATH=str(Path(src).resolve()))
+                runs.append((others[name], bulk_command(work / f"{name}-{attempt}"), variant_env))
+            for times, command, run_env in runs if attempt % 2 == 0 else reversed(runs):
+                times.append(timed(command, run_env))
         rerun = timed(bulk_command(work / "bulk-0"), env)
         baseline, bulk = min(baselines), min(bulks)
         print(f"speed, {speed_rows:,} rows (best of {args.repeat}):")
@@ -210,9 +228,16 @@ def main() -> None:
         )
         print(f"  mpwrite bulk re-run (unchanged):  {rerun:7.1f} s")
         print(f"  ratio bulk / baseline: {bulk / baseline:.2f}x (target <= 2x)")
+        for name, times in others.items():
+            print(
+                f"  variant {name}: {min(times):7.1f} s ({_times(times)}), "
+                f"{min(times) / bulk:.3f}x this tree's bulk"
+            )
         for attempt in range(args.repeat):
-            shutil.rmtree(work / f"base-{attempt}")
-            shutil.rmtree(work / f"bulk-{attempt}")
+            for prefix in ("base", "bulk", *variants):
+                shutil.rmtree(work / f"{prefix}-{attempt}", ignore_errors=True)
+        if args.speed_only:
+            return
 
         peaks = []
         for rows in (small_rows, large_rows):
