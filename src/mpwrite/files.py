@@ -7,6 +7,7 @@ import os
 import stat
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from mpwrite.errors import OutputExistsError, UnwritablePathError
 from mpwrite.i18n import _
@@ -56,21 +57,72 @@ def replace_file(path: Path, data: bytes) -> None:
 
     No temporary file is left behind, whatever fails.
     """
-    temporary = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    with AtomicFile(path) as handle:
+        handle.write(data)
+
+
+class AtomicFile:
+    """A file written under a temporary name beside ``path``, then renamed over it.
+
+    As a context manager it yields the open file (binary): leaving the block
+    normally puts the file in place (:meth:`commit`), an exception removes it
+    (:meth:`discard`), so a reader never sees half a file and nothing is left
+    behind. The temporary file is created owner-only and exclusively (never
+    through a symbolic link), and renaming replaces whatever entry ``path``
+    was without writing into it. OSError when any of it fails.
+
+    ``sync``: flush the file to the disk before the rename (off where a re-run
+    repairs what a power cut could leave, as for bulk's letters). ``buffering``
+    as for :func:`open`; 0 gives a raw file whose ``write`` says how much it wrote.
+    The temporary name ends with the writing process's id (``.<pid>.tmp``), so
+    one whose process is gone can be recognised and removed.
+    """
+
+    def __init__(self, path: Path | str, *, sync: bool = True, buffering: int = -1) -> None:
+        self.path = Path(path)
+        self._sync = sync
+        descriptor, self.temporary = tempfile.mkstemp(
+            dir=self.path.parent, prefix=f".{self.path.name}.", suffix=f".{os.getpid()}.tmp"
         )
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-        temporary = None
-    finally:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
+        try:
+            self.file: BinaryIO = os.fdopen(descriptor, "wb", buffering=buffering)
+        except BaseException:
+            os.close(descriptor)
+            os.unlink(self.temporary)
+            raise
+        self._open = True
+
+    def commit(self) -> None:
+        """Flush the file and put it at ``path``; on failure, discard it and raise."""
+        try:
+            self.file.flush()
+            if self._sync:
+                os.fsync(self.file.fileno())
+            self.file.close()
+            os.replace(self.temporary, self.path)
+            self._open = False
+        except BaseException:
+            self.discard()
+            raise
+
+    def discard(self) -> None:
+        """Close and remove the temporary file (nothing changes at ``path``)."""
+        if not self._open:
+            return
+        self._open = False
+        with contextlib.suppress(OSError):
+            self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.temporary)
+
+    def __enter__(self) -> BinaryIO:
+        return self.file
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
 
 
 def _refuse_special(path: Path) -> None:

@@ -10,116 +10,46 @@ import contextlib
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from mpwrite.errors import PdfRenderError, UnwritablePathError
+from mpwrite.files import AtomicFile
 
 COMBINABLE_FORMATS = ("txt", "md", "html", "pdf")
 COMBINED_STEM = "_all-letters"
 
 
-# A symlink planted where a letter goes must not redirect the write.
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 
 
-#: What :meth:`LetterFiles.put` did with a letter.
+#: What :func:`put_letter` did with a letter.
 NEW = "new"
 SAME = "same"
 KEPT = "kept"
 REPLACED = "replaced"
 
 
-class LetterFiles:
-    """Puts one process's letters on disk, each whole or not at all.
+def put_letter(path: str, content: bytes, *, replace: bool) -> str:
+    """Put one letter on disk, whole or not at all, unless the same is there already.
 
-    Where Linux allows, a new letter is written to an unnamed file in its
-    folder (``O_TMPFILE``) and then given its name, which fails when the name
-    is taken. It needs no look for a letter already there, no temporary name,
-    and leaves nothing behind if the process is killed. Elsewhere (another
-    system, a file system without unnamed files, no ``/proc``) a temporary
-    file beside the letter is renamed (:func:`write_letter`).
-
-    A re-run finds its letters already there: after finding one, the next
-    letter is compared first, so a re-run writes nothing it then throws away.
+    NEW, SAME (already there), KEPT (a different letter is there, and
+    ``replace`` is false), or REPLACED. Whatever is at ``path`` (a link, a
+    FIFO) is compared without following or blocking, and replaced, never
+    written into.
     """
-
-    def __init__(self) -> None:
-        self._found_last = False
-        self._unnamed = hasattr(os, "O_TMPFILE")
-        # /proc/self/fd, through which an unnamed file gets its name. Opened in
-        # the process that writes (a worker makes its own LetterFiles; none is forked).
-        self._proc_fd: int | None = None
-
-    def put(self, path: str, content: bytes, *, replace: bool) -> str:
-        """NEW, SAME (already there), KEPT (a different letter is there), or REPLACED."""
-        if not self._found_last:
-            created = self._create(path, content)
-            if created:
-                return NEW
-        existing = compare_existing(path, content)
-        self._found_last = existing is not None
-        if existing is True:
-            return SAME
-        if existing is False and not replace:
-            return KEPT
-        write_letter(path, content)
-        return NEW if existing is None else REPLACED
-
-    def _create(self, path: str, content: bytes) -> bool | None:
-        """True once written; False when something is at ``path``; None: use another way."""
-        if not self._unnamed:
-            return None
-        try:
-            if self._proc_fd is None:
-                self._proc_fd = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY)
-            folder = self._proc_fd
-            descriptor = os.open(os.path.dirname(path), os.O_TMPFILE | os.O_WRONLY, 0o600)
-        except OSError:
-            self._unnamed = False
-            return None
-        named = False
-        try:
-            _write_all(descriptor, content)
-            os.link(str(descriptor), path, src_dir_fd=folder)  # linkat, following the link
-            named = True
-        except FileExistsError:
-            return False
-        except OSError:
-            # write_letter, the other way, reports what is wrong (a full disk, say).
-            self._unnamed = False
-            return None
-        finally:
-            try:
-                os.close(descriptor)
-            except OSError as error:
-                # Some file systems report a failed write only now: take the
-                # name back, so no letter that may be incomplete stays.
-                if named:
-                    with contextlib.suppress(OSError):
-                        os.unlink(path)
-                    raise UnwritablePathError(
-                        f"cannot write {path}: {error.strerror or error}; check the --out folder"
-                    ) from None
-        return True
-
-    def close(self) -> None:
-        """Release what the writing kept open."""
-        if self._proc_fd is not None:
-            os.close(self._proc_fd)
-            self._proc_fd = None
-
-
-def _write_all(descriptor: int, content: bytes) -> None:
-    written = 0
-    while written < len(content):  # os.write may write less than asked
-        written += os.write(descriptor, content[written:])
+    existing = compare_existing(path, content)
+    if existing is True:
+        return SAME
+    if existing is False and not replace:
+        return KEPT
+    write_letter(path, content)
+    return NEW if existing is None else REPLACED
 
 
 def write_letter(path: str, content: bytes) -> None:
-    """Write one letter atomically: a temporary file beside it, then a rename.
+    """Write one letter atomically (:class:`mpwrite.files.AtomicFile`).
 
     Unlike :func:`mpwrite.files.write_atomic`, no fsync per letter: on a
     hundred thousand letters it costs more than everything else together, and
@@ -127,26 +57,13 @@ def write_letter(path: str, content: bytes) -> None:
     a re-run rewrites any letter whose content is not exactly right. Paths are
     plain strings: bulk builds a hundred thousand of them.
     """
-    folder, name = os.path.split(path)
-    temporary = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
     try:
-        # Owner-only, like write_atomic: letters hold personal addresses.
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | _NOFOLLOW, 0o600)
-        try:
-            _write_all(descriptor, content)
-        finally:
-            os.close(descriptor)
-        os.replace(temporary, path)
+        with AtomicFile(path, sync=False) as handle:
+            handle.write(content)
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise UnwritablePathError(
             f"cannot write {path}: {error.strerror or error}; check the --out folder"
         ) from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
 
 
 _TEMPORARY_LETTER = re.compile(r"\..+\.(\d+)\.tmp")
@@ -155,8 +72,9 @@ _TEMPORARY_LETTER = re.compile(r"\..+\.(\d+)\.tmp")
 def remove_stale_temporaries(folder: Path) -> int:
     """Delete temporary letters that killed runs left in ``folder``; return how many.
 
-    A letter's temporary file is named after the process writing it
-    (:func:`write_letter`); one whose process is gone will never be renamed.
+    A temporary file's name ends with the id of the process writing it
+    (:class:`mpwrite.files.AtomicFile`); one whose process is gone will never
+    be renamed.
     Only on POSIX, where asking whether a process exists is harmless.
     """
     if os.name != "posix":
@@ -347,24 +265,11 @@ def _combined_html(letters: list[Path]) -> Iterator[bytes]:
 def write_streamed(path: Path, chunks: Iterator[bytes]) -> None:
     """Write a possibly large file from pieces, atomically."""
     try:
-        descriptor, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as error:
-        raise _unwritable(path, error) from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
+        with AtomicFile(path) as handle:
             for chunk in chunks:
                 handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise _unwritable(path, error) from None
-        raise
+    except OSError as error:
+        raise _unwritable(path, error) from None
 
 
 def _unwritable(path: Path, error: OSError) -> UnwritablePathError:

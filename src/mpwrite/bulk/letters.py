@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from mpwrite.bulk.files import KEPT, NEW, SAME, LetterFiles
+from mpwrite.bulk.files import KEPT, NEW, SAME, put_letter
 from mpwrite.bulk.outcomes import CONFLICT, INVALID, UNCHANGED, WRITTEN
 from mpwrite.bulk.reasons import reason_for
 from mpwrite.errors import UsageError
@@ -77,12 +77,11 @@ def make_letter(
     campaign: Campaign,
     ridings: Mapping[str, Riding],
     memory: RenderMemory,
-    files: LetterFiles,
 ) -> LetterDone:
     """The letter's outcome once it is on disk: written, unchanged, conflict, invalid.
 
     ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
-    the run has already rendered; ``files`` writes this process's letters.
+    the run has already rendered.
     """
     from mpwrite.letter.compose import Supporter, compose_letter
     from mpwrite.output.formats import PageSetup, remembered_rendering, render
@@ -106,7 +105,7 @@ def make_letter(
         return INVALID, reason_for(error), ""
     with remembered_rendering(memory):
         content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
-    done = files.put(os.path.join(job.folder, file_name), content, replace=settings.force)
+    done = put_letter(os.path.join(job.folder, file_name), content, replace=settings.force)
     if done == SAME:
         return UNCHANGED, "identical letter already written", shown
     if done == KEPT:

@@ -19,13 +19,13 @@ import errno
 import io
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from mpwrite.bulk.outcomes import UNCHANGED, WRITTEN
 from mpwrite.csvfiles.reader import FORMULA_STARTS, Columns, header_key
 from mpwrite.errors import UnwritablePathError
+from mpwrite.files import AtomicFile
 
 REPORT_NAME = "report.csv"
 NEEDS_REVIEW_NAME = "needs-review.csv"
@@ -62,15 +62,14 @@ class AtomicCsv:
     def __init__(self, path: Path, header: Sequence[str]) -> None:
         self.path = path
         try:
-            descriptor, temporary = tempfile.mkstemp(
-                dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-            )
+            # Written with os.write, unbuffered: a write that fills the disk
+            # says how much it wrote, and the rest is kept to write.
+            self._file = AtomicFile(path, buffering=0)
         except OSError as error:
             raise UnwritablePathError(
                 f"cannot write {path}: {error.strerror or error}; choose another --out folder"
             ) from None
-        self._temporary = Path(temporary)
-        self._descriptor: int | None = descriptor
+        self._descriptor = self._file.file.fileno()
         self._rows = io.StringIO()
         self._writer = csv.writer(self._rows)
         # utf-8-sig: Excel then opens accented names correctly.
@@ -108,12 +107,8 @@ class AtomicCsv:
         """Write what is left, then put the file in place of any previous one."""
         try:
             self._flush()
-            assert self._descriptor is not None
             os.ftruncate(self._descriptor, self._written)  # give back the space kept ahead
-            os.fsync(self._descriptor)
-            os.close(self._descriptor)
-            self._descriptor = None
-            os.replace(self._temporary, self.path)
+            self._file.commit()
         except OSError as error:
             self.discard()
             raise UnwritablePathError(
@@ -123,12 +118,7 @@ class AtomicCsv:
 
     def discard(self) -> None:
         """Throw the temporary file away (a run that failed)."""
-        if self._descriptor is not None:
-            with contextlib.suppress(OSError):
-                os.close(self._descriptor)
-            self._descriptor = None
-        with contextlib.suppress(OSError):
-            self._temporary.unlink()
+        self._file.discard()
 
     def _flush(self) -> None:
         """Write the rows so far; on an error, what was not written stays to write."""
@@ -137,7 +127,6 @@ class AtomicCsv:
             self._rows.seek(0)
             self._rows.truncate()
         self._pending = 0
-        assert self._descriptor is not None
         while self._unwritten:
             count = os.write(self._descriptor, self._unwritten)
             self._written += count
@@ -147,7 +136,6 @@ class AtomicCsv:
         allocate = getattr(os, "posix_fallocate", None)
         if allocate is None or self._reserved - self._written > RESERVE_AHEAD // 2:
             return
-        assert self._descriptor is not None
         try:
             allocate(self._descriptor, self._written, RESERVE_AHEAD)
         except OSError as error:

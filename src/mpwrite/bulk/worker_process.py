@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Protocol
 
-from mpwrite.bulk.files import LetterFiles
 from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
@@ -47,7 +46,6 @@ class _Worker:
     campaign: Campaign
     ridings: dict[str, Riding]
     memory: RenderMemory
-    files: LetterFiles
     failed: FirstFailure
 
 
@@ -92,9 +90,7 @@ def start_worker(
         if hasattr(signal, "pthread_sigmask"):  # born blocked (bulk_workers._ctrl_c_ignored)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     global _worker
-    _worker = _Worker(
-        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed
-    )
+    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory(), failed)
     if parent is not None:
         threading.Thread(
             target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
@@ -132,9 +128,7 @@ def ready() -> None:
     """A task that only makes the pool start a worker process."""
 
 
-def write_batch(
-    jobs: list[LetterJob], first: int
-) -> tuple[list[LetterDone], MpwriteError | None]:
+def write_batch(jobs: list[LetterJob], first: int) -> tuple[list[LetterDone], MpwriteError | None]:
     """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
     worker = _worker
     assert worker is not None
@@ -150,7 +144,6 @@ def write_batch(
                     worker.campaign,
                     worker.ridings,
                     worker.memory,
-                    worker.files,
                 )
             if _terminate_after_letter:
                 os._exit(1)

@@ -23,7 +23,6 @@ from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecu
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
-from mpwrite.bulk.files import LetterFiles
 from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
 from mpwrite.bulk.outcomes import RowOutcome, with_status
 from mpwrite.bulk.worker_process import (
@@ -160,7 +159,6 @@ class LetterPool:
         self._thread: ThreadPoolExecutor | None = None
         self._workers: Executor | None = None
         self._memory: RenderMemory | None = None
-        self._files: LetterFiles | None = None
         self._batch: _Batch | None = None
         self._submitted = 0
         # Set by the first letter that fails: no letter starts after it, so
@@ -205,8 +203,7 @@ class LetterPool:
 
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
             self._memory = RenderMemory()
-            self._files = LetterFiles()
-        assert self._memory is not None and self._files is not None
+        assert self._memory is not None
         batch = _Batch(self, self._thread)
         batch.future = self._thread.submit(
             _write_one,
@@ -215,7 +212,6 @@ class LetterPool:
             self._campaign,
             self._ridings,
             self._memory,
-            self._files,
             self._failed,
         )
         return PendingLetter(batch, 0, base)
@@ -276,8 +272,6 @@ class LetterPool:
             for executor in (self._thread, self._workers):
                 if executor is not None:
                     executor.shutdown(wait=True, cancel_futures=abandon)
-            if self._files is not None:
-                self._files.close()
 
 
 @contextmanager
@@ -321,13 +315,12 @@ def _write_one(
     campaign: Campaign,
     ridings: Mapping[str, Riding],
     memory: RenderMemory,
-    files: LetterFiles,
     failed: EventLike,
 ) -> tuple[list[LetterDone], MpwriteError | None]:
     if failed.is_set():
         return [], STOPPED
     try:
-        return [make_letter(job, settings, campaign, ridings, memory, files)], None
+        return [make_letter(job, settings, campaign, ridings, memory)], None
     except MpwriteError as error:
         failed.set()
         return [], error
