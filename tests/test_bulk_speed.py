@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import re
-import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -22,7 +21,6 @@ from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import normalise_around, normalise_markup
 from mpwrite.letter.supporter_text import clean_line
 from mpwrite.output.formats import RenderMemory
-from mpwrite.output.wrapping import fill
 from tests.test_letters import MANIFEST
 
 
@@ -44,31 +42,6 @@ def compose(campaign, name: str, riding: str = "35080"):  # type: ignore[no-unty
         supporter=Supporter(name=name),
         date=datetime.date(2026, 3, 2),
     )
-
-
-WORDS = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters=" \t\n\r\x0b\x0c"),
-    min_size=0,
-    max_size=30,
-)
-LINES = st.one_of(
-    st.lists(WORDS, max_size=40).map(" ".join),
-    st.text(alphabet=st.sampled_from("ab -\t\n\u00a0é—"), max_size=200),
-)
-
-
-@settings(max_examples=500)
-@given(LINES, st.sampled_from([("", ""), ("- ", "  ")]), st.integers(10, 100))
-def test_fill_is_textwrap_fill(text: str, indents: tuple[str, str], width: int) -> None:
-    expected = textwrap.fill(
-        text,
-        width=width,
-        initial_indent=indents[0],
-        subsequent_indent=indents[1],
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
-    assert fill(text, width, *indents) == expected
 
 
 def test_the_sandbox_is_built_once_per_loaded_campaign() -> None:

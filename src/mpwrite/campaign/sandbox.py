@@ -68,15 +68,6 @@ def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -
     A custom campaign's templates that need Jinja2 render in a child process
     with hard limits (:mod:`mpwrite.campaign.render_worker`).
     """
-    from mpwrite.campaign.flat_templates import flat_template
-
-    environment = environment_for(campaign)
-    flat = flat_template(environment, name)
-    text = flat.fill(context) if flat is not None else None
-    if flat is not None and text is not None:
-        if len(text) > MAX_OUTPUT:
-            raise TemplateRenderError(f"{flat.label}: {_too_long()}")
-        return text
     if not campaign.bundled:
         from mpwrite.campaign.render_worker import render_elsewhere
 
