@@ -16,7 +16,7 @@ from mpwrite.campaign import sandbox
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.campaign.limits import MAX_STEPS
 from mpwrite.geo.ridings import load_bundled
-from mpwrite.letter import body_cache, supporter_text
+from mpwrite.letter import prepared, supporter_text
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import normalise_around, normalise_markup
 from mpwrite.letter.supporter_text import clean_line
@@ -63,13 +63,13 @@ def test_each_render_of_a_cached_sandbox_gets_its_own_budget(tmp_path: Path) -> 
 def renders(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The body templates rendered (not taken from the cache), in order."""
     rendered: list[str] = []
-    real = body_cache.render_template
+    real = prepared.render_template
 
     def counting(campaign, name, context):  # type: ignore[no-untyped-def]
         rendered.append(name)
         return real(campaign, name, context)
 
-    monkeypatch.setattr(body_cache, "render_template", counting)
+    monkeypatch.setattr(prepared, "render_template", counting)
     return rendered
 
 

@@ -14,27 +14,24 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
 from mpwrite.campaign.sandbox import render_template
 from mpwrite.errors import UsageError, VacantSeatError
-from mpwrite.geo.ridings import MP, Riding, load_bundled
+from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _
 from mpwrite.letter.address import (
     RECIPIENTS,
     closing,
     date_line,
-    minister_lines,
     minister_role,
-    recipient_lines,
 )
 from mpwrite.letter.address import (
     salutation as choose_salutation,
 )
-from mpwrite.letter.asks import choose_asks, demand_asks
-from mpwrite.letter.body_cache import reads_only_shared_values, render_body
-from mpwrite.letter.markup import normalise_around, normalise_markup
+from mpwrite.letter.asks import choose_asks
+from mpwrite.letter.markup import normalise_around
+from mpwrite.letter.prepared import prepared_body, province_name, render_body
 from mpwrite.letter.supporter_text import (
     NBSP,
     clean_line,
@@ -149,12 +146,6 @@ def vacant_seat_message(riding: Riding, lang: str, option: str = "--to minister"
     )
 
 
-def province_name(code: str, lang: str) -> str:
-    """A province's name in the language, or the code when unknown."""
-    province = load_bundled().provinces.get(code)
-    return province.name(lang) if province else code
-
-
 def sender_province(supporter: Supporter, riding: Riding) -> str:
     """The supporter's province: their postal code's when its first letter names one.
 
@@ -228,14 +219,15 @@ def compose_letter(
     if not supporter.name:
         raise UsageError(_("the supporter's name is empty; a letter needs a signature"))
     letter_date = date or datetime.date.today()
-    shared, body = _shared_context(campaign, demand, lang, riding, mp, to)
+    prepared = prepared_body(campaign, demand, lang, riding, mp, to)
+    body = prepared.body
     note_paragraphs = [
         french_spacing(paragraph) if lang == "fr" else paragraph
         for paragraph in clean_paragraphs(note)
     ]
     senders = sender_lines(supporter, sender_province(supporter, riding), lang)
     context = {
-        **shared,
+        **prepared.context,
         "date": date_line(letter_date, lang, supporter.city),
         "salutation": greeting,
         "closing": closing(greeting, lang),
@@ -254,10 +246,10 @@ def compose_letter(
     }
     if ask_numbers:
         context["asks"] = choose_asks(context["asks"], ask_numbers, demand.id)
-        body = None
+        body = prepared.body_with_asks(campaign, context["asks"])
     if body is None:
         # The body is rendered on its own so its errors name its own file and line.
-        body = render_body(campaign, context["body_template"], context, normalise_markup)
+        body = render_body(campaign, context)
     context["body"] = body
     context["opening"], context["body_rest"] = split_opening(body)
     context["own_words"] = context["notes"]
@@ -307,91 +299,8 @@ def demand_body(
     The same for every supporter who keeps the same asks; None when the body
     template reads the supporter's own values, so no one body stands for all.
     """
-    shared, body = _shared_context(campaign, demand, lang, riding, mp_of(riding, lang))
-    if body is None:
-        return None
-    if not ask_numbers:
-        return body
-    context = {**shared, "asks": choose_asks(shared["asks"], ask_numbers, demand.id)}
-    return render_body(campaign, context["body_template"], context, normalise_markup)
-
-
-def _shared_context(
-    campaign: Campaign, demand: Demand, lang: str, riding: Riding, mp: MP, to: str = "mp"
-) -> tuple[dict[str, Any], str | None]:
-    """What layouts and bodies see that every letter to one MP about one demand shares.
-
-    Plain strings, lists and dicts only: no live objects go into the sandbox,
-    so a template has nothing to poke at (and the immutable sandbox cannot
-    change them). With it, the body when it reads nothing else. Built once per
-    demand, language and riding of a loaded campaign; no supporter's data is in it.
-    """
-    cache: dict[tuple[str, ...], _Shared] | None = campaign.__dict__.get(_SHARED_ATTRIBUTE)
-    if cache is None:
-        cache = {}
-        object.__setattr__(campaign, _SHARED_ATTRIBUTE, cache)
-    key = (demand.id, lang, riding.code, to)
-    found = cache.get(key)
-    if found is not None and found.riding is riding and found.demand is demand:
-        return found.context, found.body
-    role = minister_role(demand.minister, lang) if demand.minister else ""
-    recipients = (
-        minister_lines(demand.minister, lang)
-        if to == "minister"
-        else recipient_lines(mp, riding, lang)
-    )
-    context: dict[str, Any] = {
-        "lang": lang,
-        "subject": demand.subject[lang],
-        "recipient_lines": list(recipients),
-        "recipient_block": "\n".join(recipients),
-        "body_template": demand.template_name(lang),
-        # Bodies may adapt their request when the letter goes to the minister.
-        "recipient": {"kind": to, "minister": demand.minister.get(lang, ""), "minister_line": role},
-        "riding": {
-            "name": riding.name(lang),
-            "code": riding.code,
-            "province": riding.province,
-            "province_name": province_name(riding.province, lang),
-        },
-        "mp": {
-            "full_name": mp.full_name,
-            "name_line": recipients[0],
-            "email": mp.email,
-        },
-        "campaign": {
-            "id": campaign.id,
-            "title": campaign.title[lang],
-            "organisation": campaign.organisation[lang],
-        },
-        "demand": {
-            "id": demand.id,
-            "number": demand.number,
-            "title": demand.title[lang],
-            "summary": demand.summary[lang],
-            "subject": demand.subject[lang],
-        },
-        # Every ask of the demand, in order: a body lists them with a for loop.
-        "asks": demand_asks(demand, lang),
-    }
-    body = None
-    if reads_only_shared_values(campaign, context["body_template"]):
-        body = render_body(campaign, context["body_template"], context, normalise_markup)
-    if len(cache) >= _MOST_SHARED:
-        cache.clear()
-    cache[key] = _Shared(riding, demand, context, body)
-    return context, body
-
-
-@dataclass(frozen=True, slots=True)
-class _Shared:
-    riding: Riding
-    demand: Demand
-    context: dict[str, Any]
-    body: str | None
-
-
-_SHARED_ATTRIBUTE = "_shared_contexts"
-#: Shared contexts kept per campaign: every riding, demand and language of the
-#: bundled campaign (343 x 6 x 2) fits.
-_MOST_SHARED = 4200
+    prepared = prepared_body(campaign, demand, lang, riding, mp_of(riding, lang))
+    if prepared.body is None or not ask_numbers:
+        return prepared.body
+    chosen = choose_asks(prepared.context["asks"], ask_numbers, demand.id)
+    return prepared.body_with_asks(campaign, chosen)
