@@ -100,7 +100,7 @@ import csv, sys, jinja2
 from pathlib import Path
 source, template_dir, out = sys.argv[1], sys.argv[2], Path(sys.argv[3])
 environment = jinja2.Environment(loader=jinja2.FileSystemLoader(template_dir))
-ASKS = [f"Ask number {number}, a sentence or two long as the campaign's asks are." for number in range(5)]
+ASKS = [f"Ask {number}, a sentence or two long as the campaign's asks are." for number in range(5)]
 templates = {lang: environment.get_template(f"{lang}/all.j2") for lang in ("en", "fr")}
 out.mkdir(parents=True, exist_ok=True)
 with open(source, encoding="utf-8", newline="") as handle:
@@ -172,6 +172,7 @@ def main() -> None:
         help="also time bulk run from the sources in SRC (a copy of src/), as NAME",
     )
     parser.add_argument("--speed-only", action="store_true", help="skip the memory measure")
+    parser.add_argument("--memory-only", action="store_true", help="skip the speed measure")
     args = parser.parse_args()
     variants = dict(item.split("=", 1) for item in args.variant)
     speed_rows = 10_000 if args.quick else 100_000
@@ -180,66 +181,69 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="mpwrite-bench-"))
     env = dict(os.environ, MPWRITE_HOME=str(work / "home"), PYTHONPATH=str(REPOSITORY / "src"))
     try:
-        source = work / "speed.csv"
-        synthetic_supporters(source, speed_rows)
-        templates = REPOSITORY / "templates" / "letters" / "ccr-anti-trafficking"
+        if not args.memory_only:
+            source = work / "speed.csv"
+            synthetic_supporters(source, speed_rows)
+            templates = REPOSITORY / "templates" / "letters" / "ccr-anti-trafficking"
 
-        def baseline_command(out: Path) -> list[str]:
-            return [sys.executable, "-c", BASELINE, str(source), str(templates), str(out)]
+            def baseline_command(out: Path) -> list[str]:
+                return [sys.executable, "-c", BASELINE, str(source), str(templates), str(out)]
 
-        def bulk_command(out: Path) -> list[str]:
-            return [
-                *MPWRITE,
-                "bulk",
-                str(source),
-                "--out",
-                str(out),
-                "--approximate",
-                "accept",
-                "--quiet",
-                "--date",
-                "2026-03-02",
-            ]
+            def bulk_command(out: Path) -> list[str]:
+                return [
+                    *MPWRITE,
+                    "bulk",
+                    str(source),
+                    "--out",
+                    str(out),
+                    "--approximate",
+                    "accept",
+                    "--quiet",
+                    "--date",
+                    "2026-03-02",
+                ]
 
-        # Creating files dominates both, and this is where machines are noisiest:
-        # each side runs --repeat times, first and second in turn, and its best
-        # time counts (as timeit does). Every time is printed. Deleting a hundred
-        # thousand files slows the next minute's file creation here, so each
-        # attempt writes to fresh folders, all deleted at the end.
-        baselines: list[float] = []
-        bulks: list[float] = []
-        others: dict[str, list[float]] = {name: [] for name in variants}
-        for attempt in range(args.repeat):
-            runs = [
-                (baselines, baseline_command(work / f"base-{attempt}"), env),
-                (bulks, bulk_command(work / f"bulk-{attempt}"), env),
-            ]
-            for name, src in variants.items():
-                variant_env = dict(env, PYTHONPATH=str(Path(src).resolve()))
-                runs.append((others[name], bulk_command(work / f"{name}-{attempt}"), variant_env))
-            for times, command, run_env in runs if attempt % 2 == 0 else reversed(runs):
-                times.append(timed(command, run_env))
-        rerun = timed(bulk_command(work / "bulk-0"), env)
-        baseline, bulk = min(baselines), min(bulks)
-        print(f"speed, {speed_rows:,} rows (best of {args.repeat}):")
-        print(
-            f"  baseline (Jinja2 render + write): {baseline:7.1f} s "
-            f"({speed_rows / baseline:,.0f} rows/s; {_times(baselines)})"
-        )
-        print(
-            f"  mpwrite bulk:                     {bulk:7.1f} s "
-            f"({speed_rows / bulk:,.0f} rows/s; {_times(bulks)})"
-        )
-        print(f"  mpwrite bulk re-run (unchanged):  {rerun:7.1f} s")
-        print(f"  ratio bulk / baseline: {bulk / baseline:.2f}x (target <= 2x)")
-        for name, times in others.items():
+            # Creating files dominates both, and this is where machines are noisiest:
+            # each side runs --repeat times, first and second in turn, and its best
+            # time counts (as timeit does). Every time is printed. Deleting a hundred
+            # thousand files slows the next minute's file creation here, so each
+            # attempt writes to fresh folders, all deleted at the end.
+            baselines: list[float] = []
+            bulks: list[float] = []
+            others: dict[str, list[float]] = {name: [] for name in variants}
+            for attempt in range(args.repeat):
+                runs = [
+                    (baselines, baseline_command(work / f"base-{attempt}"), env),
+                    (bulks, bulk_command(work / f"bulk-{attempt}"), env),
+                ]
+                for name, src in variants.items():
+                    variant_env = dict(env, PYTHONPATH=str(Path(src).resolve()))
+                    runs.append(
+                        (others[name], bulk_command(work / f"{name}-{attempt}"), variant_env)
+                    )
+                for times, command, run_env in runs if attempt % 2 == 0 else reversed(runs):
+                    times.append(timed(command, run_env))
+            rerun = timed(bulk_command(work / "bulk-0"), env)
+            baseline, bulk = min(baselines), min(bulks)
+            print(f"speed, {speed_rows:,} rows (best of {args.repeat}):")
             print(
-                f"  variant {name}: {min(times):7.1f} s ({_times(times)}), "
-                f"{min(times) / bulk:.3f}x this tree's bulk"
+                f"  baseline (Jinja2 render + write): {baseline:7.1f} s "
+                f"({speed_rows / baseline:,.0f} rows/s; {_times(baselines)})"
             )
-        for attempt in range(args.repeat):
-            for prefix in ("base", "bulk", *variants):
-                shutil.rmtree(work / f"{prefix}-{attempt}", ignore_errors=True)
+            print(
+                f"  mpwrite bulk:                     {bulk:7.1f} s "
+                f"({speed_rows / bulk:,.0f} rows/s; {_times(bulks)})"
+            )
+            print(f"  mpwrite bulk re-run (unchanged):  {rerun:7.1f} s")
+            print(f"  ratio bulk / baseline: {bulk / baseline:.2f}x (target <= 2x)")
+            for name, times in others.items():
+                print(
+                    f"  variant {name}: {min(times):7.1f} s ({_times(times)}), "
+                    f"{min(times) / bulk:.3f}x this tree's bulk"
+                )
+            for attempt in range(args.repeat):
+                for prefix in ("base", "bulk", *variants):
+                    shutil.rmtree(work / f"{prefix}-{attempt}", ignore_errors=True)
         if args.speed_only:
             return
 
