@@ -20,7 +20,7 @@ from mpwrite.letter import prepared, supporter_text
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import normalise_around, normalise_markup
 from mpwrite.letter.supporter_text import clean_line
-from mpwrite.output.formats import RenderMemory
+from mpwrite.output.text import RenderMemory
 from tests.test_letters import MANIFEST
 
 
@@ -182,7 +182,7 @@ def sample_letter():  # type: ignore[no-untyped-def]
 @settings(max_examples=500)
 @given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
 def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
-    from mpwrite.output.formats import remembered_rendering, render_text
+    from mpwrite.output.text import remembered_rendering, render_text
 
     composed = sample_letter()
     memory = RenderMemory(limit=3)  # small, so pieces are forgotten and made again
@@ -211,7 +211,7 @@ GAP = st.sampled_from(["", "\n", "\n\n", " \n\n"])
 def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_rendering(
     letters_parts: list[tuple[str, str, str, str]],
 ) -> None:
-    from mpwrite.output.formats import remembered_rendering, render_text
+    from mpwrite.output.text import remembered_rendering, render_text
 
     composed = sample_letter()
     assert composed.body and composed.text.startswith(composed.body, composed.body_at)
@@ -252,7 +252,7 @@ def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
 )
 def test_a_chunk_taken_as_it_is_is_what_wrapping_gives(chunk: str) -> None:
     from mpwrite.letter.markup import block_of
-    from mpwrite.output.formats import _text_block, _wraps_to_itself
+    from mpwrite.output.text import _text_block, _wraps_to_itself
 
     block = block_of(chunk)
     if _wraps_to_itself(chunk):

@@ -567,15 +567,15 @@ def test_french_note_gets_french_spacing() -> None:
 
 
 def test_remembered_rendering_changes_nothing_and_forgets_outside_its_block() -> None:
-    from mpwrite.output import formats
+    from mpwrite.output import text
 
     composed = letter(demand="all", lang="fr")
-    plain = formats.render_text(composed)
-    memory = formats.RenderMemory()
-    with formats.remembered_rendering(memory):
-        assert formats.render_text(composed) == plain
-        assert formats.render_text(composed) == plain
+    plain = text.render_text(composed)
+    memory = text.RenderMemory()
+    with text.remembered_rendering(memory):
+        assert text.render_text(composed) == plain
+        assert text.render_text(composed) == plain
     assert memory  # bulk's letters share it...
     remembered = len(memory)
-    formats.render_text(composed)
+    text.render_text(composed)
     assert len(memory) == remembered  # ...and outside the block nothing is kept

@@ -26,7 +26,7 @@ from mpwrite.output.filenames import letter_file_name
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.formats import RenderMemory
+    from mpwrite.output.text import RenderMemory
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,8 @@ def make_letter(
     the run has already rendered.
     """
     from mpwrite.letter.compose import Supporter, compose_letter
-    from mpwrite.output.formats import PageSetup, remembered_rendering, render
+    from mpwrite.output.formats import PageSetup, render
+    from mpwrite.output.text import remembered_rendering
 
     file_name = letter_file_name(job.name, job.identity, settings.fmt)
     shown = f"{job.folder_name}/{file_name}"

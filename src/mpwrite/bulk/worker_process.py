@@ -20,7 +20,7 @@ from mpwrite.errors import LetterWorkerError, MpwriteError
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.formats import RenderMemory
+    from mpwrite.output.text import RenderMemory
 
 #: What letters after a failed one come to: never written (the run stops at the failure).
 STOPPED = LetterWorkerError(
@@ -75,7 +75,7 @@ def start_worker(
     import signal
 
     from mpwrite.campaign.folder import load_campaign
-    from mpwrite.output.formats import RenderMemory
+    from mpwrite.output.text import RenderMemory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()

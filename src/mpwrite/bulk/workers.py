@@ -38,7 +38,7 @@ from mpwrite.errors import LetterWorkerError, MpwriteError
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.formats import RenderMemory
+    from mpwrite.output.text import RenderMemory
 
 __all__ = ["LetterJob", "LetterPool", "LetterSettings", "PendingLetter", "usable_cores"]
 
@@ -199,7 +199,7 @@ class LetterPool:
 
     def _on_thread(self, job: LetterJob, base: RowOutcome) -> PendingLetter:
         if self._thread is None:
-            from mpwrite.output.formats import RenderMemory
+            from mpwrite.output.text import RenderMemory
 
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
             self._memory = RenderMemory()

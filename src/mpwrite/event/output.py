@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 def letter_on_screen(letter: Letter) -> str:
     """The whole letter as plain text for the screen, under the address to send it to."""
-    from mpwrite.output.formats import render_text
+    from mpwrite.output.text import render_text
 
     rule = "—" * 40
     email = f" <{letter.to_email}>" if letter.to_email else ""
