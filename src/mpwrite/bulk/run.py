@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from mpwrite.bulk.files import combine_per_mp, write_streamed
 from mpwrite.bulk.interrupts import CtrlCGuard
+from mpwrite.bulk.options import APPROXIMATE_CHOICES, BulkOptions
 from mpwrite.bulk.outcomes import STATUSES, UNCHANGED, WRITTEN, RowOutcome
 from mpwrite.bulk.output import OutputFolder
 from mpwrite.bulk.report import (
@@ -32,7 +33,7 @@ from mpwrite.bulk.report import (
     earlier_letters,
     open_reports,
 )
-from mpwrite.bulk.rows import APPROXIMATE_CHOICES, BulkOptions, RowProcessor
+from mpwrite.bulk.rows import RowProcessor
 from mpwrite.bulk.summary import BulkProgress, BulkSummary, estimate_eta, record_outcome
 from mpwrite.bulk.workers import PendingLetter
 from mpwrite.csvfiles.reader import InputRow, SupportersReader
