@@ -13,7 +13,7 @@ import typer
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import emit_json, note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
-from mpwrite.i18n import use_english_everywhere
+from mpwrite.i18n import N_, use_english_everywhere
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,90 +27,95 @@ EXIT_INTERRUPTED = 130
 
 def bulk(
     supporters: Annotated[
-        str, typer.Argument(help="The supporters' CSV file, or - to read it from stdin.")
+        str, typer.Argument(help=N_("The supporters' CSV file, or - to read it from stdin."))
     ],
     out: Annotated[
         str | None,
         typer.Option(
-            "--out", "-o", help="Folder for the letters, report.csv and needs-review.csv."
+            "--out", "-o", help=N_("Folder for the letters, report.csv and needs-review.csv.")
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Letter format: txt, md, html, eml or pdf.")
+        str, typer.Option("--format", "-f", help=N_("Letter format: txt, md, html, eml or pdf."))
     ] = "txt",
     group_by: Annotated[
         str | None,
         typer.Option(
             "--group-by",
-            help="'mp': a folder per riding and, for txt/md/html/pdf, one combined file per MP.",
+            help=N_(
+                "'mp': a folder per riding and, for txt/md/html/pdf, one combined file per MP."
+            ),
         ),
     ] = None,
     approximate: Annotated[
         str,
         typer.Option(
             "--approximate",
-            help="'review' (default): rows with only a likely riding go to needs-review.csv; "
-            "'accept': write them to the likely riding.",
+            help=N_(
+                "'review' (default): rows with only a likely riding go to needs-review.csv; "
+                "'accept': write them to the likely riding."
+            ),
         ),
     ] = "review",
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Read, look up and report; write no letters.")
+        bool, typer.Option("--dry-run", help=N_("Read, look up and report; write no letters."))
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace letters whose content changed.")
+        bool, typer.Option("--force", help=N_("Replace letters whose content changed."))
     ] = False,
     lang: Annotated[
         str,
         typer.Option(
-            "--lang", "-l", help="Language for rows without one: en, fr, English, français…"
+            "--lang", "-l", help=N_("Language for rows without one: en, fr, English, français…")
         ),
     ] = "en",
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Demand (number or id) for rows without one."),
+        typer.Option("--demand", "-d", help=N_("Demand (number or id) for rows without one.")),
     ] = None,
     campaign: Annotated[
-        str | None, typer.Option("--campaign", help="A campaign folder (default: bundled).")
+        str | None, typer.Option("--campaign", help=N_("A campaign folder (default: bundled)."))
     ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="The CSV's text encoding (default: UTF-8, bytes that are not read as "
-            "Windows-1252).",
+            help=N_(
+                "The CSV's text encoding (default: UTF-8, bytes that are not read as Windows-1252)."
+            ),
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date on the letters, YYYY-MM-DD (default: today)."),
+        typer.Option("--date", help=N_("Date on the letters, YYYY-MM-DD (default: today).")),
     ] = None,
     online: Online = False,
     represent_url: RepresentUrl = None,
     paper: Annotated[
-        str, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
+        str, typer.Option("--paper", help=N_("PDF paper size: letter (default) or a4."))
     ] = "letter",
     envelope: Annotated[
         bool,
-        typer.Option("--envelope", help="PDF: a #10 envelope page after each letter."),
+        typer.Option("--envelope", help=N_("PDF: a #10 envelope page after each letter.")),
     ] = False,
     labels: Annotated[
         bool,
         typer.Option(
-            "--labels", help="PDF: labels.pdf in --out, one address label per MP with letters."
+            "--labels", help=N_("PDF: labels.pdf in --out, one address label per MP with letters.")
         ),
     ] = False,
     require_own_words: Annotated[
         bool,
         typer.Option(
             "--require-own-words",
-            help="Rows with an empty note go to needs-review.csv instead of getting a letter.",
+            help=N_("Rows with an empty note go to needs-review.csv instead of getting a letter."),
         ),
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+        bool, typer.Option("--json", help=N_("Print the summary as JSON on stdout."))
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress, no summary table.")
+        bool, typer.Option("--quiet", "-q", help=N_("No progress, no summary table."))
     ] = False,
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""

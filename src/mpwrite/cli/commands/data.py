@@ -9,13 +9,14 @@ import typer
 
 from mpwrite.cli.commands._output import emit_json, note, warn_if_stale
 from mpwrite.geo.provenance import describe_data
+from mpwrite.i18n import N_
 
-app = typer.Typer(help="Show and manage the riding and MP data.", no_args_is_help=True)
+app = typer.Typer(help=N_("Show and manage the riding and MP data."), no_args_is_help=True)
 
 
-@app.command("info")
+@app.command("info", help=N_("Show which data is active, its sources, dates and counts."))
 def info(
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the summary as JSON."))] = False,
 ) -> None:
     """Show which data is active, its sources, dates and counts."""
     from mpwrite.geo.mpdata import active_info, load_active
@@ -115,32 +116,38 @@ def info(
     warn_if_stale(data)
 
 
-@app.command("update")
+@app.command(
+    "update", help=N_("Download the current MPs from Represent, show the changes and save them.")
+)
 def update(
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Only show what changed; save nothing.")
+        bool, typer.Option("--dry-run", help=N_("Only show what changed; save nothing."))
     ] = False,
     represent_url: Annotated[
         str | None,
         typer.Option(
-            "--represent-url", help="Represent's base URL (default $MPWRITE_REPRESENT_URL)."
+            "--represent-url", help=N_("Represent's base URL (default $MPWRITE_REPRESENT_URL).")
         ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the changes as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the changes as JSON."))] = False,
     accept_vacancies: Annotated[
         bool,
         typer.Option(
             "--accept-vacancies",
-            help="Save even though the download empties more than 3 seats "
-            "(only after checking them on ourcommons.ca).",
+            help=N_(
+                "Save even though the download empties more than 3 seats "
+                "(only after checking them on ourcommons.ca)."
+            ),
         ),
     ] = False,
     force: Annotated[
         bool,
         typer.Option(
             "--force",
-            help="Save even though more than a quarter of the e-mails are not at parl.gc.ca "
-            "(only after checking them on ourcommons.ca).",
+            help=N_(
+                "Save even though more than a quarter of the e-mails are not at parl.gc.ca "
+                "(only after checking them on ourcommons.ca)."
+            ),
         ),
     ] = False,
 ) -> None:
@@ -214,7 +221,7 @@ def update(
     note(f"{summary}; saved to {path}. It now takes precedence over the bundled data.")
 
 
-@app.command("reset")
+@app.command("reset", help=N_("Go back to the bundled MP data (removes the downloaded list)."))
 def reset() -> None:
     """Go back to the bundled MP data (removes the downloaded list)."""
     from mpwrite.geo.mpdata import reset_downloaded
@@ -225,12 +232,15 @@ def reset() -> None:
         note("No downloaded MP data; the bundled data is already in use.")
 
 
-@app.command("import-postcodes")
+@app.command(
+    "import-postcodes",
+    help=N_("Load your organisation's own postal code → riding table into the local store."),
+)
 def import_postcodes(
     file: Annotated[
         Path,
         typer.Argument(
-            help="CSV with a postal_code column and a fed_code or riding column.",
+            help=N_("CSV with a postal_code column and a fed_code or riding column."),
             dir_okay=False,
         ),
     ],

@@ -11,7 +11,7 @@ import typer
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _, language, use_language
+from mpwrite.i18n import N_, _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -74,32 +74,40 @@ def _escape(text: str) -> str:
 def event(
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Ask every supporter for this demand (number or id)."),
+        typer.Option(
+            "--demand", "-d", help=N_("Ask every supporter for this demand (number or id).")
+        ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Letter language for everyone: en or fr (default: ask)."),
+        typer.Option(
+            "--lang", "-l", help=N_("Letter language for everyone: en or fr (default: ask).")
+        ),
     ] = None,
     printer: Annotated[
         str | None,
-        typer.Option("--printer", help="Print on this printer (default: the system's default)."),
+        typer.Option(
+            "--printer", help=N_("Print on this printer (default: the system's default).")
+        ),
     ] = None,
     save_dir: Annotated[
         Path | None,
-        typer.Option("--save-dir", help="Folder where 'save' puts letters (as PDF)."),
+        typer.Option("--save-dir", help=N_("Folder where 'save' puts letters (as PDF).")),
     ] = None,
     online: Annotated[
         bool,
-        typer.Option("--online", help="Ask Represent for the exact riding; offline if no answer."),
+        typer.Option(
+            "--online", help=N_("Ask Represent for the exact riding; offline if no answer.")
+        ),
     ] = False,
-    paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+    paper: Annotated[str, typer.Option("--paper", help=N_("Paper size: letter or a4."))] = "letter",
     envelope: Annotated[
         bool,
-        typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
+        typer.Option("--envelope", help=N_("Add a #10 envelope page after each printed letter.")),
     ] = False,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""

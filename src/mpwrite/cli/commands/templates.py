@@ -8,13 +8,16 @@ from typing import Annotated
 import typer
 
 from mpwrite.cli.commands._output import note
+from mpwrite.i18n import N_
 
-app = typer.Typer(help="Check campaign letter templates.", no_args_is_help=True)
+app = typer.Typer(help=N_("Check campaign letter templates."), no_args_is_help=True)
 
 
-@app.command("check")
+@app.command(
+    "check", help=N_("Check a campaign folder: manifest, both languages, every template renders.")
+)
 def check(
-    path: Annotated[Path, typer.Argument(help="The campaign folder to check.")],
+    path: Annotated[Path, typer.Argument(help=N_("The campaign folder to check."))],
 ) -> None:
     """Check a campaign folder: manifest, both languages, every template renders."""
     from mpwrite.letter.check import check_campaign
