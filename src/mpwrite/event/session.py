@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
-Style = Literal["", "title", "error", "ok", "qr", "dim"]
+Style = Literal["", "title", "error", "ok", "qr", "dim", "item"]
 
 PROMPT_POSTAL = N_("Postal code / Code postal")
 PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
@@ -71,7 +71,7 @@ class EventScreen(Protocol):
         ...
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim)."""
+        """Show text (``style`` is a hint: title, error, ok, qr, dim, item of a numbered list)."""
         ...
 
     def clear(self) -> None:
@@ -276,7 +276,7 @@ def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult)
         return result.best.riding
     if len(result.matches) > 1:
         for number, match in enumerate(result.matches, 1):
-            screen.say(f"  {number}. {describe(match.riding)}")
+            screen.say(f"  {number}. {describe(match.riding)}", "item")
         while True:
             picked = _ask(screen, PROMPT_CHOOSE_RIDING)
             if picked.isdigit() and 1 <= int(picked) <= len(result.matches):
@@ -306,7 +306,7 @@ def _riding_named(settings: EventSettings, screen: EventScreen, name: str) -> Ri
             raise
         ridings = [settings.resolver.by_riding(code).best.riding for code in error.candidates]
     for number, riding in enumerate(ridings, 1):
-        screen.say(f"  {number}. {describe(riding)}")
+        screen.say(f"  {number}. {describe(riding)}", "item")
     while True:
         picked = _ask(screen, PROMPT_CHOOSE_RIDING)
         if picked.strip().isdigit() and 1 <= int(picked) <= len(ridings):
@@ -334,7 +334,7 @@ def _choose_language(screen: EventScreen) -> str:
 def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand:
     default = campaign.demand(campaign.default_demand)
     for demand in campaign.demands:
-        screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}")
+        screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}", "item")
     while True:
         answer = _ask(screen, f"{_(PROMPT_DEMAND)} [{default.number}]") or str(default.number)
         try:
@@ -361,7 +361,7 @@ def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, .
     if len(listed) < 2:
         return ()
     for number, ask in enumerate(listed, 1):
-        screen.say(f"  {number}. {ask}")
+        screen.say(f"  {number}. {ask}", "item")
     while True:
         try:
             numbers = parse_ask_numbers(_ask(screen, PROMPT_ASKS[lang]))

@@ -51,6 +51,8 @@ class RichScreen:
                 )
             self.console.print(Text.from_ansi(text), soft_wrap=True)
             return
+        if style == "item":
+            text = hanging_indent(text, self.console.width)
         self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
 
     def clear(self) -> None:
@@ -63,6 +65,21 @@ class RichScreen:
         if readline is not None:
             # input() keeps a history when readline is loaded: supporters' answers.
             readline.clear_history()
+
+
+def hanging_indent(text: str, width: int) -> str:
+    """A numbered item (``  3. …``) wrapped between words, later lines aligned after ``3. ``."""
+    import re
+    import textwrap
+
+    number = re.match(r"\s*\d+\.\s+", text)
+    return textwrap.fill(
+        text,
+        width=width,
+        subsequent_indent=" " * (number.end() if number else 0),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def _escape(text: str) -> str:
