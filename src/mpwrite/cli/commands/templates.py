@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from mpwrite.cli.commands._output import note
-from mpwrite.i18n import N_
+from mpwrite.i18n import N_, _
 
 app = typer.Typer(help=N_("Check campaign letter templates."), no_args_is_help=True)
 
@@ -29,6 +29,10 @@ def check(
         typer.echo(problem)
     if not report.ok:
         count = len(report.problems)
-        note(f"{count} problem{'s' if count != 1 else ''} in {path}")
+        note(
+            (_("1 problem in {path}") if count == 1 else _("{count} problems in {path}")).format(
+                count=count, path=path
+            )
+        )
         raise typer.Exit(1)
-    typer.echo(f"OK: {report.templates_checked} templates")
+    typer.echo(_("OK: {count} templates").format(count=report.templates_checked))
