@@ -2,7 +2,7 @@
 
 The reference sits between two marker lines in README.md and is rebuilt from
 ``mpwrite.cli.root.app``: each command, its arguments and options, their defaults
-and help. tests/test_reference.py fails when it is out of date.
+and help. tests/cli/test_reference.py fails when it is out of date.
 
     python scripts/build_reference.py          # rewrite README.md's reference
     python scripts/build_reference.py --check  # exit 1 if it is out of date

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
+from tests.helpers import REPOSITORY
 
-REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
 CONSOLE_BLOCK = re.compile(r"```console\n(.*?)```", re.DOTALL)
 SH_BLOCK = re.compile(r"```sh\n(.*?)```", re.DOTALL)

@@ -18,9 +18,10 @@ from typer.testing import CliRunner
 from mpwrite.cli.root import app
 from mpwrite.errors import StoreError
 from mpwrite.geo.store import PostcodeStore, default_store_path, max_age_from_environment
+from tests.helpers import TESTS
 
 runner = CliRunner()
-FIXTURES = Path(__file__).parent / "fixtures" / "represent"
+FIXTURES = TESTS / "fixtures" / "represent"
 
 HOLD_LOCK = textwrap.dedent(
     """

@@ -11,8 +11,7 @@ from typer.testing import CliRunner
 from mpwrite.cli.root import app
 from mpwrite.letter import likeness as identikit
 from mpwrite.letter.likeness import Body, Identikit, shingles, similarity
-from tests.helpers import read_asks_from_manifests, write_asks_campaign
-from tests.test_bulk import bulk, report_rows
+from tests.helpers import bulk, read_asks_from_manifests, report_rows, write_asks_campaign
 
 HEADER = "Name,Postal code,Riding,Demand,Note\n"
 LONG_NOTE = (

@@ -37,12 +37,13 @@ from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.output import qr
 from mpwrite.output.formats import mailto_url
-from tests.test_online_lookup import fixture as represent_fixture
+from tests.helpers import NO_OWN_WORDS, ScriptedScreen, represent_fixture
+from tests.helpers import CtrlC as Interrupt
 
 
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    """These scripts predate the asks pick-list (tests/letter/test_voice.py drives it): keep all."""
     monkeypatch.setattr("mpwrite.event.session._choose_asks", lambda *args: ())
 
 
@@ -50,44 +51,7 @@ runner = CliRunner()
 OTTAWA_CENTRE = "35079"  # the likely riding of K1A
 
 
-class Interrupt:
-    """A scripted answer that presses Ctrl-C."""
-
-
 CTRL_C = Interrupt()
-
-
-#: Enter at each of the three guiding questions: no own words.
-NO_OWN_WORDS = ("", "", "")
-
-
-class ScriptedScreen:
-    """Plays answers in order; Ctrl-C where the script says; EOF when it runs out."""
-
-    def __init__(self, answers: Iterable[str | Interrupt]) -> None:
-        self.answers = list(answers)
-        self.prompts: list[str] = []
-        self.shown: list[tuple[str, Style]] = []
-        self.clears = 0
-        self.errors: list[str] = []  # kept across clears, for assertions
-
-    def ask(self, prompt: str) -> str:
-        self.prompts.append(prompt)
-        if not self.answers:
-            raise EOFError
-        answer = self.answers.pop(0)
-        if isinstance(answer, Interrupt):
-            raise KeyboardInterrupt
-        return answer
-
-    def say(self, text: str, style: Style = "") -> None:
-        self.shown.append((text, style))
-        if style == "error":
-            self.errors.append(text)
-
-    def clear(self) -> None:
-        self.clears += 1
-        self.shown.clear()  # like the terminal: what was shown is gone
 
 
 class RememberingScreen(ScriptedScreen):

@@ -23,7 +23,7 @@ from mpwrite.letter.markup import normalise_around, normalise_markup
 from mpwrite.letter.supporter_text import clean_line
 from mpwrite.output.formats import RenderMemory
 from mpwrite.output.wrapping import fill
-from tests.test_letters import MANIFEST
+from tests.helpers import MANIFEST
 
 
 def campaign_with_body(tmp_path: Path, body: str) -> Path:

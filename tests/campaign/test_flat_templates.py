@@ -15,7 +15,7 @@ from mpwrite.campaign.folder import load_campaign
 from mpwrite.campaign.limits import MAX_OUTPUT
 from mpwrite.campaign.sandbox import environment_for, render_template
 from mpwrite.errors import TemplateRenderError
-from tests.test_letters import custom_letter, make_campaign
+from tests.helpers import custom_letter, make_campaign
 
 NAMES = ("a", "b", "body", "x_1")
 # Fixed text with braces and tag characters that never open a tag ("{" is

@@ -20,8 +20,9 @@ from mpwrite.campaign.render_worker import RenderWorker
 from mpwrite.campaign.sandbox import render_template
 from mpwrite.cli.root import app
 from mpwrite.errors import CampaignError, TemplateRenderError
+from tests.helpers import REPOSITORY
 
-BUNDLED = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+BUNDLED = REPOSITORY / "templates/letters/ccr-anti-trafficking"
 SECRET = "SECRET-LINE-42"
 runner = CliRunner()
 

@@ -27,14 +27,11 @@ from mpwrite.geo.sources import (
     resolve_distinct,
 )
 from mpwrite.geo.store import PostcodeStore
+from tests.helpers import TESTS
+from tests.helpers import represent_fixture as fixture
 
-FIXTURES = Path(__file__).parent / "fixtures" / "represent"
+FIXTURES = TESTS / "fixtures" / "represent"
 runner = CliRunner()
-
-
-def fixture(name: str) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-    return loaded
 
 
 @pytest.fixture(autouse=True)

@@ -27,7 +27,7 @@ from mpwrite.output.pdf import (
     riding_label_lines,
 )
 from mpwrite.resources import fonts_dir
-from tests.helpers import read_pdf
+from tests.helpers import REPOSITORY, read_pdf
 
 POINTS_PER_MM = 72 / 25.4
 DATE = datetime.date(2026, 3, 1)
@@ -192,7 +192,7 @@ def test_pdf_module_does_not_import_fpdf_until_a_pdf_is_made() -> None:
 
 @pytest.mark.slow
 def test_wheel_ships_the_fonts_and_their_licence(tmp_path: Path) -> None:
-    repository = Path(__file__).resolve().parents[1]
+    repository = REPOSITORY
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(tmp_path), "."],
         cwd=repository,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -12,8 +11,9 @@ from typer.testing import CliRunner
 from mpwrite.cli.root import app
 from mpwrite.geo import represent
 from mpwrite.geo.store import default_store_path
+from tests.helpers import TESTS
 
-FIXTURES = Path(__file__).parent / "fixtures" / "represent"
+FIXTURES = TESTS / "fixtures" / "represent"
 runner = CliRunner()
 
 

@@ -12,12 +12,11 @@ from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
 from mpwrite.geo import represent
-from tests.helpers import without_stale_data_warning
-from tests.test_online_lookup import fixture as represent_fixture
+from tests.helpers import REPOSITORY, TESTS, represent_fixture, without_stale_data_warning
 
 runner = CliRunner()
-EXAMPLE = Path(__file__).parents[1] / "examples" / "supporters.csv"
-FIXTURES = Path(__file__).parent / "fixtures" / "bulk"
+EXAMPLE = REPOSITORY / "examples" / "supporters.csv"
+FIXTURES = TESTS / "fixtures" / "bulk"
 
 
 def test_example_csv_walkthrough_numbers(tmp_path: Path) -> None:
@@ -260,7 +259,7 @@ def test_progress_on_a_terminal_is_a_bar_with_count_rate_and_eta(
 def test_demand_lang_and_campaign_options_are_defaults_rows_can_override(
     tmp_path: Path,
 ) -> None:
-    from tests.test_letters import make_campaign
+    from tests.helpers import make_campaign
 
     source = tmp_path / "s.csv"
     source.write_text(

@@ -9,7 +9,7 @@ from pytest_httpserver import HTTPServer
 
 from mpwrite.bulk.run import BulkOptions, BulkProgress, estimate_eta, make_resolver, run_bulk
 from mpwrite.geo import represent
-from tests.test_online_lookup import fixture as represent_fixture
+from tests.helpers import represent_fixture
 
 
 def test_eta_follows_the_pace_offline() -> None:

@@ -8,7 +8,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -22,9 +21,10 @@ from mpwrite.geo.postal import parse_postal_code
 from mpwrite.geo.represent import RateLimiter, RepresentClient
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.geo.sources import build_resolver, resolve_distinct
+from tests.helpers import TESTS
 
 POSTCODE = "/postcodes/K1A0B1/"
-FIXTURES = Path(__file__).parent / "fixtures" / "represent"
+FIXTURES = TESTS / "fixtures" / "represent"
 runner = CliRunner()
 
 

@@ -20,8 +20,12 @@ from mpwrite.letter.asks import choose_asks, parse_ask_numbers
 from mpwrite.letter.compose import Supporter, compose_letter, demand_body, split_opening
 from mpwrite.letter.own_words import GUIDING_QUESTIONS, has_own_words, note_from_answers
 from mpwrite.output.formats import render_text
-from tests.helpers import read_asks_from_manifests, write_asks_campaign
-from tests.test_event import NO_OWN_WORDS, ScriptedScreen
+from tests.helpers import (
+    NO_OWN_WORDS,
+    ScriptedScreen,
+    read_asks_from_manifests,
+    write_asks_campaign,
+)
 
 DATE = datetime.date(2026, 11, 28)
 RIDING = "35080"
@@ -76,7 +80,7 @@ def test_a_one_paragraph_body_is_all_opening() -> None:
 
 
 def test_a_custom_layout_with_body_and_notes_still_places_the_notes(tmp_path: Path) -> None:
-    from tests.test_letters import make_campaign
+    from tests.helpers import make_campaign
 
     folder = make_campaign(
         tmp_path, "One.\n\nTwo.\n", layout="{{ body }}\n\n{{ notes }}\n\n{{ signature }}\n"

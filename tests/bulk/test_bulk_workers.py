@@ -23,7 +23,8 @@ from mpwrite.bulk.workers import LetterPool, PendingLetter, _Batch
 from mpwrite.errors import LetterWorkerError, UnwritablePathError
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.ridings import load_bundled
-from tests.test_bulk import HEADER, bulk, leftovers, options, report_rows
+from tests.helpers import BULK_HEADER as HEADER
+from tests.helpers import bulk, leftovers, options, report_rows
 
 ROWS = (
     HEADER

@@ -18,8 +18,9 @@ from mpwrite.errors import NoRidingForPostalAreaError
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.postal import PROVINCES_BY_FIRST_LETTER
 from mpwrite.geo.ridings import load_bundled
+from tests.helpers import REPOSITORY
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = REPOSITORY
 BATCH = {"MPWRITE_INTERACTIVE": "0"}
 SGC = {"MB": "46", "SK": "47"}
 

@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
+from tests.helpers import REPOSITORY
 
-BUNDLED = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+BUNDLED = REPOSITORY / "templates/letters/ccr-anti-trafficking"
 runner = CliRunner()
 
 

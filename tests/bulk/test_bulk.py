@@ -9,45 +9,14 @@ from pathlib import Path
 import pytest
 
 from mpwrite.bulk import workers as bulk_workers
-from mpwrite.bulk.run import BulkOptions, BulkProgress, BulkSummary, run_bulk
+from mpwrite.bulk.run import BulkProgress, run_bulk
 from mpwrite.geo.lookup import Match, Resolver
 from mpwrite.geo.postal import PostalCode
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.output.filenames import WINDOWS_RESERVED, slugify
-
-DATE = datetime.date(2026, 3, 2)
-HEADER = "Name,Postal code,Riding,Language,Demand,Note\n"
-
-
-def options(out: Path | None, **changes: object) -> BulkOptions:
-    values: dict[str, object] = {"out_dir": out, "date": DATE}
-    values.update(changes)
-    return BulkOptions(**values)  # type: ignore[arg-type]
-
-
-def bulk(
-    tmp_path: Path,
-    text: str,
-    out: Path | None = None,
-    resolver: Resolver | None = None,
-    **changes: object,
-) -> BulkSummary:
-    source = tmp_path / "supporters.csv"
-    source.write_text(text, encoding="utf-8")
-    return run_bulk(
-        source,
-        options(out if out is not None else tmp_path / "out", **changes),
-        resolver=resolver or Resolver(load_bundled()),
-    )
-
-
-def report_rows(out: Path) -> list[dict[str, str]]:
-    with (out / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def leftovers(out: Path) -> list[str]:
-    return sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp"))
+from tests.helpers import BULK_DATE as DATE
+from tests.helpers import BULK_HEADER as HEADER
+from tests.helpers import bulk, leftovers, options, report_rows
 
 
 class TwoRidings:

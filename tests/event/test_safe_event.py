@@ -20,7 +20,7 @@ from mpwrite.event.session import (
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.postal import looks_like_postal_code
 from mpwrite.geo.ridings import load_bundled
-from tests.helpers import CtrlC, ScriptScreen
+from tests.helpers import CtrlC, ScriptedScreen
 
 runner = CliRunner()
 
@@ -41,7 +41,7 @@ def test_postal_code_shape(text: str, shaped: bool) -> None:
 @pytest.mark.parametrize("typo", ["Z1A 0A6", "K1A0A"])
 @pytest.mark.parametrize("lang", ["en", "fr", None])
 def test_a_mistyped_postal_code_gets_the_postal_code_error(typo: str, lang: str | None) -> None:
-    screen = ScriptScreen([typo, "quit"])
+    screen = ScriptedScreen([typo, "quit"])
     run_event(settings(lang), screen)
     [error] = screen.errors
     assert "mpwrite" not in error and "--riding" not in error and "riding" not in error.lower()
@@ -53,21 +53,21 @@ def test_a_mistyped_postal_code_gets_the_postal_code_error(typo: str, lang: str 
 
 
 def test_a_riding_code_is_still_a_riding() -> None:
-    screen = ScriptScreen(["35079", "quit"])
+    screen = ScriptedScreen(["35079", "quit"])
     run_event(settings("en"), screen)
     assert screen.errors == []
     assert screen.prompts[1] != PROMPT_POSTAL
 
 
 def test_ctrl_c_at_the_postal_code_question_after_a_bad_entry_ends_the_session() -> None:
-    screen = ScriptScreen(["K1A0A", CtrlC(), "K1A 0A6"])
+    screen = ScriptedScreen(["K1A0A", CtrlC(), "K1A 0A6"])
     tally = run_event(settings(), screen)
     assert tally.abandoned == 0 and tally.letters == 0
     assert screen.answers == ["K1A 0A6"]  # nothing more was asked
 
 
 def test_quit_at_the_postal_code_question_after_a_bad_entry_ends_the_session() -> None:
-    screen = ScriptScreen(["K1A0A", "quitter", "K1A 0A6"])
+    screen = ScriptedScreen(["K1A0A", "quitter", "K1A 0A6"])
     tally = run_event(settings(), screen)
     assert tally.abandoned == 0
     assert screen.answers == ["K1A 0A6"]

@@ -22,8 +22,9 @@ from mpwrite.cli.root import app
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.check import check_campaign
 from mpwrite.letter.compose import Supporter, compose_letter
+from tests.helpers import REPOSITORY
 
-CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+CAMPAIGN = REPOSITORY / "templates/letters/ccr-anti-trafficking"
 DEMAND_IDS = (
     "root-causes",
     "protect-rights",

@@ -17,12 +17,12 @@ from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.address import closing, date_line, preset_key, salutation
 from mpwrite.letter.compose import Supporter, compose_letter
-from tests.helpers import PlayedScreen
+from tests.helpers import REPOSITORY, PlayedScreen
 
 
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    """These scripts predate the asks pick-list (tests/letter/test_voice.py drives it): keep all."""
     monkeypatch.setattr("mpwrite.event.session._choose_asks", lambda *args: ())
     monkeypatch.setattr("mpwrite.cli.commands._prompts.choose_asks", lambda *args: ())
 
@@ -423,9 +423,8 @@ def test_a_letter_to_a_minister_offers_no_email_address() -> None:
 
 def load_build_script():
     import importlib.util
-    from pathlib import Path
 
-    path = Path(__file__).parents[1] / "scripts" / "build_data.py"
+    path = REPOSITORY / "scripts" / "build_data.py"
     spec = importlib.util.spec_from_file_location("build_data_for_address", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)

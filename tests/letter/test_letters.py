@@ -6,12 +6,10 @@ import datetime
 import email
 import email.policy
 import re
-import textwrap
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-from test_campaign_text import KEYWORDS
 
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.errors import (
@@ -30,9 +28,10 @@ from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import BulletList, Paragraph, parse_blocks
 from mpwrite.letter.supporter_text import clean_paragraphs, validate_email
 from mpwrite.output.formats import FORMATS, escape_markdown, mailto_url, render, render_text
+from tests.helpers import KEYWORDS, REPOSITORY, TESTS, make_campaign
 
-GOLDEN = Path(__file__).parent / "golden"
-CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
+GOLDEN = TESTS / "golden"
+CAMPAIGN = REPOSITORY / "templates/letters/ccr-anti-trafficking"
 DATE = datetime.date(2026, 11, 28)
 PRIVY_COUNCILLOR_RIDING = "35080"  # Ottawa South: Hon. David J. McGuinty
 ORDINARY_RIDING = "35079"  # Ottawa Centre: Yasir Naqvi
@@ -321,46 +320,8 @@ def test_mailto_url_round_trips() -> None:
 
 # --- custom campaigns and hostile templates -------------------------------------
 
-MANIFEST = textwrap.dedent(
-    """\
-    id = "test-campaign"
-    default_demand = "one"
-    [title]
-    en = "Test"
-    fr = "Essai"
-    [organisation]
-    en = "Org"
-    fr = "Org"
-    [[demands]]
-    id = "one"
-    number = 1
-    [demands.title]
-    en = "One"
-    fr = "Un"
-    [demands.summary]
-    en = "One."
-    fr = "Un."
-    [demands.subject]
-    en = "Subject one"
-    fr = "Objet un"
-    """
-)
-
-
-def make_campaign(tmp_path: Path, body: str, layout: str | None = None) -> Path:
-    folder = tmp_path / "campaign"
-    for lang in ("en", "fr"):
-        (folder / lang).mkdir(parents=True, exist_ok=True)
-        (folder / lang / "one.j2").write_text(body, encoding="utf-8")
-        if layout is not None:
-            (folder / lang / "_layout.j2").write_text(layout, encoding="utf-8")
-    (folder / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
-    return folder
-
-
 def custom_letter(folder: Path, lang: str = "en"):
-    campaign = load_campaign(folder)
-    return letter("one", lang=lang, campaign=campaign)
+    return letter("one", lang=lang, campaign=load_campaign(folder))
 
 
 def test_custom_campaign_falls_back_to_bundled_layout(tmp_path: Path) -> None:

@@ -5,11 +5,12 @@ Standard library only: the templates are checked as text, not rendered.
 
 import re
 import tomllib
-from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).parents[1]
+from tests.helpers import KEYWORDS, REPOSITORY
+
+REPO = REPOSITORY
 CAMPAIGN = REPO / "templates/letters/ccr-anti-trafficking"
 SOURCE = REPO.parent / "shared/campaign/ccr-anti-trafficking-advocacy-strategy-2020.txt"
 
@@ -37,98 +38,7 @@ ALLOWED_VARIABLES = {
 
 # Each entry is a group of alternatives: at least one must occur as a whole
 # phrase (not inside a longer word) in the body or the demand's asks.
-KEYWORDS = {
-    "en": {
-        "root-causes": [
-            "Forced Labour Convention",
-            "Migrant Workers Convention",
-            "open work permits",
-            "permanent residence on arrival",
-        ],
-        "protect-rights": [
-            "12 months",
-            "abroad",
-            "Regulations",
-            "criminal case",
-            "open work permit for vulnerable workers",
-        ],
-        "permanent-status": [
-            ("law", "legislation"),
-            "permanent residence",
-            "labour trafficking",
-            "permit holder class",
-            "humanitarian and compassionate",
-        ],
-        "access-to-justice": [
-            "Palermo Protocol",
-            "279.04",
-            "legal aid",
-            "non-punitive",
-        ],
-        "access-to-services": [
-            "Interim Federal Health Program",
-            "transfers",
-            "health care",
-            "childcare",
-            "psychosocial",
-            "remote",
-            "funding",
-        ],
-        "all": [
-            "12 months",
-            "abroad",
-            "permanent residence",
-            "Criminal Code",
-            "Palermo Protocol",
-        ],
-    },
-    "fr": {
-        "root-causes": [
-            "Convention sur le travail forcé",
-            "sur les travailleurs migrants",
-            "permis de travail ouverts",
-            "résidence permanente dès l’arrivée",
-        ],
-        "protect-rights": [
-            "12 mois",
-            "étranger",
-            "Règlement",
-            "poursuite criminelle",
-            "permis de travail ouvert pour les travailleurs vulnérables",
-        ],
-        "permanent-status": [
-            ("loi", "législation"),
-            "résidence permanente",
-            "traite à des fins de travail",
-            "catégorie des titulaires de permis",
-            "considérations d’ordre humanitaire",
-        ],
-        "access-to-justice": [
-            "Protocole de Palerme",
-            "279.04",
-            "aide juridique",
-            ("non punitive", "non-punitive"),
-        ],
-        "access-to-services": [
-            "Programme fédéral de santé intérimaire",
-            "transferts",
-            "soins de santé",
-            "garde d’enfants",
-            "psychosocial",
-            "éloignées",
-            "financement",
-        ],
-        "all": [
-            "12 mois",
-            "étranger",
-            "résidence permanente",
-            "Code criminel",
-            "Protocole de Palerme",
-        ],
-    },
-}
 
-TEMPLATES = [(lang, demand) for lang in LANGS for demand in DEMANDS]
 
 
 def template_path(lang, demand):
@@ -207,6 +117,9 @@ def test_manifest_french_typography():
 
 
 # --- templates -------------------------------------------------------------
+
+
+TEMPLATES = [(lang, demand) for lang in LANGS for demand in DEMANDS]
 
 
 @pytest.mark.parametrize("lang,demand", TEMPLATES)

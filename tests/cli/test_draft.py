@@ -15,17 +15,16 @@ from mpwrite.cli.commands import draft as draft_module
 from mpwrite.cli.root import app
 from mpwrite.geo.lookup import Match, Resolver
 from mpwrite.geo.ridings import load_bundled
-from tests.helpers import without_stale_data_warning
-from tests.test_online_lookup import fixture as represent_fixture
+from tests.helpers import REPOSITORY, TESTS, represent_fixture, without_stale_data_warning
 
 
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
-    """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
+    """These scripts predate the asks pick-list (tests/letter/test_voice.py drives it): keep all."""
     monkeypatch.setattr("mpwrite.cli.commands._prompts.choose_asks", lambda *args: ())
 
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 runner = CliRunner()
 INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
 BATCH = {"MPWRITE_INTERACTIVE": "0"}
@@ -196,7 +195,7 @@ def test_hostile_custom_campaign_through_the_cli(tmp_path: Path) -> None:
     (campaign / "en").mkdir(parents=True)
     (campaign / "fr").mkdir()
     manifest = (
-        Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking" / "manifest.toml"
+        REPOSITORY / "templates/letters/ccr-anti-trafficking" / "manifest.toml"
     ).read_text(encoding="utf-8")
     (campaign / "manifest.toml").write_text(manifest, encoding="utf-8")
     (campaign / "en" / "all.j2").write_text(

@@ -172,7 +172,7 @@ def test_the_same_letter_makes_the_same_bytes_whatever_came_before() -> None:
     code = (
         "import datetime, sys\n"
         "sys.path.insert(0, '.')\n"
-        "from tests.test_pdf_layout import letter_for\n"
+        "from tests.output.test_pdf_layout import letter_for\n"
         "from mpwrite.output.pdf import render_pdf\n"
         "sys.stdout.buffer.write(render_pdf([letter_for('root-causes', 'fr')]))\n"
     )
