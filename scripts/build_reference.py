@@ -96,7 +96,7 @@ def with_reference(page: str, reference: str) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="exit 1 if the reference is out of date")
+    parser.add_argument("--check", action="store_true", help="exit 1 if it is out of date")
     args = parser.parse_args()
     current = REFERENCE.read_text(encoding="utf-8")
     wanted = with_reference(current, render())

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+import pytest
 import typer.main
 
 from mpwrite.cli import app
@@ -78,3 +79,23 @@ def test_draft_options_table_has_every_draft_option() -> None:
         and not re.search(rf"`{re.escape(option)}[`\s]", table)
     ]
     assert missing == []
+
+
+def test_check_passes_on_the_reference_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = build_reference()
+    monkeypatch.setattr(sys, "argv", ["build_reference.py", "--check"])
+    assert module.main() == 0
+
+
+def test_check_fails_on_a_stale_page_and_leaves_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    module = build_reference()
+    stale = REFERENCE.replace("| `--accept-likely` |", "| `--accept-maybe` |")
+    assert stale != REFERENCE
+    page = tmp_path / "reference.md"
+    page.write_text(stale, encoding="utf-8")
+    monkeypatch.setattr(module, "REFERENCE", page)
+    monkeypatch.setattr(sys, "argv", ["build_reference.py", "--check"])
+    assert module.main() == 1
+    assert page.read_text(encoding="utf-8") == stale
