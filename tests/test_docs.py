@@ -13,7 +13,7 @@ from urllib.parse import unquote
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README_PATH = REPOSITORY / "README.md"

@@ -13,7 +13,7 @@ from types import ModuleType
 import pytest
 import typer.main
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 REFERENCE = (REPOSITORY / "docs" / "reference.md").read_text(encoding="utf-8")
