@@ -1,19 +1,23 @@
-"""README.md lists every option of every command: its generated Command reference
-matches the Typer app, and the draft walkthrough's options table is complete."""
+"""The docs list every option of every command: docs/reference.md's generated
+command reference matches the Typer app, and the draft options table in
+docs/letters.md is complete."""
 
 from __future__ import annotations
 
 import importlib.util
 import re
 import sys
+from pathlib import Path
 from types import ModuleType
 
+import pytest
 import typer.main
 
 from mpwrite.cli.root import app
 from tests.helpers import REPOSITORY
 
-README = (REPOSITORY / "README.md").read_text(encoding="utf-8")
+REFERENCE = (REPOSITORY / "docs" / "reference.md").read_text(encoding="utf-8")
+LETTERS = (REPOSITORY / "docs" / "letters.md").read_text(encoding="utf-8")
 
 
 def build_reference() -> ModuleType:
@@ -44,17 +48,18 @@ def test_the_walk_sees_the_commands_and_their_options() -> None:
     assert len({command for command, _ in options}) >= 8
 
 
-def test_readme_reference_is_generated_from_the_app() -> None:
+def test_reference_is_generated_from_the_app() -> None:
     module = build_reference()
-    assert module.START in README, "run: python scripts/build_reference.py"
-    assert module.with_reference(README, module.render()) == README, (
-        "README.md's command reference is out of date; run: python scripts/build_reference.py"
+    assert module.START in REFERENCE, "run: python scripts/build_reference.py"
+    assert module.with_reference(REFERENCE, module.render()) == REFERENCE, (
+        "docs/reference.md's command reference is out of date; "
+        "run: python scripts/build_reference.py"
     )
 
 
-def test_readme_reference_lists_every_option_under_its_command() -> None:
+def test_reference_lists_every_option_under_its_command() -> None:
     module = build_reference()
-    reference = README.split(module.START, 1)[1].split(module.END, 1)[0]
+    reference = REFERENCE.split(module.START, 1)[1].split(module.END, 1)[0]
     sections = dict(re.findall(r"### `(mpwrite[^`]*)`\n(.*?)(?=\n### |\Z)", reference, re.S))
     missing = [
         f"{command} {option}"
@@ -65,7 +70,7 @@ def test_readme_reference_lists_every_option_under_its_command() -> None:
 
 
 def test_draft_options_table_has_every_draft_option() -> None:
-    table = README.split("Options (every one can replace a question):", 1)[1].split("\n\n", 2)[1]
+    table = LETTERS.split("Options (every one can replace a question):", 1)[1].split("\n\n", 2)[1]
     missing = [
         option
         for command, option in every_option()
@@ -74,3 +79,23 @@ def test_draft_options_table_has_every_draft_option() -> None:
         and not re.search(rf"`{re.escape(option)}[`\s]", table)
     ]
     assert missing == []
+
+
+def test_check_passes_on_the_reference_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    module = build_reference()
+    monkeypatch.setattr(sys, "argv", ["build_reference.py", "--check"])
+    assert module.main() == 0
+
+
+def test_check_fails_on_a_stale_page_and_leaves_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    module = build_reference()
+    stale = REFERENCE.replace("| `--accept-likely` |", "| `--accept-maybe` |")
+    assert stale != REFERENCE
+    page = tmp_path / "reference.md"
+    page.write_text(stale, encoding="utf-8")
+    monkeypatch.setattr(module, "REFERENCE", page)
+    monkeypatch.setattr(sys, "argv", ["build_reference.py", "--check"])
+    assert module.main() == 1
+    assert page.read_text(encoding="utf-8") == stale
