@@ -29,6 +29,7 @@ from mpwrite.event.answers import (
     parse_yes_no,
 )
 from mpwrite.event.tally import Delivered, Tally
+from mpwrite.geo.matching import classify, describe, ridings_to_pick
 from mpwrite.i18n import N_, _
 from mpwrite.letter.own_words import has_own_words
 
@@ -43,8 +44,6 @@ Style = Literal["", "title", "error", "ok", "qr", "dim"]
 PROMPT_POSTAL = N_("Postal code / Code postal")
 PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
 PROMPT_RIDING = N_("Riding name / Nom de la circonscription")
-#: The most ridings an ambiguous name lists to pick from; more means "type more".
-MOST_TO_PICK = 10
 PROMPT_CHOOSE_RIDING = N_("Which one? / Laquelle ? (number / numéro)")
 PROMPT_LANGUAGE = N_("Letter in English or French? / Lettre en anglais ou en français ? (en/fr)")
 PROMPT_NAME = N_("Name (as signed) / Nom (pour la signature)")
@@ -256,43 +255,29 @@ def _bad_postal_code(answer: str, reason: str, lang: str | None) -> str:
     return {"en": reason, "fr": french}.get(lang or "", f"{reason}\n{french}")
 
 
-def describe(riding: Riding) -> str:
-    """ "Ottawa Centre / Ottawa-Centre (ON) — MP: Yasir Naqvi (Liberal)" """
-    names = (
-        riding.name_en
-        if riding.name_en == riding.name_fr
-        else (f"{riding.name_en} / {riding.name_fr}")
-    )
-    mp = riding.mp
-    who = f"{mp.display_name} ({mp.party})" if mp else _("vacant / vacant")
-    return _("{riding} ({province}) — MP / député·e : {who}").format(
-        riding=names, province=riding.province, who=who
-    )
-
-
 def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult) -> Riding:
-    if result.exact:
-        screen.say(describe(result.best.riding), "ok")
-        return result.best.riding
-    if len(result.matches) > 1:
-        for number, match in enumerate(result.matches, 1):
-            screen.say(f"  {number}. {describe(match.riding)}")
+    found = classify(result)
+    if found.exact:
+        screen.say(describe(found.riding, lang=None), "ok")
+        return found.riding
+    if found.ambiguous:
+        for number, riding in enumerate(found.ridings, 1):
+            screen.say(f"  {number}. {describe(riding, lang=None)}")
         while True:
             picked = _ask(screen, PROMPT_CHOOSE_RIDING)
-            if picked.isdigit() and 1 <= int(picked) <= len(result.matches):
-                return result.matches[int(picked) - 1].riding
-    riding = result.best.riding
+            if picked.isdigit() and 1 <= int(picked) <= len(found.ridings):
+                return found.ridings[int(picked) - 1]
     screen.say(
         _(
             "Likely / Probablement : {riding}\n"
             "(a postal area can span several ridings / un secteur postal peut couvrir "
             "plusieurs circonscriptions)"
-        ).format(riding=describe(riding))
+        ).format(riding=describe(found.riding, lang=None))
     )
     while True:
         confirmed = parse_yes_no(_ask(screen, PROMPT_CONFIRM))
         if confirmed is True:
-            return riding
+            return found.riding
         if confirmed is False:
             return _ask_riding(settings, screen)
 
@@ -302,11 +287,11 @@ def _riding_named(settings: EventSettings, screen: EventScreen, name: str) -> Ri
     try:
         return settings.resolver.by_riding(name).best.riding
     except AmbiguousRidingError as error:
-        if not 1 < len(error.candidates) <= MOST_TO_PICK:
+        ridings = ridings_to_pick(settings.resolver, error)
+        if not ridings:
             raise
-        ridings = [settings.resolver.by_riding(code).best.riding for code in error.candidates]
     for number, riding in enumerate(ridings, 1):
-        screen.say(f"  {number}. {describe(riding)}")
+        screen.say(f"  {number}. {describe(riding, lang=None)}")
     while True:
         picked = _ask(screen, PROMPT_CHOOSE_RIDING)
         if picked.strip().isdigit() and 1 <= int(picked) <= len(ridings):
@@ -320,7 +305,7 @@ def _ask_riding(settings: EventSettings, screen: EventScreen) -> Riding:
         except MpwriteError as error:
             screen.say(str(error), "error")
             continue
-        screen.say(describe(riding), "ok")
+        screen.say(describe(riding, lang=None), "ok")
         return riding
 
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mpwrite.campaign.folder import Campaign, Demand
-    from mpwrite.geo.lookup import Resolver
+    from mpwrite.geo.lookup import LookupResult, Resolver
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter, Supporter
 
@@ -330,31 +330,7 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
             return _prompts.confirm_match(console, resolver, result)
         for warning in result.warnings:
             note(_("Warning: {warning}").format(warning=warning))
-        if result.exact:
-            return result.best.riding
-        fsa = result.postal_code.fsa if result.postal_code else request.postal_code
-        if len(result.matches) == 1:
-            riding = result.best.riding
-            if request.accept_likely:
-                note(
-                    _("Note: using the likely riding {riding} for {fsa} (--accept-likely).").format(
-                        riding=riding.name_en, fsa=fsa
-                    )
-                )
-                return riding
-            raise UnconfirmedRidingError(
-                _(
-                    "postal codes starting {fsa} only give a likely riding ({riding}); "
-                    'confirm with --riding "{riding}" or pass --accept-likely'
-                ).format(fsa=fsa, riding=riding.name_en)
-            )
-        names = "; ".join(match.riding.name_en for match in result.matches)
-        raise UnconfirmedRidingError(
-            _(
-                "the postal code {fsa} may be in several ridings ({names}); "
-                "choose yours with --riding"
-            ).format(fsa=fsa, names=names)
-        )
+        return accepted_riding(result, request)
     if console is None:
         raise UsageError(
             _("--postal-code or --riding is required when not running interactively")
@@ -364,6 +340,36 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
         # Typed once, used twice: for the riding and in the sender's address.
         request.postal_code = result.postal_code.code
     return _prompts.confirm_match(console, resolver, result)
+
+
+def accepted_riding(result: LookupResult, request: DraftRequest) -> Riding:
+    """The riding of a postal code when nobody can be asked; unconfirmed answers are errors."""
+    from mpwrite.geo.matching import classify
+
+    found = classify(result, accept_likely=request.accept_likely)
+    fsa = result.postal_code.fsa if result.postal_code else request.postal_code
+    if found.likely and found.accepted:
+        note(
+            _("Note: using the likely riding {riding} for {fsa} (--accept-likely).").format(
+                riding=found.riding.name_en, fsa=fsa
+            )
+        )
+    if found.accepted:
+        return found.riding
+    if found.likely:
+        raise UnconfirmedRidingError(
+            _(
+                "postal codes starting {fsa} only give a likely riding ({riding}); "
+                'confirm with --riding "{riding}" or pass --accept-likely'
+            ).format(fsa=fsa, riding=found.riding.name_en)
+        )
+    names = "; ".join(riding.name_en for riding in found.ridings)
+    raise UnconfirmedRidingError(
+        _(
+            "the postal code {fsa} may be in several ridings ({names}); "
+            "choose yours with --riding"
+        ).format(fsa=fsa, names=names)
+    )
 
 
 def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:
