@@ -18,12 +18,12 @@ from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.cli.root import app
+from mpwrite.event.screen import Style
 from mpwrite.event.session import (
     PROMPT_ACTION,
     PROMPT_NAME,
     PROMPT_POSTAL,
     EventSettings,
-    Style,
     is_cancel,
     is_quit,
     parse_action,

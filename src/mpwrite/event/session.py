@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import datetime
 import gc
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 from mpwrite.campaign.facts import stale_warning
 from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
@@ -28,6 +26,7 @@ from mpwrite.event.answers import (
     parse_language,
     parse_yes_no,
 )
+from mpwrite.event.screen import EventScreen, EventSettings, SupporterCancelled
 from mpwrite.event.tally import Delivered, Tally
 from mpwrite.geo.matching import classify, describe, ridings_to_pick
 from mpwrite.i18n import N_, _
@@ -35,11 +34,9 @@ from mpwrite.letter.own_words import has_own_words
 
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
-    from mpwrite.geo.lookup import LookupResult, Resolver
+    from mpwrite.geo.lookup import LookupResult
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
-
-Style = Literal["", "title", "error", "ok", "qr", "dim"]
 
 PROMPT_POSTAL = N_("Postal code / Code postal")
 PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
@@ -62,49 +59,12 @@ PROMPT_ACTION = N_(
 PROMPT_CONTINUE = N_("Press Enter / Appuyez sur Entrée")
 
 
-class EventScreen(Protocol):
-    """What the loop needs from the terminal."""
-
-    def ask(self, prompt: str) -> str:
-        """One line typed by the volunteer; raises EOFError or KeyboardInterrupt."""
-        ...
-
-    def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim)."""
-        ...
-
-    def clear(self) -> None:
-        """Wipe the screen and, where the terminal allows, its scrollback."""
-        ...
-
-
-class SupporterCancelled(Exception):
-    """The volunteer typed cancel/annuler: drop this supporter, keep the session."""
-
-
 class SessionEnded(Exception):
     """The session ends while a supporter is served; carries their letter, if they got one."""
 
     def __init__(self, delivered: Delivered | None) -> None:
         super().__init__("session ended")
         self.delivered = delivered
-
-
-@dataclass
-class EventSettings:
-    """How the session runs: fixed for every supporter."""
-
-    campaign: Campaign
-    resolver: Resolver
-    lang: str | None = None
-    demand: Demand | None = None
-    printer: str | None = None
-    save_dir: Path | None = None
-    paper: str = "letter"
-    envelope: bool = False
-    today: datetime.date | None = None
-    #: A line for the first screen only (such as a warning that the MP data is old).
-    opening_notice: str = ""
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
