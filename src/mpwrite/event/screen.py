@@ -1,7 +1,8 @@
-"""What the event loop shares with its output: the screen it talks through and its settings.
+"""What the parts of the event loop share: the screen, the settings, how a supporter ends.
 
-The loop (:mod:`mpwrite.event.session`) and what it does with a finished letter
-(:mod:`mpwrite.event.output`) both use these, so they live below both.
+The loop (:mod:`mpwrite.event.session`), its questions about the riding
+(:mod:`mpwrite.event.riding`) and what it does with a finished letter
+(:mod:`mpwrite.event.output`) all use these, so they live below all three.
 """
 
 from __future__ import annotations
@@ -11,8 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from mpwrite.event.answers import is_cancel
+from mpwrite.i18n import _
+
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
+    from mpwrite.event.tally import Delivered
     from mpwrite.geo.lookup import Resolver
 
 Style = Literal["", "title", "error", "ok", "qr", "dim"]
@@ -38,6 +43,14 @@ class SupporterCancelled(Exception):
     """The volunteer typed cancel/annuler: drop this supporter, keep the session."""
 
 
+class SessionEnded(Exception):
+    """The session ends while a supporter is served; carries their letter, if they got one."""
+
+    def __init__(self, delivered: Delivered | None) -> None:
+        super().__init__("session ended")
+        self.delivered = delivered
+
+
 @dataclass
 class EventSettings:
     """How the session runs: fixed for every supporter."""
@@ -53,3 +66,11 @@ class EventSettings:
     today: datetime.date | None = None
     #: A line for the first screen only (such as a warning that the MP data is old).
     opening_notice: str = ""
+
+
+def ask_line(screen: EventScreen, prompt: str) -> str:
+    """The answer to ``prompt`` (translated here), stripped; cancel/annuler drops the supporter."""
+    answer = screen.ask(_(prompt))
+    if is_cancel(answer):
+        raise SupporterCancelled()
+    return answer.strip()
