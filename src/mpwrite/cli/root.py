@@ -60,11 +60,14 @@ class ErrorReportingGroup(TyperGroup):
     """
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
-        from mpwrite.cli.typer_words import language_in_arguments
         from mpwrite.i18n import forget_language, language, use_language
 
         forget_language()  # a command's --lang holds for that run only
-        use_language(language_in_arguments(sys.argv[1:] if args is None else args))
+        arguments = sys.argv[1:] if args is None else args
+        if any(argument == "-l" or argument.startswith("--lang") for argument in arguments):
+            from mpwrite.cli.typer_words import language_in_arguments
+
+            use_language(language_in_arguments(arguments))
         if language() == "en":
             return super().main(args, *rest, **options)
         from mpwrite.cli.typer_words import speaking_french
