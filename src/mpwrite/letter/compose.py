@@ -16,7 +16,7 @@ import datetime
 from dataclasses import dataclass
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
-from mpwrite.campaign.sandbox import render_template
+from mpwrite.campaign.render import render_template
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _
