@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mpwrite.campaign.folder import Campaign, Demand
-from mpwrite.campaign.sandbox import environment_for, render_template
+from mpwrite.campaign.render import render_template
+from mpwrite.campaign.sandbox import environment_for
 from mpwrite.errors import TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding, load_bundled
 from mpwrite.letter.address import minister_lines, minister_role, recipient_lines
