@@ -45,7 +45,7 @@ LETTERS = "ABCEGHJKLMNPRSTVWXYZ"
 def synthetic_supporters(path: Path, rows: int, seed: int = 4) -> None:
     """Write ``rows`` supporters: ~80% good, 5% malformed, 5% duplicate, 10% no likely riding."""
     sys.path.insert(0, str(REPOSITORY / "src"))
-    from mpwrite.ridings import load_bundled
+    from mpwrite.geo.ridings import load_bundled
 
     data = load_bundled()
     areas = sorted(data.postal_areas.values(), key=lambda a: a.fsa)

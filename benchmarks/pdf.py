@@ -45,7 +45,7 @@ DATE = "2026-03-02"
 def supporters(path: Path, rows: int, seed: int = 6) -> None:
     """``rows`` good supporters, each with a riding that has an MP; a third or more in French."""
     sys.path.insert(0, str(REPOSITORY / "src"))
-    from mpwrite.ridings import load_bundled
+    from mpwrite.geo.ridings import load_bundled
 
     data = load_bundled()
     areas = sorted(

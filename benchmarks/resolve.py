@@ -13,8 +13,8 @@ import argparse
 import random
 import time
 
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 
 
 def synthetic_codes(count: int, fsas: list[str], seed: int = 2026) -> list[str]:

@@ -70,11 +70,11 @@ SCHEMA_VERSION = 1
 
 # The files' columns are the ones mpwrite reads: one definition for writer and reader.
 sys.path.insert(0, str(REPO / "src"))
-from mpwrite.ridings import (  # noqa: E402
+from mpwrite.geo.ridings import (  # noqa: E402
     FSA_COLUMNS,
     PROVINCE_COLUMNS,
 )
-from mpwrite.ridings import (  # noqa: E402
+from mpwrite.geo.ridings import (  # noqa: E402
     RIDINGS_COLUMNS as RIDING_COLUMNS,
 )
 

@@ -1,7 +1,7 @@
 """Write README.md's command reference from the Typer app, so it lists every option.
 
 The reference sits between two marker lines in README.md and is rebuilt from
-``mpwrite.cli.app``: each command, its arguments and options, their defaults
+``mpwrite.cli.root.app``: each command, its arguments and options, their defaults
 and help. tests/test_reference.py fails when it is out of date.
 
     python scripts/build_reference.py          # rewrite README.md's reference
@@ -57,7 +57,7 @@ def render() -> str:
     """The reference: one table per command, every argument and option but --help."""
     import typer.main
 
-    from mpwrite.cli import app
+    from mpwrite.cli.root import app
 
     root = typer.main.get_command(app)
     blocks = [

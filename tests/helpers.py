@@ -134,7 +134,7 @@ def read_asks_from_manifests(monkeypatch: pytest.MonkeyPatch) -> None:
     The manifest format is the campaign module's; until it reads asks itself,
     tests of choosing asks attach them to each demand as read from the manifest.
     """
-    from mpwrite import campaigns
+    from mpwrite.campaign import folder as campaigns
 
     if {"asks", "facts"} & campaigns.Demand.__dataclass_fields__.keys():
         return

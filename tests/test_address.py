@@ -11,20 +11,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mpwrite.address import closing, date_line, preset_key, salutation
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
 from mpwrite.errors import UsageError, VacantSeatError
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.address import closing, date_line, preset_key, salutation
+from mpwrite.letter.compose import Supporter, compose_letter
 from tests.helpers import PlayedScreen
 
 
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
-    monkeypatch.setattr("mpwrite.event._choose_asks", lambda *args: ())
-    monkeypatch.setattr("mpwrite.commands._prompts.choose_asks", lambda *args: ())
+    monkeypatch.setattr("mpwrite.event.session._choose_asks", lambda *args: ())
+    monkeypatch.setattr("mpwrite.cli.commands._prompts.choose_asks", lambda *args: ())
 
 
 runner = CliRunner()
@@ -117,7 +117,7 @@ def test_speaker_is_honourable_without_an_unverified_pc() -> None:
 def test_a_role_does_not_pass_to_the_next_holder_of_the_seat() -> None:
     from dataclasses import replace
 
-    from mpwrite.address import recipient_lines, role_of
+    from mpwrite.letter.address import recipient_lines, role_of
 
     riding = load_bundled().get(PRIME_MINISTER)
     assert riding.mp is not None
@@ -210,7 +210,7 @@ def test_letter_to_the_minister_by_role() -> None:
 def test_a_demand_without_a_minister_cannot_go_to_one(tmp_path) -> None:
     import shutil
 
-    from mpwrite.campaigns import bundled_campaign_root
+    from mpwrite.campaign.folder import bundled_campaign_root
 
     folder = tmp_path / "campaign"
     shutil.copytree(str(bundled_campaign_root()), folder)
@@ -311,8 +311,8 @@ Screen = PlayedScreen
 
 
 def run_event_with(answers: list[str], **settings: object) -> Screen:
-    from mpwrite.event import EventSettings, run_event
-    from mpwrite.lookup import Resolver
+    from mpwrite.event.session import EventSettings, run_event
+    from mpwrite.geo.lookup import Resolver
 
     screen = Screen(answers)
     run_event(
@@ -323,7 +323,7 @@ def run_event_with(answers: list[str], **settings: object) -> Screen:
 
 
 def test_event_asks_the_french_greeting_and_the_letter_repeats_it() -> None:
-    from mpwrite.event_address import PROMPT_GREETING
+    from mpwrite.event.address import PROMPT_GREETING
 
     # riding, language, name, address, city, three own-words questions, demand, greeting,
     # read, next.
@@ -338,7 +338,7 @@ def test_event_asks_the_french_greeting_and_the_letter_repeats_it() -> None:
 
 
 def test_event_does_not_ask_a_greeting_in_english_or_for_the_prime_minister() -> None:
-    from mpwrite.event_address import PROMPT_GREETING
+    from mpwrite.event.address import PROMPT_GREETING
 
     for answers in (
         [ORDINARY, "en", "Zoé", "", "", "", "", "", "2", "n"],
@@ -351,7 +351,7 @@ def test_event_does_not_ask_a_greeting_in_english_or_for_the_prime_minister() ->
 
 
 def test_event_offers_the_minister_for_a_vacant_seat() -> None:
-    from mpwrite.event_address import PROMPT_MINISTER
+    from mpwrite.event.address import PROMPT_MINISTER
 
     declined = run_event_with([VACANT, "non"], lang="fr")
     assert PROMPT_MINISTER in declined.prompts
@@ -409,7 +409,7 @@ def test_bulk_salutation_column_presets_free_text_and_vacant_seats(tmp_path) -> 
 
 
 def test_a_letter_to_a_minister_offers_no_email_address() -> None:
-    from mpwrite.formats import render
+    from mpwrite.output.formats import render
 
     html = render(compose(VACANT, to="minister"), "html").decode("utf-8")
     assert "Minister of Immigration, Refugees and Citizenship<br>" in html

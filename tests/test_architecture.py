@@ -17,9 +17,7 @@ SRC = Path(mpwrite.__file__).parent
 def core_modules() -> list[str]:
     names = []
     for module in pkgutil.walk_packages([str(SRC)], prefix="mpwrite."):
-        if module.name in {"mpwrite.cli", "mpwrite.__main__"}:
-            continue
-        if module.name.startswith("mpwrite.commands"):
+        if module.name == "mpwrite.__main__" or module.name.split(".")[1] == "cli":
             continue
         names.append(module.name)
     return sorted(names)
@@ -38,7 +36,7 @@ def run_python(code: str, home: Path | None = None) -> str:
 
 def test_the_core_never_imports_typer_or_rich() -> None:
     modules = core_modules()
-    assert "mpwrite.postal" in modules and "mpwrite.lookup" in modules
+    assert "mpwrite.geo.postal" in modules and "mpwrite.geo.lookup" in modules
     loaded = json.loads(
         run_python(
             "import importlib, json, sys\n"
@@ -54,7 +52,7 @@ def test_lookup_imports_neither_jinja2_nor_requests(tmp_path: Path) -> None:
     loaded = json.loads(
         run_python(
             "import json, sys\n"
-            "from mpwrite.cli import main\n"
+            "from mpwrite.cli.root import main\n"
             "sys.argv = ['mpwrite', 'lookup', 'K1A 0A6']\n"
             "try:\n"
             "    main()\n"
@@ -115,7 +113,7 @@ def test_bulk_worker_processes_can_import_the_main_module_without_running_the_cl
 
 
 def test_help_lists_every_command_and_a_single_command_app_runs_alone(tmp_path: Path) -> None:
-    from mpwrite.cli import COMMANDS, GROUPS
+    from mpwrite.cli.root import COMMANDS, GROUPS
 
     env = {**os.environ, "MPWRITE_HOME": str(tmp_path)}
     listed = subprocess.run(
@@ -127,17 +125,18 @@ def test_help_lists_every_command_and_a_single_command_app_runs_alone(tmp_path: 
     # Start-up builds only the command being run: the others' modules stay unloaded.
     loaded = run_python(
         "import json, sys\n"
-        "from mpwrite.cli import main\n"
+        "from mpwrite.cli.root import main\n"
         "sys.argv = ['mpwrite', 'lookup', '--riding', '35079']\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
         "    pass\n"
-        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('mpwrite.commands.'))))",
+        "print(json.dumps(sorted(m for m in sys.modules\n"
+        "    if m.startswith('mpwrite.cli.commands.'))))",
         home=tmp_path,
     ).splitlines()[-1]
     assert json.loads(loaded) == [
-        "mpwrite.commands._options",
-        "mpwrite.commands._output",
-        "mpwrite.commands.lookup",
+        "mpwrite.cli.commands._options",
+        "mpwrite.cli.commands._output",
+        "mpwrite.cli.commands.lookup",
     ]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from mpwrite import bulk_workers
-from mpwrite.bulk import BulkOptions, BulkProgress, BulkSummary, run_bulk
-from mpwrite.filenames import WINDOWS_RESERVED, slugify
-from mpwrite.lookup import Match, Resolver
-from mpwrite.postal import PostalCode
-from mpwrite.ridings import load_bundled
+from mpwrite.bulk import workers as bulk_workers
+from mpwrite.bulk.run import BulkOptions, BulkProgress, BulkSummary, run_bulk
+from mpwrite.geo.lookup import Match, Resolver
+from mpwrite.geo.postal import PostalCode
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.output.filenames import WINDOWS_RESERVED, slugify
 
 DATE = datetime.date(2026, 3, 2)
 HEADER = "Name,Postal code,Riding,Language,Demand,Note\n"

@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite import represent
-from mpwrite.cli import app
+from mpwrite.cli.root import app
+from mpwrite.geo import represent
 from tests.helpers import without_stale_data_warning
 from tests.test_online_lookup import fixture as represent_fixture
 
@@ -217,7 +217,7 @@ def test_a_letter_that_cannot_be_composed_goes_to_review(tmp_path: Path) -> None
 def test_progress_on_a_pipe_is_plain_lines_then_the_summary_tables(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from mpwrite.commands import bulk as bulk_command
+    from mpwrite.cli.commands import bulk as bulk_command
 
     monkeypatch.setattr(bulk_command, "PLAIN_PROGRESS_INTERVAL", 0.0)  # a line every row
     result = runner.invoke(
@@ -239,9 +239,9 @@ def test_progress_on_a_terminal_is_a_bar_with_count_rate_and_eta(
 ) -> None:
     import io
 
-    from mpwrite.bulk import BulkProgress
-    from mpwrite.bulk_outcomes import RowOutcome
-    from mpwrite.commands import bulk as bulk_command
+    from mpwrite.bulk.outcomes import RowOutcome
+    from mpwrite.bulk.run import BulkProgress
+    from mpwrite.cli.commands import bulk as bulk_command
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from mpwrite.csvfiles.reader import InputRow, SupportersReader, header_key, match_columns
 from mpwrite.errors import InputEncodingError, MissingColumnsError
-from mpwrite.supporters_csv import InputRow, SupportersReader, header_key, match_columns
 
 
 def read(data: bytes, tmp_path: Path, encoding: str | None = None) -> tuple[SupportersReader, list]:

@@ -18,14 +18,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mpwrite import supporters_lines
-from mpwrite.bulk import BulkOptions, BulkSummary, run_bulk
-from mpwrite.cli import app
+from mpwrite.bulk.run import BulkOptions, BulkSummary, run_bulk
+from mpwrite.cli.root import app
+from mpwrite.csvfiles import lines as supporters_lines
+from mpwrite.csvfiles.lines import checked_encoding
+from mpwrite.csvfiles.reader import SupportersReader
 from mpwrite.errors import InputEncodingError
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
-from mpwrite.supporters_csv import SupportersReader
-from mpwrite.supporters_lines import checked_encoding
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 
 DATE = datetime.date(2026, 3, 2)
 RESOLVER = Resolver(load_bundled())
@@ -328,7 +328,7 @@ def test_import_postcodes_reads_lines_as_bulk_does_and_names_an_undecodable_one(
     tmp_path: Path,
 ) -> None:
     from mpwrite.errors import ImportFileError
-    from mpwrite.postcode_import import read_postcode_table
+    from mpwrite.geo.postcode_import import read_postcode_table
 
     table = tmp_path / "codes.csv"
     table.write_bytes(b"postal_code,fed_code\nK1A 0A6,35079\nK1A\x810A7,35079\n")

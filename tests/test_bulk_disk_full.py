@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite import bulk_report
-from mpwrite.cli import app
+from mpwrite.bulk import report as bulk_report
+from mpwrite.cli.root import app
 
 runner = CliRunner()
 HEADER = "Name,Postal code,Riding\n"

@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from mpwrite import bulk_files
-from mpwrite.bulk_files import KEPT, NEW, REPLACED, SAME, LetterFiles
+from mpwrite.bulk import files as bulk_files
+from mpwrite.bulk.files import KEPT, NEW, REPLACED, SAME, LetterFiles
 from mpwrite.errors import UnwritablePathError
 
 LETTER = b"Dear Jane Doe,\n\nPlease act.\n"

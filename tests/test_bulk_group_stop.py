@@ -62,7 +62,7 @@ def test_a_worker_is_born_with_sigterm_blocked_and_the_run_gets_it_back() -> Non
     # handling would kill it and break the pool (BrokenProcessPool, exit 1).
     import multiprocessing
 
-    from mpwrite.bulk_workers import _ctrl_c_ignored
+    from mpwrite.bulk.workers import _ctrl_c_ignored
 
     context = multiprocessing.get_context("spawn")
     queue = context.Queue()

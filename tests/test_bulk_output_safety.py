@@ -17,12 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mpwrite import bulk_rows
-from mpwrite.bulk_output import LOCK_NAME
-from mpwrite.bulk_supporters import name_key, supporter_identity
-from mpwrite.cli import app
-from mpwrite.filenames import riding_folder_name
-from mpwrite.ridings import load_bundled, normalise_name
+from mpwrite.bulk import rows as bulk_rows
+from mpwrite.bulk.output import LOCK_NAME
+from mpwrite.bulk.supporters import name_key, supporter_identity
+from mpwrite.cli.root import app
+from mpwrite.folding import normalise_name
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.output.filenames import riding_folder_name
 
 runner = CliRunner()
 
@@ -200,7 +201,7 @@ def test_a_fifo_or_a_link_to_a_device_in_the_folder_is_left_alone(tmp_path: Path
     limit = (
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
-        "from mpwrite.cli import main\n"
+        "from mpwrite.cli.root import main\n"
         "sys.argv = ['mpwrite', *sys.argv[1:]]\n"
         "main()\n"
     )
@@ -272,7 +273,7 @@ def test_a_run_that_cannot_start_leaves_no_out_folder(tmp_path: Path) -> None:
 HOLD_LOCK = (
     "import sys\n"
     "from pathlib import Path\n"
-    "from mpwrite.bulk_output import lock_folder\n"
+    "from mpwrite.bulk.output import lock_folder\n"
     "lock_folder(Path(sys.argv[1]))\n"
     "print('locked', flush=True)\n"
     "sys.stdin.read()\n"

@@ -10,11 +10,11 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from mpwrite.bulk import BulkOptions, run_bulk
-from mpwrite.cli import app
+from mpwrite.bulk.run import BulkOptions, run_bulk
+from mpwrite.cli.root import app
 from mpwrite.errors import UsageError
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 
 DATE = datetime.date(2026, 3, 2)
 ROWS = (
@@ -137,7 +137,7 @@ def test_cli_labels_and_paper(tmp_path: Path) -> None:
 
 
 def test_a_combined_file_that_cannot_be_written_is_a_clean_error(tmp_path: Path) -> None:
-    from mpwrite.bulk_files import write_streamed
+    from mpwrite.bulk.files import write_streamed
     from mpwrite.errors import UnwritablePathError
 
     with pytest.raises(UnwritablePathError, match="cannot write"):

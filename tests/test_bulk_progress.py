@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from mpwrite import represent
-from mpwrite.bulk import BulkOptions, BulkProgress, estimate_eta, make_resolver, run_bulk
+from mpwrite.bulk.run import BulkOptions, BulkProgress, estimate_eta, make_resolver, run_bulk
+from mpwrite.geo import represent
 from tests.test_online_lookup import fixture as represent_fixture
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mpwrite.bulk_seen import SeenSupporters
+from mpwrite.bulk.seen import SeenSupporters
 
 
 def identity(number: int) -> bytes:
@@ -69,10 +69,10 @@ def test_bulk_finds_duplicates_across_the_move_to_disk_and_leaves_no_file(
 ) -> None:
     import tempfile
 
-    from mpwrite import bulk_seen
-    from mpwrite.bulk import BulkOptions, run_bulk
-    from mpwrite.lookup import Resolver
-    from mpwrite.ridings import load_bundled
+    from mpwrite.bulk import seen as bulk_seen
+    from mpwrite.bulk.run import BulkOptions, run_bulk
+    from mpwrite.geo.lookup import Resolver
+    from mpwrite.geo.ridings import load_bundled
 
     scratch = tmp_path / "scratch"
     scratch.mkdir()

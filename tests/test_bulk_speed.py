@@ -13,15 +13,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpwrite import body_cache, sandbox, supporter_text
-from mpwrite.campaigns import load_campaign
-from mpwrite.formats import RenderMemory
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.markup import normalise_around, normalise_markup
-from mpwrite.ridings import load_bundled
-from mpwrite.sandbox_limits import MAX_STEPS
-from mpwrite.supporter_text import clean_line
-from mpwrite.wrapping import fill
+from mpwrite.campaign import sandbox
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.campaign.limits import MAX_STEPS
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter import body_cache, supporter_text
+from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.letter.markup import normalise_around, normalise_markup
+from mpwrite.letter.supporter_text import clean_line
+from mpwrite.output.formats import RenderMemory
+from mpwrite.output.wrapping import fill
 from tests.test_letters import MANIFEST
 
 
@@ -208,7 +209,7 @@ def sample_letter():  # type: ignore[no-untyped-def]
 @settings(max_examples=500)
 @given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
 def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
-    from mpwrite.formats import remembered_rendering, render_text
+    from mpwrite.output.formats import remembered_rendering, render_text
 
     composed = sample_letter()
     memory = RenderMemory(limit=3)  # small, so pieces are forgotten and made again
@@ -222,7 +223,7 @@ def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> 
 @settings(max_examples=300)
 @given(st.text(alphabet="ab\n", max_size=300), st.text(alphabet="ab\n", min_size=1, max_size=150))
 def test_finding_a_long_part_by_its_start_is_finding_it(text: str, part: str) -> None:
-    from mpwrite.markup import _find
+    from mpwrite.letter.markup import _find
 
     for haystack in (text, text + part + text, part[:64] + text + part):
         assert _find(haystack, part) == haystack.find(part)
@@ -237,7 +238,7 @@ GAP = st.sampled_from(["", "\n", "\n\n", " \n\n"])
 def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_rendering(
     letters_parts: list[tuple[str, str, str, str]],
 ) -> None:
-    from mpwrite.formats import remembered_rendering, render_text
+    from mpwrite.output.formats import remembered_rendering, render_text
 
     composed = sample_letter()
     assert composed.body and composed.text.startswith(composed.body, composed.body_at)
@@ -257,7 +258,7 @@ SPACES = st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000")
 @settings(max_examples=500)
 @given(st.text(alphabet=SPACES, max_size=40))
 def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
-    from mpwrite.markup import _strip_line_ends
+    from mpwrite.letter.markup import _strip_line_ends
 
     assert _strip_line_ends(text) == "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -277,8 +278,8 @@ def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
     ).map("\n".join)
 )
 def test_a_chunk_taken_as_it_is_is_what_wrapping_gives(chunk: str) -> None:
-    from mpwrite.formats import _text_block, _wraps_to_itself
-    from mpwrite.markup import block_of
+    from mpwrite.letter.markup import block_of
+    from mpwrite.output.formats import _text_block, _wraps_to_itself
 
     block = block_of(chunk)
     if _wraps_to_itself(chunk):

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite import identikit
-from mpwrite.cli import app
-from mpwrite.identikit import Body, Identikit, shingles, similarity
+from mpwrite.cli.root import app
+from mpwrite.letter import likeness as identikit
+from mpwrite.letter.likeness import Body, Identikit, shingles, similarity
 from tests.helpers import read_asks_from_manifests, write_asks_campaign
 from tests.test_bulk import bulk, report_rows
 

@@ -14,15 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from mpwrite import bulk_workers
-from mpwrite.bulk import BulkProgress, run_bulk
-from mpwrite.bulk_files import remove_stale_temporaries
-from mpwrite.bulk_letters import LetterJob
-from mpwrite.bulk_outcomes import RowOutcome
-from mpwrite.bulk_workers import LetterPool, PendingLetter, _Batch
+from mpwrite.bulk import workers as bulk_workers
+from mpwrite.bulk.files import remove_stale_temporaries
+from mpwrite.bulk.letters import LetterJob
+from mpwrite.bulk.outcomes import RowOutcome
+from mpwrite.bulk.run import BulkProgress, run_bulk
+from mpwrite.bulk.workers import LetterPool, PendingLetter, _Batch
 from mpwrite.errors import LetterWorkerError, UnwritablePathError
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 from tests.test_bulk import HEADER, bulk, leftovers, options, report_rows
 
 ROWS = (
@@ -184,7 +184,7 @@ def test_worker_processes_start_once_and_only_for_a_long_run_on_several_cores(
     long_input: bool,
     starts: int,
 ) -> None:
-    from mpwrite import bulk_rows
+    from mpwrite.bulk import rows as bulk_rows
 
     monkeypatch.setattr(bulk_workers, "usable_cores", lambda: cores)
     monkeypatch.setattr(bulk_workers, "PROCESSES_AFTER_OTHERS", after)

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.campaign_check import check_campaign
-from mpwrite.campaign_facts import MAX_SHORT_CHARS, months_before, stale_warning
-from mpwrite.campaigns import load_campaign, read_campaign
-from mpwrite.cli import app
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.facts import MAX_SHORT_CHARS, months_before, stale_warning
+from mpwrite.campaign.folder import load_campaign, read_campaign
+from mpwrite.cli.root import app
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.check import check_campaign
+from mpwrite.letter.compose import Supporter, compose_letter
 
 CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
 DEMAND_IDS = (
@@ -304,7 +304,7 @@ def test_a_template_that_drops_the_asks_is_a_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("demand", DEMAND_IDS)
 def test_the_short_version_fits_the_event_qr_code(demand: str, lang: str) -> None:
-    from mpwrite.qr import MAX_QR_BYTES, letter_payload
+    from mpwrite.output.qr import MAX_QR_BYTES, letter_payload
 
     campaign = load_campaign()
     letter = compose_letter(
@@ -344,7 +344,7 @@ def test_event_shows_the_stale_warning_once_on_its_first_screen(tmp_path: Path) 
 @pytest.mark.parametrize("demand", DEMAND_IDS)
 def test_a_body_with_only_some_asks_lists_only_those(demand: str, lang: str) -> None:
     """The shape a supporter's choice of asks relies on: the body lists what ``asks`` holds."""
-    from mpwrite.sandbox import render_template
+    from mpwrite.campaign.sandbox import render_template
 
     campaign = load_campaign()
     chosen = campaign.demand(demand)

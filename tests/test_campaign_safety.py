@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.campaigns import read_campaign, read_campaign_file
-from mpwrite.cli import app
+from mpwrite.campaign.folder import read_campaign, read_campaign_file
+from mpwrite.campaign.render_worker import RenderWorker
+from mpwrite.campaign.sandbox import render_template
+from mpwrite.cli.root import app
 from mpwrite.errors import CampaignError, TemplateRenderError
-from mpwrite.render_worker import RenderWorker
-from mpwrite.sandbox import render_template
 
 BUNDLED = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
 SECRET = "SECRET-LINE-42"

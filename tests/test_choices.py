@@ -17,9 +17,9 @@ from mpwrite.choices import (
     parse_language,
     parse_province,
 )
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import UsageError
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.ridings import load_bundled
 
 runner = CliRunner()
 BATCH = {"MPWRITE_INTERACTIVE": "0"}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 runner = CliRunner()
 BATCH = {"MPWRITE_INTERACTIVE": "0"}
@@ -81,7 +81,7 @@ def test_bytes_that_are_not_utf8_are_a_usage_error(tmp_path: Path, extra: list[s
 
 
 def test_undecodable_file_names_still_pass(tmp_path: Path) -> None:
-    from mpwrite.cli import undecodable_argument
+    from mpwrite.cli.root import undecodable_argument
 
     name = os.fsdecode(b"caf\xe9.txt")
     assert undecodable_argument(["draft", "-o", name]) is None

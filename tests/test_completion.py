@@ -10,11 +10,11 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 # Run as the console script is: program name "mpwrite", entry point cli.main()
 # (which builds a one-command app when the first argument names a command).
-AS_MPWRITE = "import sys; sys.argv[0] = 'mpwrite'; from mpwrite.cli import main; main()"
+AS_MPWRITE = "import sys; sys.argv[0] = 'mpwrite'; from mpwrite.cli.root import main; main()"
 
 
 def mpwrite(*args: str, **env: str) -> subprocess.CompletedProcess[str]:

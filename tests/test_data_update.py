@@ -10,11 +10,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite import represent
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import DataError
-from mpwrite.mpdata import DOWNLOADED_RIDINGS, downloaded_dir, load_active
-from mpwrite.ridings import load_bundled
+from mpwrite.geo import represent
+from mpwrite.geo.mpdata import DOWNLOADED_RIDINGS, downloaded_dir, load_active
+from mpwrite.geo.ridings import load_bundled
 
 PATH = "/representatives/house-of-commons/"
 PAGE = 200
@@ -356,7 +356,7 @@ def test_a_few_new_vacancies_are_by_elections_and_saved(httpserver: HTTPServer) 
 
 def test_the_core_refuses_to_save_a_partial_update_unless_accepted() -> None:
     from mpwrite.errors import DataUpdateError
-    from mpwrite.mpdata import build_update, save_update
+    from mpwrite.geo.mpdata import build_update, save_update
 
     partial = build_update(without(NINE_SEATS), load_bundled())
     assert partial.vacancies_opened == 9

@@ -8,11 +8,11 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite import represent
-from mpwrite.cli import app
-from mpwrite.mpdata import load_active
-from mpwrite.represent_mps import clean_text
-from mpwrite.ridings import load_bundled
+from mpwrite.cli.root import app
+from mpwrite.geo import represent
+from mpwrite.geo.mpdata import load_active
+from mpwrite.geo.represent_mps import clean_text
+from mpwrite.geo.ridings import load_bundled
 
 PATH = "/representatives/house-of-commons/"
 runner = CliRunner()

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
-from mpwrite.commands import draft as draft_module
-from mpwrite.lookup import Match, Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.cli.commands import draft as draft_module
+from mpwrite.cli.root import app
+from mpwrite.geo.lookup import Match, Resolver
+from mpwrite.geo.ridings import load_bundled
 from tests.helpers import without_stale_data_warning
 from tests.test_online_lookup import fixture as represent_fixture
 
@@ -22,7 +22,7 @@ from tests.test_online_lookup import fixture as represent_fixture
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
-    monkeypatch.setattr("mpwrite.commands._prompts.choose_asks", lambda *args: ())
+    monkeypatch.setattr("mpwrite.cli.commands._prompts.choose_asks", lambda *args: ())
 
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -345,7 +345,7 @@ def test_interactive_stops_at_a_vacant_seat() -> None:
 
 
 def test_online_lookup_makes_a_postal_code_exact(httpserver, monkeypatch) -> None:
-    from mpwrite import represent
+    from mpwrite.geo import represent
 
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     answer = represent_fixture("postcode_single.json")
@@ -360,7 +360,7 @@ def test_online_lookup_makes_a_postal_code_exact(httpserver, monkeypatch) -> Non
 
 
 def test_online_failure_falls_back_to_the_likely_answer(httpserver, monkeypatch) -> None:
-    from mpwrite import represent
+    from mpwrite.geo import represent
 
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     httpserver.expect_request("/postcodes/K1A0B1/").respond_with_data("busy", status=503)

@@ -16,10 +16,9 @@ import pytest
 from pypdf import PdfReader
 from typer.testing import CliRunner
 
-from mpwrite import qr
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
-from mpwrite.event import (
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
+from mpwrite.event.session import (
     PROMPT_ACTION,
     PROMPT_NAME,
     PROMPT_POSTAL,
@@ -32,18 +31,19 @@ from mpwrite.event import (
     parse_yes_no,
     run_event,
 )
-from mpwrite.event_tally import Delivered, Tally
-from mpwrite.formats import mailto_url
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.event.tally import Delivered, Tally
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.output import qr
+from mpwrite.output.formats import mailto_url
 from tests.test_online_lookup import fixture as represent_fixture
 
 
 @pytest.fixture(autouse=True)
 def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     """These scripts predate the asks pick-list (tests/test_voice.py drives it): keep all."""
-    monkeypatch.setattr("mpwrite.event._choose_asks", lambda *args: ())
+    monkeypatch.setattr("mpwrite.event.session._choose_asks", lambda *args: ())
 
 
 runner = CliRunner()
@@ -528,7 +528,7 @@ def test_whole_loop_two_supporters_one_abandoned_print_and_qr(
 def test_ctrl_c_through_the_cli_abandons_the_supporter(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from mpwrite.commands import event as event_command
+    from mpwrite.cli.commands import event as event_command
 
     original_ask = event_command.RichScreen.ask
 
@@ -589,7 +589,7 @@ def test_no_printer_gives_a_clear_message_and_the_loop_goes_on(
 def test_clearing_wipes_screen_and_scrollback() -> None:
     from rich.console import Console
 
-    from mpwrite.commands.event import CLEAR_SCROLLBACK, RichScreen
+    from mpwrite.cli.commands.event import CLEAR_SCROLLBACK, RichScreen
 
     out = io.StringIO()
     RichScreen(Console(file=out, force_terminal=True)).clear()
@@ -600,8 +600,8 @@ def test_online_uses_the_exact_answer_and_falls_back_silently(
     httpserver: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
 
-    from mpwrite.sources import build_event_resolver
-    from mpwrite.store import PostcodeStore
+    from mpwrite.geo.sources import build_event_resolver
+    from mpwrite.geo.store import PostcodeStore
 
     server = httpserver
     server.expect_request("/postcodes/K1A0B1/").respond_with_json(  # type: ignore[attr-defined]
@@ -697,7 +697,7 @@ def test_ctrl_c_at_the_action_prompt_before_any_delivery_abandons(tmp_path: Path
 
 
 def test_read_shows_the_whole_wrapped_letter_until_the_next_supporter() -> None:
-    from mpwrite.formats import render_text
+    from mpwrite.output.formats import render_text
 
     name = secret("Lecture")
     screen = RememberingScreen(
@@ -737,8 +737,8 @@ def no_printer(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_qr_without_printer_or_save_folder_says_so_and_shows_the_letter(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from mpwrite.event_output import PROMPT_SHOW_LETTER
-    from mpwrite.formats import render_text
+    from mpwrite.event.output import PROMPT_SHOW_LETTER
+    from mpwrite.output.formats import render_text
 
     no_printer(monkeypatch, tmp_path)
     screen = RememberingScreen(

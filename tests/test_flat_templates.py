@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mpwrite import flat_templates, sandbox
-from mpwrite.campaigns import load_campaign
+from mpwrite.campaign import flat_templates, sandbox
+from mpwrite.campaign.flat_templates import FlatTemplate, flat_from_tree, flat_template
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.campaign.limits import MAX_OUTPUT
+from mpwrite.campaign.sandbox import environment_for, render_template
 from mpwrite.errors import TemplateRenderError
-from mpwrite.flat_templates import FlatTemplate, flat_from_tree, flat_template
-from mpwrite.sandbox import environment_for, render_template
-from mpwrite.sandbox_limits import MAX_OUTPUT
 from tests.test_letters import custom_letter, make_campaign
 
 NAMES = ("a", "b", "body", "x_1")
@@ -172,9 +172,9 @@ def test_the_flat_layout_writes_the_letters_the_looping_one_did(
     import shutil
     import tempfile
 
-    from mpwrite.campaigns import bundled_campaign_root
-    from mpwrite.letters import Supporter, compose_letter
-    from mpwrite.ridings import load_bundled
+    from mpwrite.campaign.folder import bundled_campaign_root
+    from mpwrite.geo.ridings import load_bundled
+    from mpwrite.letter.compose import Supporter, compose_letter
 
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "campaign"

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from pypdf import PageObject, PdfReader
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.formats import mailto, render_html
-from mpwrite.letters import Letter, Supporter, compose_letter
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Letter, Supporter, compose_letter
+from mpwrite.output.formats import mailto, render_html
 
 CHROMIUM = "/usr/bin/chromium"
 DATE = datetime.date(2026, 3, 2)

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from mpwrite import i18n
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
-from mpwrite.event import EventSettings, run_event
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
+from mpwrite.event.session import EventSettings, run_event
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 from tests.helpers import write_asks_campaign
 
 babel_pofile = pytest.importorskip(

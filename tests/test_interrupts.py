@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from mpwrite.interrupts import CtrlCGuard
+from mpwrite.bulk.interrupts import CtrlCGuard
 
 
 def test_ctrl_c_in_a_held_block_waits_for_its_end() -> None:
@@ -55,7 +55,7 @@ def test_a_held_block_that_fails_forgets_its_ctrl_c() -> None:
 
 CHILD_WITH_CTRL_C_IGNORED = """
 import signal
-from mpwrite.interrupts import CtrlCGuard
+from mpwrite.bulk.interrupts import CtrlCGuard
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # as for a job a script starts with '&'
 guard = CtrlCGuard()

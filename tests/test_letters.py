@@ -13,8 +13,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from test_campaign_text import KEYWORDS
 
-from mpwrite.address import format_date
-from mpwrite.campaigns import load_campaign
+from mpwrite.campaign.folder import load_campaign
 from mpwrite.errors import (
     CampaignError,
     InvalidEmailError,
@@ -24,12 +23,13 @@ from mpwrite.errors import (
     UnwritablePathError,
     VacantSeatError,
 )
-from mpwrite.fileio import write_atomic
-from mpwrite.formats import FORMATS, escape_markdown, mailto_url, render, render_text
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.markup import BulletList, Paragraph, parse_blocks
-from mpwrite.ridings import load_bundled
-from mpwrite.supporter_text import clean_paragraphs, validate_email
+from mpwrite.files import write_atomic
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.address import format_date
+from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.letter.markup import BulletList, Paragraph, parse_blocks
+from mpwrite.letter.supporter_text import clean_paragraphs, validate_email
+from mpwrite.output.formats import FORMATS, escape_markdown, mailto_url, render, render_text
 
 GOLDEN = Path(__file__).parent / "golden"
 CAMPAIGN = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
@@ -567,7 +567,7 @@ def test_french_note_gets_french_spacing() -> None:
 
 
 def test_remembered_rendering_changes_nothing_and_forgets_outside_its_block() -> None:
-    from mpwrite import formats
+    from mpwrite.output import formats
 
     composed = letter(demand="all", lang="fr")
     plain = formats.render_text(composed)

@@ -8,7 +8,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 runner = CliRunner()
 
@@ -178,7 +178,7 @@ def test_lookup_riding_wins_but_a_disagreeing_postal_code_is_flagged() -> None:
 def test_data_info_text_says_unknown_for_null_dates_and_names_full_commands(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from mpwrite import provenance
+    from mpwrite.geo import provenance
 
     original = provenance.describe_data
 
@@ -190,7 +190,7 @@ def test_data_info_text_says_unknown_for_null_dates_and_names_full_commands(
         )
         return dataclasses.replace(summary, sources=sources)
 
-    monkeypatch.setattr("mpwrite.commands.data.describe_data", with_a_null_date)
+    monkeypatch.setattr("mpwrite.cli.commands.data.describe_data", with_a_null_date)
     result = runner.invoke(app, ["data", "info"])
     assert result.exit_code == 0, result.stderr
     assert "None" not in result.stdout

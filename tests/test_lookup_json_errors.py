@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UnknownRidingError, error_code
 
 runner = CliRunner()

@@ -14,19 +14,19 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite import represent
-from mpwrite.cli import app
-from mpwrite.lookup import LookupResult, Resolver
-from mpwrite.postal import parse_postal_code
-from mpwrite.ridings import load_bundled
-from mpwrite.sources import (
+from mpwrite.cli.root import app
+from mpwrite.geo import represent
+from mpwrite.geo.lookup import LookupResult, Resolver
+from mpwrite.geo.postal import parse_postal_code
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.geo.sources import (
     build_resolver,
     codes_needing_online,
     federal_codes,
     online_eta_seconds,
     resolve_distinct,
 )
-from mpwrite.store import PostcodeStore
+from mpwrite.geo.store import PostcodeStore
 
 FIXTURES = Path(__file__).parent / "fixtures" / "represent"
 runner = CliRunner()
@@ -224,7 +224,7 @@ def test_offline_lookup_imports_neither_requests_nor_jinja_nor_sqlite(tmp_path: 
     code = (
         "import sys\n"
         "from typer.testing import CliRunner\n"
-        "from mpwrite.cli import app\n"
+        "from mpwrite.cli.root import app\n"
         "result = CliRunner().invoke(app, ['lookup', 'K1A 0A6', '--json'])\n"
         "assert result.exit_code == 0, result.output\n"
         "print(','.join(m for m in ('requests', 'jinja2', 'sqlite3') if m in sys.modules))\n"

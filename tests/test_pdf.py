@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.letters import Letter, Supporter, compose_letter
-from mpwrite.markup import BulletList, parse_blocks
-from mpwrite.pdf import (
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Letter, Supporter, compose_letter
+from mpwrite.letter.markup import BulletList, parse_blocks
+from mpwrite.output.pdf import (
     ENVELOPE_SIZE,
     NO_POSTAGE,
     mp_label_lines,
@@ -26,7 +27,6 @@ from mpwrite.pdf import (
     riding_label_lines,
 )
 from mpwrite.resources import fonts_dir
-from mpwrite.ridings import load_bundled
 from tests.helpers import read_pdf
 
 POINTS_PER_MM = 72 / 25.4
@@ -185,7 +185,7 @@ def test_fonts_and_licence_are_found_through_resources() -> None:
 
 
 def test_pdf_module_does_not_import_fpdf_until_a_pdf_is_made() -> None:
-    code = "import sys, mpwrite.pdf, mpwrite.cli; print('fpdf' in sys.modules)"
+    code = "import sys, mpwrite.output.pdf, mpwrite.cli.root; print('fpdf' in sys.modules)"
     answer = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert answer.stdout.strip() == "False", answer.stderr
 
@@ -218,7 +218,7 @@ def test_riding_label_matches_the_letters_recipient() -> None:
 
 
 def test_pdf_is_a_format_of_draft_and_bulk_through_formats() -> None:
-    from mpwrite.formats import file_extension, render
+    from mpwrite.output.formats import file_extension, render
 
     letter = letter_for("root-causes", "en", "24046")
     assert file_extension("pdf") == ".pdf"
@@ -229,7 +229,7 @@ def test_pdf_is_a_format_of_draft_and_bulk_through_formats() -> None:
 def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from typer.testing import CliRunner
 
-    from mpwrite.cli import app
+    from mpwrite.cli.root import app
 
     monkeypatch.setenv("MPWRITE_INTERACTIVE", "0")
     output = tmp_path / "letter.pdf"
@@ -259,7 +259,7 @@ def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 def draft_pdf(tmp_path: Path, *extra: str):  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    from mpwrite.cli import app
+    from mpwrite.cli.root import app
 
     return CliRunner().invoke(
         app,
@@ -300,7 +300,7 @@ def test_draft_pdf_options_are_checked(
 
 
 def test_the_pdf_format_takes_its_page_setup_through_render() -> None:
-    from mpwrite.formats import PageSetup, render
+    from mpwrite.output.formats import PageSetup, render
 
     letter = letter_for("root-causes", "en")
     pdf = render(letter, "pdf", PageSetup("a4", envelope=True))

@@ -10,13 +10,13 @@ import sys
 
 import pytest
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.letters import Letter, Supporter, compose_letter
-from mpwrite.markup import BulletList, parse_blocks
-from mpwrite.pdf import render_pdf
-from mpwrite.pdf_fonts import text_width
-from mpwrite.pdf_layout import FONT_SIZES, Frame, Piece, lay_out, wrap
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Letter, Supporter, compose_letter
+from mpwrite.letter.markup import BulletList, parse_blocks
+from mpwrite.output.pdf import render_pdf
+from mpwrite.output.pdf_fonts import text_width
+from mpwrite.output.pdf_layout import FONT_SIZES, Frame, Piece, lay_out, wrap
 from tests.helpers import normalise, read_pdf
 
 DATE = datetime.date(2026, 3, 2)
@@ -59,7 +59,7 @@ def body_words(letter: Letter) -> int:
 
 def opening_words(letter: Letter) -> int:
     """Words of the body's opening paragraph, which ``letter.body`` (the rest) leaves out."""
-    from mpwrite.letters import demand_body, split_opening
+    from mpwrite.letter.compose import demand_body, split_opening
 
     body = demand_body(letter.campaign, letter.demand, letter.lang, letter.riding)
     assert body is not None
@@ -173,7 +173,7 @@ def test_the_same_letter_makes_the_same_bytes_whatever_came_before() -> None:
         "import datetime, sys\n"
         "sys.path.insert(0, '.')\n"
         "from tests.test_pdf_layout import letter_for\n"
-        "from mpwrite.pdf import render_pdf\n"
+        "from mpwrite.output.pdf import render_pdf\n"
         "sys.stdout.buffer.write(render_pdf([letter_for('root-causes', 'fr')]))\n"
     )
     fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)

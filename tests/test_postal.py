@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError
-from mpwrite.postal import (
+from mpwrite.geo.postal import (
     NEVER_FIRST_LETTERS,
     NEVER_USED_LETTERS,
     normalise_postal_code,

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
-from mpwrite.postcode_import import import_postcodes
-from mpwrite.ridings import load_bundled
-from mpwrite.store import PostcodeStore
+from mpwrite.cli.root import app
+from mpwrite.geo.postcode_import import import_postcodes
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.geo.store import PostcodeStore
 
 runner = CliRunner()
 

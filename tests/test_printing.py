@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mpwrite.errors import PrinterUnavailableError, PrintFailedError
-from mpwrite.printing import JOB_TITLE, default_printer, print_pdf
+from mpwrite.output.printing import JOB_TITLE, default_printer, print_pdf
 
 FAKE_LP = """#!/bin/sh
 printf '%s\\n' "$@" > "{record}/args"

@@ -11,7 +11,7 @@ from types import ModuleType
 
 import typer.main
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 README = (REPOSITORY / "README.md").read_text(encoding="utf-8")

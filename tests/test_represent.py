@@ -16,7 +16,7 @@ from mpwrite.errors import (
     RepresentUnavailableError,
     UsageError,
 )
-from mpwrite.represent import (
+from mpwrite.geo.represent import (
     DEFAULT_BASE_URL,
     USER_AGENT,
     RateLimiter,
@@ -226,7 +226,7 @@ def test_base_url_must_be_http_with_a_host(url: str, monkeypatch: pytest.MonkeyP
 def test_a_bad_represent_url_is_a_usage_error_on_the_command_line() -> None:
     from typer.testing import CliRunner
 
-    from mpwrite.cli import app
+    from mpwrite.cli.root import app
 
     result = CliRunner().invoke(app, ["lookup", "K1A 0B1", "--represent-url", "not a url"])
     assert result.exit_code == 2

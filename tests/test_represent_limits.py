@@ -15,13 +15,13 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 from werkzeug import Request, Response
 
-from mpwrite import represent
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import RepresentResponseError, RepresentUnavailableError, UsageError
-from mpwrite.postal import parse_postal_code
-from mpwrite.represent import RateLimiter, RepresentClient
-from mpwrite.ridings import load_bundled
-from mpwrite.sources import build_resolver, resolve_distinct
+from mpwrite.geo import represent
+from mpwrite.geo.postal import parse_postal_code
+from mpwrite.geo.represent import RateLimiter, RepresentClient
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.geo.sources import build_resolver, resolve_distinct
 
 POSTCODE = "/postcodes/K1A0B1/"
 FIXTURES = Path(__file__).parent / "fixtures" / "represent"
@@ -220,7 +220,7 @@ def test_failures_stop_the_client_once_they_cost_two_deadlines(httpserver: HTTPS
 
 
 def test_the_deadline_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mpwrite.represent_limits import resolve_deadline
+    from mpwrite.geo.represent_limits import resolve_deadline
 
     assert resolve_deadline() == 30.0
     monkeypatch.setenv("MPWRITE_REPRESENT_DEADLINE", "5")

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
 from mpwrite.errors import AmbiguousRidingError, UnknownRidingError
-from mpwrite.event import PROMPT_CHOOSE_RIDING, EventSettings, run_event
-from mpwrite.lookup import Resolver
-from mpwrite.ridings import load_bundled
+from mpwrite.event.session import PROMPT_CHOOSE_RIDING, EventSettings, run_event
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
 from tests.helpers import PlayedScreen
 
 runner = CliRunner()

@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from mpwrite.errors import AmbiguousRidingError, DataError, UnknownRidingError
-from mpwrite.lookup import Resolver
-from mpwrite.provenance import describe_data
-from mpwrite.ridings import load_bundled, normalise_name, parse_ridings
+from mpwrite.folding import normalise_name
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.provenance import describe_data
+from mpwrite.geo.ridings import load_bundled, parse_ridings
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import email
 import email.policy
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.formats import render
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.output.formats import render
 
 NOTE = (
     "From the drop-in centre where I volunteer, I see every week how hard it is for people "

@@ -6,10 +6,10 @@ import io
 
 from pypdf import PdfReader
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.letters import Supporter, compose_letter
-from mpwrite.pdf import render_pdf
-from mpwrite.ridings import load_bundled
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.output.pdf import render_pdf
 
 
 def test_envelope_says_no_postage_required_in_both_languages() -> None:

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
-from mpwrite.event import (
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
+from mpwrite.event.session import (
     PROMPT_ACTION,
     PROMPT_CONFIRM,
     PROMPT_NAME,
@@ -17,9 +17,9 @@ from mpwrite.event import (
     EventSettings,
     run_event,
 )
-from mpwrite.lookup import Resolver
-from mpwrite.postal import looks_like_postal_code
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.postal import looks_like_postal_code
+from mpwrite.geo.ridings import load_bundled
 from tests.helpers import CtrlC, ScriptScreen
 
 runner = CliRunner()
@@ -74,7 +74,7 @@ def test_quit_at_the_postal_code_question_after_a_bad_entry_ends_the_session() -
 
 
 def test_ctrl_c_after_a_bad_entry_through_the_cli(monkeypatch: pytest.MonkeyPatch) -> None:
-    from mpwrite.commands import event as event_command
+    from mpwrite.cli.commands import event as event_command
 
     asked: list[str] = []
     original_ask = event_command.RichScreen.ask
@@ -100,7 +100,7 @@ def test_ctrl_c_after_a_bad_entry_through_the_cli(monkeypatch: pytest.MonkeyPatc
 def test_the_end_of_an_event_reminds_to_delete_saved_letters(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str, expected: str, not_expected: str
 ) -> None:
-    from mpwrite.commands import event as event_command
+    from mpwrite.cli.commands import event as event_command
 
     actions = ["save", "next"]
     postal_codes = ["K1A 0A6"]

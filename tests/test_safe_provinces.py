@@ -13,11 +13,11 @@ from types import ModuleType
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import NoRidingForPostalAreaError
-from mpwrite.lookup import Resolver
-from mpwrite.postal import PROVINCES_BY_FIRST_LETTER
-from mpwrite.ridings import load_bundled
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.postal import PROVINCES_BY_FIRST_LETTER
+from mpwrite.geo.ridings import load_bundled
 
 REPO = Path(__file__).resolve().parents[1]
 BATCH = {"MPWRITE_INTERACTIVE": "0"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 runner = CliRunner()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 runner = CliRunner()
 BATCH = {"MPWRITE_INTERACTIVE": "0"}

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite import provenance
-from mpwrite.cli import app
-from mpwrite.ridings import load_bundled
+from mpwrite.cli.root import app
+from mpwrite.geo import provenance
+from mpwrite.geo.ridings import load_bundled
 
 runner = CliRunner()
 BATCH = {"MPWRITE_INTERACTIVE": "0"}

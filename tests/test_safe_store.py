@@ -9,9 +9,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite import represent
-from mpwrite.cli import app
-from mpwrite.store import default_store_path
+from mpwrite.cli.root import app
+from mpwrite.geo import represent
+from mpwrite.geo.store import default_store_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "represent"
 runner = CliRunner()

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import StoreError
-from mpwrite.postcode_import import import_postcodes
-from mpwrite.ridings import load_bundled
-from mpwrite.store import (
+from mpwrite.geo.postcode_import import import_postcodes
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.geo.store import (
     PostcodeStore,
     data_home,
     default_store_path,
@@ -85,7 +85,7 @@ def test_a_killed_process_mid_write_does_not_corrupt_the_store(tmp_path: Path) -
         store.put("K1A 0B1", ["35079"])
     script = (
         "import os\n"
-        "from mpwrite.store import PostcodeStore\n"
+        "from mpwrite.geo.store import PostcodeStore\n"
         "store = PostcodeStore()\n"
         "with store._write() as connection:\n"
         '    connection.execute("INSERT INTO postal_codes VALUES '
@@ -105,7 +105,7 @@ def test_a_killed_process_mid_write_does_not_corrupt_the_store(tmp_path: Path) -
 
 WRITER = """
 import sys
-from mpwrite.store import PostcodeStore
+from mpwrite.geo.store import PostcodeStore
 tag = sys.argv[1]
 store = PostcodeStore()
 letters = "ABCEGHJKLMNPRSTVXY"

@@ -15,9 +15,9 @@ import pytest
 from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 from mpwrite.errors import StoreError
-from mpwrite.store import PostcodeStore, default_store_path, max_age_from_environment
+from mpwrite.geo.store import PostcodeStore, default_store_path, max_age_from_environment
 
 runner = CliRunner()
 FIXTURES = Path(__file__).parent / "fixtures" / "represent"

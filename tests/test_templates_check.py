@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli import app
+from mpwrite.cli.root import app
 
 BUNDLED = Path(__file__).parents[1] / "templates/letters/ccr-anti-trafficking"
 runner = CliRunner()

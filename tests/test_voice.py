@@ -10,16 +10,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mpwrite.asks import choose_asks, parse_ask_numbers
-from mpwrite.campaigns import load_campaign
-from mpwrite.cli import app
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.cli.root import app
 from mpwrite.errors import InvalidAskError
-from mpwrite.event import EventSettings, run_event
-from mpwrite.formats import render_text
-from mpwrite.letters import Supporter, compose_letter, demand_body, split_opening
-from mpwrite.lookup import Resolver
-from mpwrite.own_words import GUIDING_QUESTIONS, has_own_words, note_from_answers
-from mpwrite.ridings import load_bundled
+from mpwrite.event.session import EventSettings, run_event
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.asks import choose_asks, parse_ask_numbers
+from mpwrite.letter.compose import Supporter, compose_letter, demand_body, split_opening
+from mpwrite.letter.own_words import GUIDING_QUESTIONS, has_own_words, note_from_answers
+from mpwrite.output.formats import render_text
 from tests.helpers import read_asks_from_manifests, write_asks_campaign
 from tests.test_event import NO_OWN_WORDS, ScriptedScreen
 

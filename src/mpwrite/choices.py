@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import UsageError
+from mpwrite.folding import normalise_name
 from mpwrite.i18n import _
-from mpwrite.ridings import normalise_name
 
 if TYPE_CHECKING:
-    from mpwrite.ridings import Province
+    from mpwrite.geo.ridings import Province
 
 LANGUAGES = ("en", "fr")
 #: Every way of naming a language that --lang accepts, normalised (no case, no accents).

@@ -1,0 +1,162 @@
+"""The worker-process side of bulk letters: what runs in each process of the pool.
+
+:mod:`mpwrite.bulk.workers` starts these processes (``spawn``) and hands them
+batches of letters; each process loads the campaign once (:func:`start_worker`)
+and writes its batches (:func:`write_batch`).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from types import FrameType
+from typing import TYPE_CHECKING, Protocol
+
+from mpwrite.bulk.files import LetterFiles
+from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
+from mpwrite.errors import LetterWorkerError, MpwriteError
+
+if TYPE_CHECKING:
+    from mpwrite.campaign.folder import Campaign
+    from mpwrite.geo.ridings import Riding
+    from mpwrite.output.formats import RenderMemory
+
+#: What letters after a failed one come to: never written (the run stops at the failure).
+STOPPED = LetterWorkerError(
+    "the run stopped: another of its letters could not be written (is the disk full?); "
+    "fix that and run the same command again: letters already written are kept"
+)
+
+
+NO_FAILURE = 2**62
+
+
+class FirstFailure(Protocol):
+    """A multiprocessing Value: the count of the first letter that failed."""
+
+    value: int
+
+    def get_lock(self) -> AbstractContextManager[object]: ...
+
+
+@dataclass
+class _Worker:
+    settings: LetterSettings
+    campaign: Campaign
+    ridings: dict[str, Riding]
+    memory: RenderMemory
+    files: LetterFiles
+    failed: FirstFailure
+
+
+_worker: _Worker | None = None
+
+
+#: Held while a worker writes a letter, so that it stops between letters, never in one.
+_writing = threading.Lock()
+#: Set by SIGTERM during a letter: the worker ends once the letter is written.
+_terminate_after_letter = False
+
+
+def start_worker(
+    settings: LetterSettings, ridings: dict[str, Riding], failed: FirstFailure
+) -> None:
+    """In each worker process: ignore Ctrl-C (the run decides when to stop), load the campaign.
+
+    A worker also stops, after the letter in hand, when the run's process is
+    gone (killed, or crashed): its remaining letters would be in no report; and
+    on SIGTERM from the run, which the pool sends every worker when one of them
+    has died. A SIGTERM from anyone else went to the whole group (a service
+    manager stopping the run, ``kill -- -PID``): the run stops as on Ctrl-C, and
+    the worker, like on Ctrl-C, writes the letters it was handed, so that the
+    report can name them.
+    """
+    import multiprocessing
+    import signal
+
+    from mpwrite.campaign.folder import load_campaign
+    from mpwrite.output.formats import RenderMemory
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = multiprocessing.parent_process()
+    if parent is not None and parent.pid and hasattr(signal, "sigwaitinfo"):
+        # Blocked before any thread starts, so that only the sorting thread takes it.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+        threading.Thread(
+            target=_sort_terminations, args=(parent.pid,), name="mpwrite-sigterm", daemon=True
+        ).start()
+    else:  # no way to tell who sent it: every SIGTERM stops the worker
+        signal.signal(signal.SIGTERM, _on_terminate)
+        if hasattr(signal, "pthread_sigmask"):  # born blocked (bulk_workers._ctrl_c_ignored)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    global _worker
+    _worker = _Worker(
+        settings, load_campaign(settings.campaign), ridings, RenderMemory(), LetterFiles(), failed
+    )
+    if parent is not None:
+        threading.Thread(
+            target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
+        ).start()
+
+
+def _stop_with(parent_sentinel: int) -> None:
+    from multiprocessing.connection import wait
+
+    wait([parent_sentinel])
+    with _writing:
+        os._exit(1)
+
+
+def _sort_terminations(run_pid: int) -> None:
+    """Stop on the run's SIGTERM (after the letter in hand); let others' go by."""
+    import signal
+
+    while True:
+        sender = signal.sigwaitinfo({signal.SIGTERM}).si_pid
+        if sender == run_pid:
+            with _writing:
+                os._exit(1)
+
+
+def _on_terminate(signum: int, frame: FrameType | None) -> None:
+    global _terminate_after_letter
+    if _writing.locked():
+        _terminate_after_letter = True
+    else:
+        os._exit(1)
+
+
+def ready() -> None:
+    """A task that only makes the pool start a worker process."""
+
+
+def write_batch(
+    jobs: list[LetterJob], first: int
+) -> tuple[list[LetterDone], MpwriteError | None]:
+    """In a worker process: the outcomes of ``jobs`` up to the first error, and that error."""
+    worker = _worker
+    assert worker is not None
+    outcomes: list[LetterDone] = []
+    for count, job in enumerate(jobs, start=first):
+        if worker.failed.value < count:
+            return outcomes, STOPPED
+        try:
+            with _writing:
+                outcome = make_letter(
+                    job,
+                    worker.settings,
+                    worker.campaign,
+                    worker.ridings,
+                    worker.memory,
+                    worker.files,
+                )
+            if _terminate_after_letter:
+                os._exit(1)
+            outcomes.append(outcome)
+        except MpwriteError as error:
+            with worker.failed.get_lock():
+                worker.failed.value = min(worker.failed.value, count)
+            return outcomes, error
+    return outcomes, None

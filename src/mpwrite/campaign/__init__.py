@@ -1,0 +1,1 @@
+"""Campaign folders: the manifest, its templates and the sandbox they render in."""

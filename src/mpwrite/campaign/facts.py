@@ -1,0 +1,130 @@
+"""What a demand's letter relies on: its asks, its sources, when it was checked.
+
+A letter that asks for something already done lets an office dismiss it, so
+each demand in a manifest may say when its content was last checked against
+its sources (``checked``) and list those sources. Its asks are listed one by
+one so a letter can carry a supporter's choice of them, and its ``short`` text
+is the letter cut down to fit a QR code.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mpwrite.campaign.folder import Campaign, Demand, _ManifestReader
+
+#: Longest ``short`` text, in characters: with a greeting and a signature it
+#: still fits one QR code.
+MAX_SHORT_CHARS = 900
+#: A demand checked longer ago than this may ask for what is already done.
+STALE_AFTER_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a demand's facts come from."""
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class DemandFacts:
+    """The optional manifest fields of one demand; empty when a manifest gives none."""
+
+    asks: tuple[dict[str, str], ...] = ()
+    checked: datetime.date | None = None
+    sources: tuple[Source, ...] = ()
+    short: dict[str, str] | None = None
+
+
+def read_demand_facts(
+    reader: _ManifestReader, raw: dict[str, Any], demand_id: str, line: int | None
+) -> DemandFacts:
+    """The asks, date, sources and short text of one ``[[demands]]`` table."""
+    where = f"demand {demand_id}: "
+    asks: list[dict[str, str]] = []
+    raw_asks = raw.get("asks", [])
+    if not isinstance(raw_asks, list):
+        reader.problem(f"{where}asks must be a list of [[demands.asks]] tables", line)
+        raw_asks = []
+    for index, ask in enumerate(raw_asks, 1):
+        if not isinstance(ask, dict):
+            reader.problem(f"{where}ask {index} must be a table with en and fr strings", line)
+            continue
+        asks.append(
+            {lang: reader.string(ask, lang, f"{where}ask {index}: ", line) for lang in ("en", "fr")}
+        )
+    checked = raw.get("checked")
+    if checked is not None and (
+        not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime)
+    ):
+        reader.problem(f"{where}checked must be a date like 2026-11-30 (no quotes)", line)
+        checked = None
+    sources: list[Source] = []
+    raw_sources = raw.get("sources", [])
+    if not isinstance(raw_sources, list):
+        reader.problem(f"{where}sources must be a list of [[demands.sources]] tables", line)
+        raw_sources = []
+    for index, source in enumerate(raw_sources, 1):
+        if not isinstance(source, dict):
+            reader.problem(f"{where}source {index} must be a table with title and url", line)
+            continue
+        title = reader.string(source, "title", f"{where}source {index}: ", line)
+        url = reader.string(source, "url", f"{where}source {index}: ", line)
+        if not url.startswith("https://"):
+            reader.problem(f"{where}source {index}: url must start with https://", line)
+        sources.append(Source(title, url))
+    short = reader.translated(raw, "short", where, line) if "short" in raw else None
+    for lang, text in (short or {}).items():
+        if len(text.strip()) > MAX_SHORT_CHARS:
+            reader.problem(
+                f"{where}short.{lang} has {len(text.strip())} characters; "
+                f"keep it to {MAX_SHORT_CHARS} so it fits a QR code",
+                line,
+            )
+    return DemandFacts(tuple(asks), checked, tuple(sources), short)
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day ``months`` earlier (the month's last day when it has no such day)."""
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in range(day.day, 0, -1):
+        try:
+            return datetime.date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable: every month has a first day")
+
+
+def stale_demands(campaign: Campaign, today: datetime.date) -> list[Demand]:
+    """The demands last checked more than :data:`STALE_AFTER_MONTHS` before ``today``."""
+    limit = months_before(today, STALE_AFTER_MONTHS)
+    return [
+        demand
+        for demand in campaign.demands
+        if demand.facts.checked is not None and demand.facts.checked < limit
+    ]
+
+
+def stale_warning(campaign: Campaign, today: datetime.date, lang: str = "en") -> str:
+    """One line naming the stale demands and what to do, or "" when none is stale."""
+    stale = stale_demands(campaign, today)
+    if not stale:
+        return ""
+    listed = ", ".join(f"{d.id} ({d.facts.checked})" for d in stale)
+    if lang == "fr":
+        return (
+            f"Attention\u00a0: contenu vérifié il y a plus de {STALE_AFTER_MONTHS}\u00a0mois "
+            f"pour {listed}\u00a0; revoyez ses faits et ses sources (mpwrite demands --json) "
+            "avant d’envoyer"
+        )
+    return (
+        f"Warning: the content of {listed} was last checked more than "
+        f"{STALE_AFTER_MONTHS} months ago; review its facts against its sources "
+        "(mpwrite demands --json) before sending"
+    )

@@ -1,0 +1,141 @@
+"""``mpwrite event``: a letter-writing table, one supporter after another."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._output import note
+from mpwrite.errors import UsageError
+from mpwrite.i18n import _, language, use_language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mpwrite.event.session import Style
+
+#: Erase the terminal's scrollback too (xterm, VTE, iTerm2, Windows Terminal, kitty).
+CLEAR_SCROLLBACK = "\x1b[3J"
+
+_STYLES = {"title": "bold reverse", "error": "bold red", "ok": "bold green", "dim": "dim", "": ""}
+
+
+class RichScreen:
+    """The event loop's screen: large prompts on stderr, answers from stdin."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+
+    def ask(self, prompt: str) -> str:
+        """One line of input; EOFError at end of input, KeyboardInterrupt on Ctrl-C."""
+        self.console.print(f"\n[bold cyan]▶ {_escape(prompt)}[/bold cyan]")
+        return self.console.input("[bold]> [/bold]")
+
+    def say(self, text: str, style: Style = "") -> None:
+        """Show text; QR codes unwrapped, with their own colours."""
+        if style == "qr":
+            from rich.text import Text
+
+            width = len(text.split("\n", 1)[0].encode("ascii", "ignore")) or 0
+            if self.console.is_terminal and self.console.width < width:
+                self.console.print(
+                    _(
+                        "Widen the window or zoom out so the whole code shows. / "
+                        "Agrandissez la fenêtre pour voir tout le code."
+                    ),
+                    style="bold yellow",
+                )
+            self.console.print(Text.from_ansi(text), soft_wrap=True)
+            return
+        self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
+
+    def clear(self) -> None:
+        """Clear the screen and its scrollback, and forget typed lines."""
+        if self.console.is_terminal:
+            self.console.clear()
+            self.console.file.write(CLEAR_SCROLLBACK)
+            self.console.file.flush()
+        readline = sys.modules.get("readline")
+        if readline is not None:
+            # input() keeps a history when readline is loaded: supporters' answers.
+            readline.clear_history()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def event(
+    campaign_path: Annotated[
+        Path | None,
+        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+    ] = None,
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Ask every supporter for this demand (number or id)."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Letter language for everyone: en or fr (default: ask)."),
+    ] = None,
+    printer: Annotated[
+        str | None,
+        typer.Option("--printer", help="Print on this printer (default: the system's default)."),
+    ] = None,
+    save_dir: Annotated[
+        Path | None,
+        typer.Option("--save-dir", help="Folder where 'save' puts letters (as PDF)."),
+    ] = None,
+    online: Annotated[
+        bool,
+        typer.Option("--online", help="Ask Represent for the exact riding; offline if no answer."),
+    ] = False,
+    paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+    envelope: Annotated[
+        bool,
+        typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
+    ] = False,
+) -> None:
+    """Run a letter-writing table: one supporter after another, nothing kept."""
+    use_language(lang)
+    from mpwrite.campaign.folder import load_campaign
+    from mpwrite.choices import parse_language
+    from mpwrite.event.output import save_folder_reminder
+    from mpwrite.event.session import EventSettings, run_event
+    from mpwrite.geo.mpdata import load_active
+    from mpwrite.geo.provenance import mp_data_as_of, stale_data_warning
+    from mpwrite.geo.sources import build_event_resolver
+    from mpwrite.output.pdf import check_paper
+
+    lang = parse_language(lang) if lang is not None else None
+    use_language(lang)
+    if save_dir is not None and not save_dir.is_dir():
+        raise UsageError(
+            _("--save-dir {folder} is not a folder; create it first").format(folder=save_dir)
+        )
+    campaign = load_campaign(campaign_path)
+    data, _origin = load_active()
+    settings = EventSettings(
+        campaign=campaign,
+        resolver=build_event_resolver(data, online=online),
+        lang=lang,
+        demand=campaign.demand(demand) if demand is not None else None,
+        printer=printer,
+        save_dir=save_dir,
+        paper=check_paper(paper),
+        envelope=envelope,
+        opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
+    )
+    console = _prompts.make_console()
+    tally = run_event(settings, RichScreen(console))
+    names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
+    typer.echo(tally.summary(campaign, names, lang or language()))
+    reminder = save_folder_reminder(save_dir, lang)
+    if reminder:
+        note(reminder)

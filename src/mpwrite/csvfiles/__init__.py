@@ -1,0 +1,1 @@
+"""Reading supporters' CSV files as people really have them."""

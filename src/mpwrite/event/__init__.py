@@ -1,0 +1,1 @@
+"""The campaign table: one supporter after another, with a volunteer."""

@@ -1,0 +1,102 @@
+"""Represent's House of Commons objects as mpwrite's :class:`~mpwrite.geo.ridings.MP`.
+
+Kept apart from :mod:`mpwrite.geo.mpdata` (which validates and saves whole
+downloads) because this is the one place that knows Represent's field names
+and quirks: party labels, names split or not, junk phone numbers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from mpwrite.folding import normalise_name
+from mpwrite.geo.ridings import MP
+
+_EMAIL_SHAPE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
+#: Represent's party labels → the labels mpwrite's data and letters use.
+PARTY_LABELS = {
+    "liberal": "Liberal",
+    "liberal party": "Liberal",
+    "conservative": "Conservative",
+    "conservative party": "Conservative",
+    "bloc quebecois": "Bloc Québécois",
+    "bloc": "Bloc Québécois",
+    "ndp": "NDP",
+    "new democratic party": "NDP",
+    "green": "Green",
+    "green party": "Green",
+    "independent": "Independent",
+}
+
+
+#: Format characters some scripts need inside a name (zero-width non-joiner, joiner).
+_NEEDED_FORMAT_CHARACTERS = frozenset("\u200c\u200d")
+
+
+def clean_text(value: object) -> str:
+    """Text from the server made safe to save and show: no control, bidi or private characters.
+
+    Line breaks, tabs and other controls become spaces (then runs of spaces
+    one), so a name cannot spill onto a second line; format characters such
+    as bidi overrides (U+202A-202E, U+2066-2069) and private-use or surrogate
+    code points are dropped. Letters and combining marks are kept as they are.
+    """
+    kept = []
+    for character in str(value or ""):
+        category = unicodedata.category(character)
+        if category in ("Cc", "Zl", "Zp"):
+            kept.append(" ")
+        elif category in ("Co", "Cs") or (
+            category == "Cf" and character not in _NEEDED_FORMAT_CHARACTERS
+        ):
+            continue
+        else:
+            kept.append(character)
+    return " ".join("".join(kept).split())
+
+
+def well_formed_email(text: str) -> bool:
+    """Whether an address looks deliverable (one @, a dotted domain, no separators)."""
+    return bool(_EMAIL_SHAPE.match(text))
+
+
+def mp_from_representative(item: dict[str, Any], previous: MP | None) -> MP:
+    """The MP in one Represent object; the seat's previous holder fills gaps if the same person."""
+    first = clean_text(item.get("first_name"))
+    last = clean_text(item.get("last_name"))
+    if not (first or last):
+        first, _, last = clean_text(item.get("name")).rpartition(" ")
+    party_raw = clean_text(item.get("party_name"))
+    party = PARTY_LABELS.get(normalise_name(party_raw), party_raw)
+    same_person = previous is not None and normalise_name(previous.full_name) == normalise_name(
+        f"{first} {last}"
+    )
+    honorific = previous.honorific if same_person and previous else ""
+    email = clean_text(item.get("email")).lower()
+    if not email and same_person and previous:
+        email = previous.email
+    phone = legislature_phone(item)
+    if not phone and same_person and previous:
+        phone = previous.phone
+    return MP(first, last, honorific, party, email, phone)
+
+
+def legislature_phone(item: dict[str, Any]) -> str:
+    """The Hill office number as 613-xxx-xxxx, or "" when Represent has no usable one.
+
+    Anything that is not a whole North American number ("1 ", an extension on its
+    own) is dropped rather than saved, so it never replaces a good number.
+    """
+    offices = item.get("offices")
+    if not isinstance(offices, list):
+        return ""
+    for office in offices:
+        if isinstance(office, dict) and office.get("type") == "legislature" and office.get("tel"):
+            digits = re.sub(r"[^0-9]", "", str(office["tel"]))
+            if len(digits) == 11 and digits.startswith("1"):
+                digits = digits[1:]
+            if len(digits) == 10:
+                return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return ""

@@ -1,0 +1,1 @@
+"""Composing a letter: who writes, to whom, about what, in whose words."""
