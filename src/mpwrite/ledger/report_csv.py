@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from mpwrite.ledger.record import SupporterEntry
-from mpwrite.supporters_csv import FORMULA_STARTS
+from mpwrite.csvfiles.reader import FORMULA_STARTS
 
 MP_COLUMNS = ("riding_code", "mp_name", "party", "letters", "replies", "last_stance")
 #: The columns Action Network's and NationBuilder's people imports map by name.

@@ -47,7 +47,7 @@ def default_ledger_path(campaign_id: str) -> Path:
                 "of letters, digits, dots, dashes and underscores"
             ).format(campaign=campaign_id)
         )
-    from mpwrite.store import data_home
+    from mpwrite.geo.store import data_home
 
     return data_home() / LEDGERS_FOLDER / f"{campaign_id}.sqlite3"
 
