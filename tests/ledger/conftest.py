@@ -14,9 +14,9 @@ from mpwrite.ledger.store import Ledger
 
 #: Ridings the tests write to: code → (riding, MP, party, province).
 RIDINGS = {
-    "35075": ("Ottawa Centre", "Yasir Naqvi", "Liberal", "ON"),
-    "24029": ("Laurier—Sainte-Marie", "Steven Guilbeault", "Liberal", "QC"),
-    "48001": ("Banff—Airdrie", "Blake Richards", "Conservative", "AB"),
+    "35079": ("Ottawa Centre", "Yasir Naqvi", "Liberal", "ON"),
+    "24029": ("Joliette—Manawan", "Gabriel Ste-Marie", "Bloc Québécois", "QC"),
+    "48001": ("Airdrie—Cochrane", "Blake Richards", "Conservative", "AB"),
 }
 
 
@@ -35,7 +35,7 @@ def ledger(ledger_path: Path) -> Iterator[Ledger]:
 def make_entry() -> Callable[..., Entry]:
     """An entry for a riding of RIDINGS; ``identity`` and anything else may be given."""
 
-    def make(riding: str = "35075", *identity: str, **fields: Any) -> Entry:
+    def make(riding: str = "35079", *identity: str, **fields: Any) -> Entry:
         name, mp, party, province = RIDINGS[riding]
         values: dict[str, Any] = {
             "campaign": "housing",

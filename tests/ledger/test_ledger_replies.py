@@ -22,8 +22,8 @@ from mpwrite.ledger.replies import (
 from mpwrite.ledger.store import Ledger
 
 MPS = {
-    "yasir.naqvi@parl.gc.ca": "35075",
-    "Steven.Guilbeault@parl.gc.ca": "24029",
+    "yasir.naqvi@parl.gc.ca": "35079",
+    "Gabriel.Ste-Marie@parl.gc.ca": "24029",
 }
 
 
@@ -62,13 +62,13 @@ def mail_folder(tmp_path: Path) -> Path:
     )
     (folder / "01-naqvi.eml").write_bytes(english.as_bytes())
     french = message(
-        "Steven Guilbeault <steven.guilbeault@parl.gc.ca>",
+        "Gabriel Ste-Marie <gabriel.ste-marie@parl.gc.ca>",
         "Réponse : le logement abordable à Montréal",
         "Merci de votre lettre. Le député étudie la question du logement avec sérieux.\n",
         date="Tue, 24 Nov 2026 09:00:00 -0500",
         cte="quoted-printable",
     )
-    (folder / "02-guilbeault.eml").write_bytes(french.as_bytes())
+    (folder / "02-ste-marie.eml").write_bytes(french.as_bytes())
     gmail = message(
         "yasir.naqvi@parl.gc.ca",
         "Re: Logement",
@@ -89,11 +89,11 @@ def mail_folder(tmp_path: Path) -> Path:
 def test_a_folder_of_replies_is_read_and_matched_to_mps(mail_folder: Path) -> None:
     found = read_mail_folder(mail_folder, MPS)
     replies = {reply.source: reply for reply in found.replies}
-    assert sorted(replies) == ["01-naqvi.eml", "02-guilbeault.eml", "03-gmail.eml"]
-    assert replies["01-naqvi.eml"].riding_code == "35075"
+    assert sorted(replies) == ["01-naqvi.eml", "02-ste-marie.eml", "03-gmail.eml"]
+    assert replies["01-naqvi.eml"].riding_code == "35079"
     assert replies["01-naqvi.eml"].received_on == dt.date(2026, 11, 23)
     assert replies["01-naqvi.eml"].message_id == "<reply-1@parl.gc.ca>"
-    french = replies["02-guilbeault.eml"]
+    french = replies["02-ste-marie.eml"]
     assert french.riding_code == "24029"
     assert french.subject == "Réponse : le logement abordable à Montréal"
     assert french.message_id.startswith("sha256:")  # none in the file: its bytes name it
@@ -107,7 +107,7 @@ def test_an_excerpt_keeps_only_what_the_mp_wrote(mail_folder: Path) -> None:
     found = read_mail_folder(mail_folder, MPS, keep_excerpt=True)
     excerpts = {reply.source: reply.excerpt for reply in found.replies}
     assert excerpts["01-naqvi.eml"] == "Thank you for writing about housing. I support the bill."
-    assert excerpts["02-guilbeault.eml"].startswith("Merci de votre lettre. Le député étudie")
+    assert excerpts["02-ste-marie.eml"].startswith("Merci de votre lettre. Le député étudie")
     # The quoted letter (a supporter's name and address) and the attribution are dropped.
     assert excerpts["03-gmail.eml"] == "Nous avons bien reçu votre lettre."
 
@@ -123,12 +123,12 @@ def test_messages_in_an_mbox_are_read_one_by_one(tmp_path: Path) -> None:
     box = mailbox.mbox(tmp_path / "Inbox.mbox")
     box.add(message("yasir.naqvi@parl.gc.ca", "Re: one", "First.\n", message_id="<a@x>"))
     box.add(message("nobody@example.com", "Re: two", "Second.\n"))
-    box.add(message("steven.guilbeault@parl.gc.ca", "Re: three", "Third.\n", date="not a date"))
+    box.add(message("gabriel.ste-marie@parl.gc.ca", "Re: three", "Third.\n", date="not a date"))
     box.flush()
     box.close()
     found = read_mail_folder(tmp_path, MPS)
     assert [(reply.source, reply.riding_code) for reply in found.replies] == [
-        ("Inbox.mbox #1", "35075")
+        ("Inbox.mbox #1", "35079")
     ]
     assert found.unknown == [("Inbox.mbox #2", "nobody@example.com")]
     assert found.malformed == [("Inbox.mbox #3", "no readable date (Date:)")]

@@ -24,10 +24,10 @@ TODAY = dt.date(2026, 12, 3)
 
 @pytest.fixture
 def filled(ledger: Ledger, make_entry: Callable[..., Entry]) -> Ledger:
-    """Ottawa Centre: 6 e-mails, 1 call, no reply (overdue). Laurier: 2 printed letters,
+    """Ottawa Centre: 6 e-mails, 1 call, no reply (overdue). Joliette: 2 printed letters,
     a meeting, two replies. Banff: 1 e-mail, one unread reply. Another campaign: 1."""
-    entries = [make_entry("35075", str(n), logged_on=dt.date(2026, 11, 2 + n)) for n in range(6)]
-    entries.append(make_entry("35075", "c", channel="call", logged_on=dt.date(2026, 11, 3)))
+    entries = [make_entry("35079", str(n), logged_on=dt.date(2026, 11, 2 + n)) for n in range(6)]
+    entries.append(make_entry("35079", "c", channel="call", logged_on=dt.date(2026, 11, 3)))
     entries += [
         make_entry("24029", "p1", channel="print", language="fr", logged_on=dt.date(2026, 11, 4)),
         make_entry("24029", "p2", channel="print", language="fr", logged_on=dt.date(2026, 11, 18)),
@@ -71,22 +71,23 @@ def test_the_json_report_counts_per_mp_province_party_and_week(filled: Ledger) -
         "unread": 1,
     }
     by_riding = {mp["riding_code"]: mp for mp in report["mps"]}
-    assert [mp["riding_code"] for mp in report["mps"]] == ["35075", "24029", "48001"]
-    laurier = by_riding["24029"]
-    assert (laurier["letters"], laurier["meetings"], laurier["replies"]) == (2, 1, 2)
-    assert laurier["stances"] == {"supports": 1, "form-reply": 1}
-    assert laurier["last_stance"] == "supports"
-    assert laurier["last_reply_on"] == "2026-11-25"
+    assert [mp["riding_code"] for mp in report["mps"]] == ["35079", "24029", "48001"]
+    joliette = by_riding["24029"]
+    assert (joliette["letters"], joliette["meetings"], joliette["replies"]) == (2, 1, 2)
+    assert joliette["stances"] == {"supports": 1, "form-reply": 1}
+    assert joliette["last_stance"] == "supports"
+    assert joliette["last_reply_on"] == "2026-11-25"
     assert by_riding["48001"]["last_stance"] == "unread"
-    assert by_riding["35075"]["last_stance"] is None
-    assert by_riding["35075"]["first_letter_on"] == "2026-11-02"
+    assert by_riding["35079"]["last_stance"] is None
+    assert by_riding["35079"]["first_letter_on"] == "2026-11-02"
     assert [(row["province"], row["letters"], row["replies"]) for row in report["provinces"]] == [
         ("ON", 6, 0),
         ("QC", 2, 2),
         ("AB", 1, 1),
     ]
     assert [(row["party"], row["letters"], row["mps_written_to"]) for row in report["parties"]] == [
-        ("Liberal", 8, 2),
+        ("Liberal", 6, 1),
+        ("Bloc Québécois", 2, 1),
         ("Conservative", 1, 1),
     ]
     # Every week from the first to the last, empty ones included, Monday first.
@@ -97,7 +98,7 @@ def test_the_json_report_counts_per_mp_province_party_and_week(filled: Ledger) -
     ]
     assert report["overdue"]["mps"] == [
         {
-            "riding_code": "35075",
+            "riding_code": "35079",
             "riding_name": "Ottawa Centre",
             "mp_name": "Yasir Naqvi",
             "party": "Liberal",
@@ -130,8 +131,8 @@ def test_the_csv_report_has_one_row_per_mp(filled: Ledger) -> None:
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows == [
         ["riding_code", "mp_name", "party", "letters", "replies", "last_stance"],
-        ["35075", "Yasir Naqvi", "Liberal", "6", "0", ""],
-        ["24029", "Steven Guilbeault", "Liberal", "2", "2", "supports"],
+        ["35079", "Yasir Naqvi", "Liberal", "6", "0", ""],
+        ["24029", "Gabriel Ste-Marie", "Bloc Québécois", "2", "2", "supports"],
         ["48001", "Blake Richards", "Conservative", "1", "1", "unread"],
     ]
 
@@ -157,8 +158,8 @@ def test_the_crm_export_is_safe_against_formulas(
         "marie@example.org",
         "Marie-Ève de la",
         "Tour",
-        "Laurier—Sainte-Marie",
-        "Steven Guilbeault",
+        "Joliette—Manawan",
+        "Gabriel Ste-Marie",
         "build",
         "2026-11-02",
     ]
@@ -239,7 +240,7 @@ def test_the_html_report_is_one_page_with_svg_charts_and_totals(filled: Ledger) 
 def test_the_html_report_escapes_what_the_ledger_holds(
     ledger: Ledger, make_entry: Callable[..., Entry]
 ) -> None:
-    log_entries(ledger, [make_entry("35075", "1", mp_name="<script>alert(1)</script>")])
+    log_entries(ledger, [make_entry("35079", "1", mp_name="<script>alert(1)</script>")])
     html = render_html(report_from_ledger(ledger, today=TODAY))
     assert "<script>" not in html and "&lt;script&gt;" in html
 

@@ -45,9 +45,9 @@ VERSION_1 = (
     )""",
     "INSERT INTO ledger_meta VALUES ('application', 'mpwrite-ledger'), ('schema_version', '1'),"
     " ('key_salt', 'abc')",
-    "INSERT INTO entries VALUES (1, 'k1', 'housing', 'build', 'en', '35075', 'Ottawa Centre', "
+    "INSERT INTO entries VALUES (1, 'k1', 'housing', 'build', 'en', '35079', 'Ottawa Centre', "
     "'Yasir Naqvi', 'Liberal', 'ON', 'print', '2026-10-01', 'bulk-0', NULL, NULL)",
-    "INSERT INTO replies VALUES (1, 'housing', '35075', '2026-10-20', 'supports', 'by phone')",
+    "INSERT INTO replies VALUES (1, 'housing', '35079', '2026-10-20', 'supports', 'by phone')",
 )
 
 
@@ -96,14 +96,14 @@ def test_a_version_1_ledger_is_migrated_and_keeps_what_it_held(ledger_path: Path
         assert ledger.meta("key_salt") == "abc"  # kept: old keys still match
         [entry] = load_entries(ledger)
         assert (entry.riding_code, entry.channel, entry.logged_on) == (
-            "35075",
+            "35079",
             "print",
             dt.date(2026, 10, 1),
         )
         [old] = list_replies(ledger)
         assert (old.stance, old.note, old.subject) == ("supports", "by phone", "")
         # What version 2 added works on the migrated file: a message is kept once.
-        reply = NewReply("housing", "35075", dt.date(2026, 11, 3), message_id="<m1@x>")
+        reply = NewReply("housing", "35079", dt.date(2026, 11, 3), message_id="<m1@x>")
         assert len(add_replies(ledger, [reply, reply])) == 1
 
 
@@ -129,7 +129,7 @@ def test_a_damaged_ledger_is_refused_and_left_byte_for_byte(
     ledger_path: Path, make_entry: Callable[..., Entry], damage: Callable[[bytes], bytes]
 ) -> None:
     with Ledger.open(ledger_path) as ledger:
-        log_entries(ledger, [make_entry("35075", str(n)) for n in range(200)])
+        log_entries(ledger, [make_entry("35079", str(n)) for n in range(200)])
         ledger.scrub()
     for sidecar in ("-wal", "-shm"):
         Path(f"{ledger_path}{sidecar}").unlink(missing_ok=True)
@@ -163,19 +163,19 @@ def test_a_folder_or_device_is_not_a_ledger(tmp_path: Path) -> None:
 def test_logging_the_same_letters_again_counts_them_once(
     ledger: Ledger, make_entry: Callable[..., Entry]
 ) -> None:
-    run = [make_entry("35075", "row", str(n)) for n in range(5)]
+    run = [make_entry("35079", "row", str(n)) for n in range(5)]
     assert log_entries(ledger, run) == 5
     assert log_entries(ledger, run) == 0
     # Another channel or demand is another letter, even for the same row.
-    assert log_entries(ledger, [make_entry("35075", "row", "0", channel="print")]) == 1
-    assert log_entries(ledger, [make_entry("35075", "row", "0", demand="rent")]) == 1
+    assert log_entries(ledger, [make_entry("35079", "row", "0", channel="print")]) == 1
+    assert log_entries(ledger, [make_entry("35079", "row", "0", demand="rent")]) == 1
     assert len(load_entries(ledger)) == 7
 
 
 def test_a_failed_batch_leaves_nothing_behind(
     ledger: Ledger, make_entry: Callable[..., Entry]
 ) -> None:
-    batch = [make_entry("35075", "a"), make_entry("35075", "b", channel="fax")]
+    batch = [make_entry("35079", "a"), make_entry("35079", "b", channel="fax")]
     with pytest.raises(LedgerInputError, match="'fax' is not a channel"):
         log_entries(ledger, batch)
     assert load_entries(ledger) == []
@@ -187,7 +187,7 @@ def test_keys_are_the_ledgers_own_so_they_tell_nothing_elsewhere(
     keys = []
     for name in ("a", "b"):
         with Ledger.open(tmp_path / f"{name}.sqlite3") as ledger:
-            log_entries(ledger, [make_entry("35075", "Ada Lovelace", "ada@example.org")])
+            log_entries(ledger, [make_entry("35079", "Ada Lovelace", "ada@example.org")])
             keys.append(ledger.rows("SELECT entry_key FROM entries")[0][0])
     assert keys[0] != keys[1]
 
@@ -197,12 +197,12 @@ def test_supporters_are_kept_only_when_asked_and_forget_removes_them(
 ) -> None:
     ada = Supporter("Ada Lovelace", "ada@example.org")
     grace = Supporter("Grace Hopper", "grace@example.org")
-    log_entries(ledger, [make_entry("35075", "1", supporter=ada)])
+    log_entries(ledger, [make_entry("35079", "1", supporter=ada)])
     assert supporter_entries(ledger) == []
     log_entries(
         ledger,
         [
-            make_entry("35075", "2", supporter=ada, logged_on=dt.date(2026, 10, 1)),
+            make_entry("35079", "2", supporter=ada, logged_on=dt.date(2026, 10, 1)),
             make_entry("24029", "3", supporter=grace, logged_on=dt.date(2026, 11, 20)),
         ],
         keep_supporters=True,
@@ -241,7 +241,7 @@ def _log_from_another_process(path: str, tag: str) -> None:
                 campaign="housing",
                 demand="build",
                 language="en",
-                riding_code="35075",
+                riding_code="35079",
                 riding_name="Ottawa Centre",
                 mp_name="Yasir Naqvi",
                 mp_party="Liberal",

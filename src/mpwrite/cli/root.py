@@ -33,11 +33,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "draft": ("mpwrite.cli.commands.draft", "draft"),
     "event": ("mpwrite.cli.commands.event", "event"),
     "demands": ("mpwrite.cli.commands.demands", "demands"),
+    "report": ("mpwrite.cli.commands.report", "report"),
 }
 #: Command groups (``mpwrite data info`` …): name → module holding a Typer ``app``.
 GROUPS: dict[str, str] = {
     "data": "mpwrite.cli.commands.data",
     "templates": "mpwrite.cli.commands.templates",
+    "replies": "mpwrite.cli.commands.replies",
+    "ledger": "mpwrite.cli.commands.ledger",
 }
 
 
@@ -105,7 +108,10 @@ def __getattr__(name: str) -> Any:
 
 #: Options whose value is a file or folder name: on POSIX a name need not be
 #: UTF-8, and Python hands it over intact, so only these may carry such bytes.
-PATH_OPTIONS = frozenset({"--campaign", "--note-file", "--out", "--output", "-o", "--save-dir"})
+PATH_OPTIONS = frozenset(
+    {"--campaign", "--note-file", "--out", "--output", "-o", "--save-dir"}
+    | {"--ledger", "--html", "--csv", "--supporters"}
+)
 
 
 def undecodable_argument(arguments: list[str]) -> str | None:

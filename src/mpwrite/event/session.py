@@ -28,7 +28,7 @@ from mpwrite.event.answers import (
     parse_language,
     parse_yes_no,
 )
-from mpwrite.event.tally import Delivered, Tally
+from mpwrite.event.tally import Delivered, LetterHook, Tally, ignore_letter
 from mpwrite.i18n import N_, _
 from mpwrite.letter.own_words import has_own_words
 
@@ -106,6 +106,7 @@ class EventSettings:
     today: datetime.date | None = None
     #: A line for the first screen only (such as a warning that the MP data is old).
     opening_notice: str = ""
+    on_letter: LetterHook = ignore_letter  # each letter that left, and how (event --log)
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
@@ -204,6 +205,7 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     screen.say(preview(letter, note))
     ways, session_ends = _deliver(settings, screen, letter)
     delivered = Delivered(demand.id, riding.code, ways, has_own_words(note)) if ways else None
+    settings.on_letter(letter, ways)
     if session_ends:
         raise SessionEnded(delivered)
     return delivered

@@ -177,6 +177,30 @@ def campaigns(ledger: Ledger) -> list[str]:
     return [row[0] for row in ledger.rows("SELECT DISTINCT campaign FROM entries ORDER BY 1")]
 
 
+def mps_by_riding(ledger: Ledger) -> dict[str, tuple[str, str]]:
+    """Riding code → (riding name, MP) as last logged, to name the MPs who replied."""
+    return {
+        code: (riding, mp)
+        for code, riding, mp in ledger.rows(
+            "SELECT riding_code, riding_name, mp_name FROM entries ORDER BY logged_on, id"
+        )
+    }
+
+
+def campaign_for_replies(ledger: Ledger, given: str | None) -> str:
+    """The campaign replies count for: ``given``, else the ledger's only campaign."""
+    if given is not None:
+        return given
+    held = campaigns(ledger)
+    if len(held) == 1:
+        return held[0]
+    raise LedgerInputError(
+        _(
+            "say which campaign the replies answer with --campaign ID (the ledger holds: {held})"
+        ).format(held=", ".join(held) or "-")
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class SupporterEntry:
     """A logged letter with the supporter who sent it, for a CRM export."""

@@ -12,8 +12,8 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from mpwrite.ledger.record import SupporterEntry
 from mpwrite.csvfiles.reader import FORMULA_STARTS
+from mpwrite.ledger.record import SupporterEntry
 
 MP_COLUMNS = ("riding_code", "mp_name", "party", "letters", "replies", "last_stance")
 #: The columns Action Network's and NationBuilder's people imports map by name.

@@ -52,6 +52,37 @@ def default_ledger_path(campaign_id: str) -> Path:
     return data_home() / LEDGERS_FOLDER / f"{campaign_id}.sqlite3"
 
 
+def known_campaigns() -> list[str]:
+    """The campaigns that have a ledger in mpwrite's data home."""
+    from mpwrite.geo.store import data_home
+
+    folder = data_home() / LEDGERS_FOLDER
+    try:
+        return sorted(path.stem for path in folder.glob("*.sqlite3") if path.is_file())
+    except OSError:
+        return []
+
+
+def find_ledger(explicit: Path | None, campaign: str | None) -> Path:
+    """The ledger a command reads: ``--ledger``, the campaign's, or the only one there is."""
+    if explicit is not None:
+        return explicit
+    if campaign is not None:
+        return default_ledger_path(campaign)
+    known = known_campaigns()
+    if len(known) == 1:
+        return default_ledger_path(known[0])
+    if not known:
+        raise LedgerError(
+            _("there is no ledger yet; log letters with --log, or give --ledger FILE")
+        )
+    raise LedgerInputError(
+        _(
+            "there are ledgers for several campaigns ({campaigns}); choose one with --campaign ID"
+        ).format(campaigns=", ".join(known))
+    )
+
+
 class Ledger:
     """An open ledger file, at the current schema version."""
 

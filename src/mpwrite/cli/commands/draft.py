@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._ledger import LedgerFile, Log, LogSupporters, log_draft
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
@@ -146,6 +147,9 @@ def draft(
     envelope: Annotated[
         bool, typer.Option("--envelope", help="PDF: add a #10 envelope page after the letter.")
     ] = False,
+    log: Log = False,
+    log_supporters: LogSupporters = False,
+    ledger: LedgerFile = None,
 ) -> None:
     """Write a campaign letter to your MP."""
     from mpwrite.choices import parse_format, parse_language
@@ -207,6 +211,7 @@ def draft(
     note_stale_demands(letter.campaign, (letter.lang,))
     if mailto:
         typer.echo(mailto_url(letter))
+        log_draft(letter, "mailto", log=log, log_supporters=log_supporters, ledger=ledger)
         warn_if_stale(request.mp_data_as_of)
         return
     if salutation is None and console is None and letter.lang == "fr":
@@ -227,6 +232,7 @@ def draft(
 
         write_atomic(output, data, force=force)
         note(_("Wrote {path}.").format(path=output))
+    log_draft(letter, fmt, log=log, log_supporters=log_supporters, ledger=ledger)
     # Once the letter is out, beside how to send it: never above the questions
     # (lost) nor before an error (noise).
     warn_if_stale(request.mp_data_as_of)
