@@ -93,7 +93,9 @@ def test_draft_with_log_supporters_into_a_named_ledger_then_export_and_forget(
     assert again.exit_code == 1 and "--force" in again.stderr
 
     result = invoke("ledger", "forget", "--before", "2999-01-01", "--ledger", str(shared))
-    assert result.exit_code == 0 and "Forgot the supporters of 1 letters" in result.stderr
+    assert (
+        result.exit_code == 0 and "forgotten: 1 letters logged before 2999-01-01" in result.stderr
+    )
     assert report_json("--ledger", str(shared))["totals"]["letters"] == 1  # still counted
     bad = invoke("ledger", "forget", "--before", "yesterday", "--ledger", str(shared))
     assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
@@ -179,10 +181,10 @@ def test_replies_import_list_set_and_the_report(tmp_path: Path) -> None:
 
     result = invoke("replies", "import", str(folder), "--keep-excerpt")
     assert result.exit_code == 1, result.stderr  # someone must look at b and c
-    assert "Imported 1 replies (0 were in the ledger already)" in result.stderr
+    assert "Replies imported: 1 (already in the ledger: 0)" in result.stderr
     assert "spam@example.com in b.eml" in result.stderr and "Not read: c.eml" in result.stderr
     again = invoke("replies", "import", str(folder))
-    assert "Imported 0 replies (1 were in the ledger already)" in again.stderr
+    assert "Replies imported: 0 (already in the ledger: 1)" in again.stderr
 
     listed = invoke("replies", "list", "--unread", "--json")
     assert listed.exit_code == 0, listed.stderr
@@ -200,10 +202,9 @@ def test_replies_import_list_set_and_the_report(tmp_path: Path) -> None:
                    "--date", "2026-11-25", "--note", "by phone")  # fmt: skip
     assert added.exit_code == 0, added.stderr
     assert "from Anita Anand (Oakville East): opposes" in added.stderr
-    text = invoke("replies", "list").stdout.splitlines()
-    assert [line.split("\t")[2:5] for line in text] == [
-        [OTTAWA_CENTRE, "Yasir Naqvi", "supports"],
-        [OAKVILLE_EAST, "?", "opposes"],
+    assert invoke("replies", "list").stdout.splitlines() == [
+        f"  1  2026-11-23  {OTTAWA_CENTRE}  supports      Yasir Naqvi: Re: ok",
+        f"  2  2026-11-25  {OAKVILLE_EAST}  opposes       ?: by phone",
     ]
     report = report_json()
     assert report["stances"]["supports"] == 1 and report["stances"]["opposes"] == 1
@@ -224,7 +225,7 @@ def test_report_as_text_html_and_csv(tmp_path: Path) -> None:
     text = invoke("report")
     assert text.exit_code == 0
     assert text.stdout.splitlines()[0] == (
-        "1 letters (0 e-mails, 1 printed), 0 calls, 0 meeting requests, to 1 MPs"
+        "Letters 1 (e-mail 0, print 1), calls 0, meeting requests 0, MPs written to 1"
     )
     page, sheet = tmp_path / "report.html", tmp_path / "mps.csv"
     result = invoke("report", "--html", str(page), "--csv", str(sheet))
@@ -282,7 +283,7 @@ def test_replies_import_asks_each_stance_on_a_terminal(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.stderr
     assert "Re: trafficking" in result.stderr and "'maybe' is not a stance" in result.stderr
-    stances = [line.split("\t")[4] for line in invoke("replies", "list").stdout.splitlines()]
+    stances = [line.split()[3] for line in invoke("replies", "list").stdout.splitlines()]
     assert stances == ["form-reply", "unread"]
 
 
@@ -297,4 +298,4 @@ def test_replies_import_with_one_stance_for_all_asks_nothing(tmp_path: Path) -> 
         env={"MPWRITE_INTERACTIVE": "1"},
     )
     assert result.exit_code == 0, result.stderr
-    assert invoke("replies", "list").stdout.split("\t")[4] == "form-reply"
+    assert invoke("replies", "list").stdout.split()[3] == "form-reply"

@@ -362,9 +362,7 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
             ).format(fsa=fsa, names=names)
         )
     if console is None:
-        raise UsageError(
-            _("--postal-code or --riding is required when not running interactively")
-        )
+        raise UsageError(_("--postal-code or --riding is required when not running interactively"))
     result = _prompts.ask_postal_code_or_riding(console, resolver)
     if result.postal_code is not None:
         # Typed once, used twice: for the riding and in the sender's address.

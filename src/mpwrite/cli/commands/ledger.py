@@ -46,7 +46,7 @@ def export(
         )
     write_atomic(supporters, supporters_csv(entries), force=force)
     note(
-        _("Wrote {count} supporters' letters to {path}.").format(
+        _("Wrote {path}: {count} letters with their supporters.").format(
             count=len(entries), path=supporters
         )
     )
@@ -72,7 +72,7 @@ def forget(
     with Ledger.open(find_ledger(ledger, campaign), create=False) as opened:
         forgotten = forget_supporters(opened, day)
     note(
-        _("Forgot the supporters of {count} letters logged before {date}.").format(
+        _("Names and e-mails forgotten: {count} letters logged before {date}.").format(
             count=forgotten, date=day.isoformat()
         )
     )

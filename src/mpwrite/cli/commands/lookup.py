@@ -234,8 +234,9 @@ def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
     online = (
         ""
         if online_tried
-        else _("ask Represent for the exact riding with 'mpwrite lookup \"{code}\" --online', ")
-        .format(code=result.postal_code or "CODE")
+        else _(
+            "ask Represent for the exact riding with 'mpwrite lookup \"{code}\" --online', "
+        ).format(code=result.postal_code or "CODE")
     )
     return _(
         "Note: this is only the likely riding: postal codes starting {fsa} can span "

@@ -119,7 +119,7 @@ def list_(
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
 ) -> None:
-    """List the replies: id, date, riding, MP, stance and subject."""
+    """List the replies: id, date, riding, stance, MP and subject (or note)."""
     from mpwrite.ledger.record import mps_by_riding
     from mpwrite.ledger.replies import list_replies
 
@@ -149,7 +149,8 @@ def list_(
         mp = names.get(reply.riding_code, ("", ""))[1] or "?"
         text = reply.subject or reply.note
         typer.echo(
-            f"{reply.id}\t{reply.received_on}\t{reply.riding_code}\t{mp}\t{reply.stance}\t{text}"
+            f"{reply.id:>3}  {reply.received_on}  {reply.riding_code}  {reply.stance:<12}  "
+            f"{mp}: {text}".rstrip(": ")
         )
 
 
@@ -208,7 +209,7 @@ def _ask_stances(ledger: Ledger, added: list[int]) -> None:
 def _summarise(found: MailImport, added: int) -> None:
     already = len(found.replies) - added
     note(
-        _("Imported {added} replies ({already} were in the ledger already).").format(
+        _("Replies imported: {added} (already in the ledger: {already}).").format(
             added=added, already=already
         )
     )

@@ -75,8 +75,8 @@ def text_report(document: dict[str, Any]) -> str:
     rate = totals["response_rate"]
     lines = [
         _(
-            "{letters} letters ({emails} e-mails, {printed} printed), {calls} calls, "
-            "{meetings} meeting requests, to {mps} MPs"
+            "Letters {letters} (e-mail {emails}, print {printed}), calls {calls}, "
+            "meeting requests {meetings}, MPs written to {mps}"
         ).format(
             letters=totals["letters"],
             emails=totals["emails"],
@@ -85,7 +85,7 @@ def text_report(document: dict[str, Any]) -> str:
             meetings=totals["meetings"],
             mps=totals["mps_written_to"],
         ),
-        _("{replies} replies from {mps} MPs (response rate {rate})").format(
+        _("Replies {replies}, MPs who replied {mps}, response rate {rate}").format(
             replies=totals["replies"],
             mps=totals["mps_replied"],
             rate="—" if rate is None else f"{round(rate * 100)} %",
