@@ -7,7 +7,6 @@ riding and how the letter left the table; the end-of-session summary prints it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -15,15 +14,6 @@ from mpwrite.i18n import _
 
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
-    from mpwrite.letter.compose import Letter
-
-#: Told of each letter made and how it left the table (print, save, qr; none: it
-#: did not leave): the session's owner may keep a record of it (``event --log``).
-LetterHook = Callable[["Letter", tuple[str, ...]], None]
-
-
-def ignore_letter(letter: Letter, ways: tuple[str, ...]) -> None:
-    """The hook of a session that keeps no record."""
 
 
 @dataclass(frozen=True, slots=True)

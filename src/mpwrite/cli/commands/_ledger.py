@@ -11,9 +11,10 @@ from mpwrite.cli.commands._output import note
 from mpwrite.i18n import _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from mpwrite.campaign.folder import Campaign
-    from mpwrite.event.session import EventScreen
-    from mpwrite.event.tally import LetterHook
+    from mpwrite.event.screen import EventScreen
     from mpwrite.letter.compose import Letter
 
 Log = Annotated[
@@ -87,7 +88,7 @@ def event_logger(
     *,
     log_supporters: bool,
     ledger: Path | None,
-) -> tuple[LetterHook, Path]:
+) -> tuple[Callable[[Letter, tuple[str, ...]], None], Path]:
     """The event session's hook logging each letter that left, and the ledger's path.
 
     The ledger is opened now, so a damaged one stops the session before anyone
@@ -105,8 +106,6 @@ def event_logger(
 
     def log(letter: Letter, ways: tuple[str, ...]) -> None:
         nonlocal served
-        if not ways:
-            return
         served += 1
         printed = {"print", "save"} & set(ways)
         entry = letter_entry(
