@@ -209,13 +209,22 @@ def test_supporters_are_kept_only_when_asked_and_forget_removes_them(
     )
     assert [entry.name for entry in supporter_entries(ledger)] == ["Ada Lovelace", "Grace Hopper"]
 
+    add_replies(
+        ledger,
+        [
+            NewReply("housing", "35079", dt.date(2026, 10, 9), excerpt="Dear Ada, thank you."),
+            NewReply("housing", "24029", dt.date(2026, 11, 9), excerpt="Dear Grace, thanks."),
+        ],
+    )
     assert forget(ledger, dt.date(2026, 11, 1)) == 1
+    assert [reply.excerpt for reply in list_replies(ledger)] == ["", "Dear Grace, thanks."]
     assert [entry.email for entry in supporter_entries(ledger)] == ["grace@example.org"]
     assert len(load_entries(ledger)) == 3  # the letters still count
     # Really gone: not in the file, nor in its write-ahead log.
     for path in (ledger_path, Path(f"{ledger_path}-wal")):
         if path.exists():
             assert b"ada@example.org" not in path.read_bytes()
+            assert b"Dear Ada" not in path.read_bytes()
 
 
 def test_dates_are_read_strictly() -> None:

@@ -231,7 +231,9 @@ def supporter_entries(ledger: Ledger, campaign: str | None = None) -> list[Suppo
 def forget(ledger: Ledger, before: dt.date) -> int:
     """Delete supporters' names and e-mails from entries logged before ``before``.
 
-    The counts stay: only who wrote is forgotten. Returns how many entries lost them.
+    Excerpts of replies received before then go too: an MP's "Dear Ada," names a
+    supporter. The counts stay: only who wrote is forgotten. Returns how many
+    entries lost a name or e-mail.
     """
     with ledger.transaction() as connection:
         changed = connection.execute(
@@ -239,6 +241,10 @@ def forget(ledger: Ledger, before: dt.date) -> int:
             "WHERE logged_on < ? AND (supporter_name IS NOT NULL OR supporter_email IS NOT NULL)",
             (before.isoformat(),),
         ).rowcount
+        connection.execute(
+            "UPDATE replies SET excerpt = '' WHERE received_on < ? AND excerpt != ''",
+            (before.isoformat(),),
+        )
     ledger.scrub()
     return changed
 
