@@ -299,3 +299,76 @@ def test_replies_import_with_one_stance_for_all_asks_nothing(tmp_path: Path) -> 
     )
     assert result.exit_code == 0, result.stderr
     assert invoke("replies", "list").stdout.split()[3] == "form-reply"
+
+
+def test_bulk_keeps_supporters_only_with_log_supporters(
+    tmp_path: Path, isolated_mpwrite_home: Path
+) -> None:
+    supporters = tmp_path / "supporters.csv"
+    supporters.write_text(f"name,email,riding\nAda,ada@example.org,{OTTAWA_CENTRE}\n")
+    assert invoke("bulk", str(supporters), "--out", str(tmp_path / "a"), "--log").exit_code == 0
+    assert b"ada@example.org" not in ledger_of(isolated_mpwrite_home).read_bytes()
+    out = tmp_path / "b"
+    assert invoke("bulk", str(supporters), "--out", str(out), "--log-supporters").exit_code == 0
+    crm = tmp_path / "crm.csv"
+    assert invoke("ledger", "export", "--supporters", str(crm)).exit_code == 0
+    assert crm.read_text(encoding="utf-8").splitlines()[1].startswith("ada@example.org,Ada,,")
+
+
+def test_a_ledger_failing_mid_run_leaves_the_letters_and_exits_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mpwrite.bulk import ledger_log
+    from mpwrite.errors import LedgerError
+
+    def fail(*args: object, **kwargs: object) -> int:
+        raise LedgerError("the disk is full")
+
+    monkeypatch.setattr(ledger_log, "log_entries", fail)
+    supporters = tmp_path / "supporters.csv"
+    supporters.write_text(f"name,riding\nAda,{OTTAWA_CENTRE}\n", encoding="utf-8")
+    out = tmp_path / "letters"
+    result = invoke("bulk", str(supporters), "--out", str(out), "--log", "-q")
+    assert result.exit_code == 1
+    assert "Error: the disk is full (the letters themselves were written)" in result.stderr
+    assert len(list(out.rglob("*.txt"))) == 1
+
+
+class _Screen:
+    def __init__(self) -> None:
+        self.said: list[tuple[str, str]] = []
+
+    def ask(self, prompt: str) -> str:
+        raise EOFError
+
+    def say(self, text: str, style: str = "") -> None:
+        self.said.append((text, style))
+
+    def clear(self) -> None:
+        pass
+
+
+def test_an_event_ledger_that_fails_is_shown_and_the_session_goes_on(tmp_path: Path) -> None:
+    from mpwrite.campaign.folder import load_campaign
+    from mpwrite.cli.commands._ledger import event_logger
+    from mpwrite.geo.mpdata import load_active
+    from mpwrite.letter.compose import Supporter, compose_letter
+
+    campaign = load_campaign(None)
+    riding = load_active()[0].ridings[OTTAWA_CENTRE]
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand(campaign.default_demand),
+        lang="en",
+        riding=riding,
+        supporter=Supporter(name="Bea", address="", city="", postal_code=""),
+    )
+    screen = _Screen()
+    path = tmp_path / "event.sqlite3"
+    hook, logged_in = event_logger(campaign, screen, log_supporters=False, ledger=path)
+    assert logged_in == path
+    hook(letter, ("qr",))
+    path.write_bytes(b"not a ledger any more")
+    hook(letter, ("print",))  # no exception: the volunteer sees why
+    assert screen.said and "left as it is" in screen.said[0][0]
+    assert screen.said[0][1] == "error"

@@ -199,6 +199,10 @@ def test_supporters_are_kept_only_when_asked_and_forget_removes_them(
     grace = Supporter("Grace Hopper", "grace@example.org")
     log_entries(ledger, [make_entry("35079", "1", supporter=ada)])
     assert supporter_entries(ledger) == []
+    # The same letter logged again with --log-supporters: counted once, now named.
+    assert log_entries(ledger, [make_entry("35079", "1", supporter=ada)], keep_supporters=True) == 0
+    assert [entry.email for entry in supporter_entries(ledger)] == ["ada@example.org"]
+    forget(ledger, dt.date(2999, 1, 1))
     log_entries(
         ledger,
         [

@@ -320,6 +320,7 @@ def test_mailto_url_round_trips() -> None:
 
 # --- custom campaigns and hostile templates -------------------------------------
 
+
 def custom_letter(folder: Path, lang: str = "en"):
     return letter("one", lang=lang, campaign=load_campaign(folder))
 

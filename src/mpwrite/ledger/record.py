@@ -99,7 +99,8 @@ def entry_key(salt: str, entry: Entry) -> str:
 def log_entries(ledger: Ledger, entries: Iterable[Entry], *, keep_supporters: bool = False) -> int:
     """Record ``entries`` in one transaction; how many were new (not logged before).
 
-    Supporters' names and e-mails are kept only with ``keep_supporters``.
+    Supporters' names and e-mails are kept only with ``keep_supporters``; a
+    letter logged before without them gets them now.
     """
     salt = ledger.meta("key_salt") or ""
     rows = []
@@ -139,7 +140,14 @@ def log_entries(ledger: Ledger, entries: Iterable[Entry], *, keep_supporters: bo
             "supporter_name, supporter_email) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             rows,
         )
-        return connection.total_changes - before
+        added = connection.total_changes - before
+        if keep_supporters:
+            connection.executemany(
+                "UPDATE entries SET supporter_name = ?, supporter_email = ? WHERE entry_key = ? "
+                "AND supporter_name IS NULL AND supporter_email IS NULL",
+                [(row[-2], row[-1], row[0]) for row in rows if row[-2] is not None],
+            )
+        return added
 
 
 def load_entries(ledger: Ledger, campaign: str | None = None) -> list[LoggedEntry]:
