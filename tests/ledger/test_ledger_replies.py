@@ -9,6 +9,8 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mpwrite.errors import LedgerInputError, MailFolderError
 from mpwrite.ledger.mail import read_mail_folder
@@ -200,3 +202,29 @@ def test_stances_are_checked() -> None:
     with pytest.raises(LedgerInputError):
         parse_stance("unread")
     assert parse_stance("unread", allow_unread=True) == "unread"
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    raw=st.one_of(
+        st.binary(max_size=600),
+        st.builds(
+            lambda sender, date, body: (
+                f"From: {sender}\r\nDate: {date}\r\nSubject: Re\r\n\r\n{body}"
+            ).encode("utf-8", "surrogateescape"),
+            st.text(max_size=60),
+            st.text(max_size=40),
+            st.text(max_size=200),
+        ),
+    )
+)
+def test_whatever_a_file_holds_it_is_a_reply_or_reported(tmp_path: Path, raw: bytes) -> None:
+    folder = tmp_path / "fuzz"
+    folder.mkdir(exist_ok=True)
+    (folder / "message.eml").write_bytes(raw)
+    (folder / "inbox.mbox").write_bytes(b"From x\n" + raw)
+    found = read_mail_folder(folder, MPS, keep_excerpt=True)
+    sources = [reply.source for reply in found.replies]
+    sources += [name for name, _detail in (*found.unknown, *found.malformed)]
+    assert sources.count("message.eml") == 1  # a reply, an unknown sender or unreadable
+    assert all(len(reply.excerpt) <= 200 for reply in found.replies)
