@@ -231,9 +231,8 @@ def _checked_version(path: Path) -> int:
             raise _damaged(path)
         return version
     except sqlite3.OperationalError as error:
-        if _is_busy(error):
-            raise _error(path, error) from None
-        raise _damaged(path) from None
+        # Locked, or not readable here (permissions): not a verdict on the file.
+        raise _error(path, error) from None
     except (sqlite3.Error, UnicodeDecodeError, ValueError):
         raise _damaged(path) from None
     finally:
