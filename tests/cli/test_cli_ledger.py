@@ -372,3 +372,13 @@ def test_an_event_ledger_that_fails_is_shown_and_the_session_goes_on(tmp_path: P
     hook(letter, ("print",))  # no exception: the volunteer sees why
     assert screen.said and "left as it is" in screen.said[0][0]
     assert screen.said[0][1] == "error"
+
+
+def test_draft_reports_a_ledger_it_cannot_use_after_the_letter(tmp_path: Path) -> None:
+    damaged = tmp_path / "ledger.sqlite3"
+    damaged.write_text("riding,letters\n", encoding="utf-8")
+    result = draft("--ledger", str(damaged), "--mailto")
+    assert result.exit_code == 1
+    assert result.stdout.startswith("mailto:yasir.naqvi@parl.gc.ca")  # the letter stands
+    assert result.stderr.startswith("Error: the ledger") and "left as it is" in result.stderr
+    assert damaged.read_text(encoding="utf-8") == "riding,letters\n"
