@@ -382,3 +382,14 @@ def test_draft_reports_a_ledger_it_cannot_use_after_the_letter(tmp_path: Path) -
     assert result.stdout.startswith("mailto:yasir.naqvi@parl.gc.ca")  # the letter stands
     assert result.stderr.startswith("Error: the ledger") and "left as it is" in result.stderr
     assert damaged.read_text(encoding="utf-8") == "riding,letters\n"
+
+
+def test_several_campaigns_in_mpwrite_home_need_campaign(isolated_mpwrite_home: Path) -> None:
+    from mpwrite.ledger.store import Ledger, default_ledger_path
+
+    for campaign in ("housing", "transit"):
+        Ledger.open(default_ledger_path(campaign)).close()
+    result = invoke("report")
+    assert result.exit_code == 2
+    assert "several campaigns (housing, transit); choose one with --campaign ID" in result.stderr
+    assert invoke("report", "--campaign", "transit").exit_code == 0
