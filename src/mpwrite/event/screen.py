@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from mpwrite.geo.lookup import Resolver
     from mpwrite.letter.compose import Letter
 
-Style = Literal["", "title", "error", "ok", "qr", "dim"]
+Style = Literal["", "title", "error", "ok", "qr", "dim", "item"]
 
 
 class EventScreen(Protocol):
@@ -33,7 +33,7 @@ class EventScreen(Protocol):
         ...
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim)."""
+        """Show text (``style`` is a hint: title, error, ok, qr, dim, item of a numbered list)."""
         ...
 
     def clear(self) -> None:
