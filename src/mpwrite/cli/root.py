@@ -45,6 +45,7 @@ COMMAND_HELP: dict[str, str] = {
     "draft": N_("Write a campaign letter to your MP."),
     "event": N_("Run a letter-writing table: one supporter after another, nothing kept."),
     "demands": N_("List a campaign's demands: number, id, title, summary and numbered asks."),
+    "report": N_("Letters, calls and meetings per MP, province and party; replies; overdue MPs."),
 }
 #: Command groups (``mpwrite data info`` …): name → module holding a Typer ``app``.
 GROUPS: dict[str, str] = {

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.cli.commands._output import note
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -19,21 +19,23 @@ if TYPE_CHECKING:
 
 Log = Annotated[
     bool,
-    typer.Option("--log", help="Log the letters in the campaign ledger (see: mpwrite report)."),
+    typer.Option("--log", help=N_("Log the letters in the campaign ledger (see: mpwrite report).")),
 ]
 LogSupporters = Annotated[
     bool,
     typer.Option(
         "--log-supporters",
-        help="Log supporters' names and e-mails too, for follow-up (implies --log).",
+        help=N_("Log supporters' names and e-mails too, for follow-up (implies --log)."),
     ),
 ]
 LedgerFile = Annotated[
     Path | None,
     typer.Option(
         "--ledger",
-        help="Log in this ledger file (default: the campaign's, in mpwrite's data home); "
-        "implies --log.",
+        help=N_(
+            "Log in this ledger file (default: the campaign's, in mpwrite's data home); "
+            "implies --log."
+        ),
     ),
 ]
 #: For the commands that read a ledger: report, replies, ledger.
@@ -41,12 +43,12 @@ LedgerToRead = Annotated[
     Path | None,
     typer.Option(
         "--ledger",
-        help="The ledger file (default: the campaign's, in mpwrite's data home).",
+        help=N_("The ledger file (default: the campaign's, in mpwrite's data home)."),
     ),
 ]
 CampaignId = Annotated[
     str | None,
-    typer.Option("--campaign", help="The campaign id (default: the only campaign logged)."),
+    typer.Option("--campaign", help=N_("The campaign id (default: the only campaign logged).")),
 ]
 
 

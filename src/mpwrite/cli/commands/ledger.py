@@ -9,22 +9,25 @@ import typer
 
 from mpwrite.cli.commands._ledger import CampaignId, LedgerToRead
 from mpwrite.cli.commands._output import note
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 app = typer.Typer(
-    help="Export or forget the supporters a campaign ledger names.", no_args_is_help=True
+    help=N_("Export or forget the supporters a campaign ledger names."), no_args_is_help=True
 )
 
 
-@app.command("export")
+@app.command(
+    "export", help=N_("A CRM-ready CSV: email, first_name, last_name, riding, mp, demand, date.")
+)
 def export(
     supporters: Annotated[
         Path,
         typer.Option(
-            "--supporters", help="Write the supporters (logged with --log-supporters) to this CSV."
+            "--supporters",
+            help=N_("Write the supporters (logged with --log-supporters) to this CSV."),
         ),
     ],
-    force: Annotated[bool, typer.Option("--force", help="Overwrite the file.")] = False,
+    force: Annotated[bool, typer.Option("--force", help=N_("Overwrite the file."))] = False,
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
 ) -> None:
@@ -52,12 +55,15 @@ def export(
     )
 
 
-@app.command("forget")
+@app.command(
+    "forget", help=N_("Delete supporters' names and e-mails; the letters still count in reports.")
+)
 def forget(
     before: Annotated[
         str,
         typer.Option(
-            "--before", help="Forget supporters of letters logged before this date (YYYY-MM-DD)."
+            "--before",
+            help=N_("Forget supporters of letters logged before this date (YYYY-MM-DD)."),
         ),
     ],
     campaign: CampaignId = None,

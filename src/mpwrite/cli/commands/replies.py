@@ -10,27 +10,37 @@ import typer
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._ledger import CampaignId, LedgerToRead
 from mpwrite.cli.commands._output import emit_json, note
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     from mpwrite.ledger.mail import MailImport
     from mpwrite.ledger.store import Ledger
 
-app = typer.Typer(help="Record and list MPs' replies to a campaign.", no_args_is_help=True)
+app = typer.Typer(help=N_("Record and list MPs' replies to a campaign."), no_args_is_help=True)
 
 STANCE_HELP = "supports, opposes, noncommittal or form-reply"
 
 
-@app.command("add")
+@app.command("add", help=N_("Record a reply (a letter, a call, a meeting) from an MP."))
 def add(
     riding: Annotated[
-        str, typer.Option("--riding", "-r", help="The riding (name or code) of the MP who replied.")
+        str,
+        typer.Option("--riding", "-r", help=N_("The riding (name or code) of the MP who replied.")),
     ],
-    stance: Annotated[str, typer.Option("--stance", help=f"What the reply says: {STANCE_HELP}.")],
+    stance: Annotated[
+        str,
+        typer.Option(
+            "--stance",
+            help=N_("What the reply says: supports, opposes, noncommittal or form-reply."),
+        ),
+    ],
     date: Annotated[
-        str | None, typer.Option("--date", help="When the reply came, YYYY-MM-DD (default: today).")
+        str | None,
+        typer.Option("--date", help=N_("When the reply came, YYYY-MM-DD (default: today).")),
     ] = None,
-    note_text: Annotated[str | None, typer.Option("--note", help="A note about the reply.")] = None,
+    note_text: Annotated[
+        str | None, typer.Option("--note", help=N_("A note about the reply."))
+    ] = None,
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
 ) -> None:
@@ -59,16 +69,25 @@ def add(
     )
 
 
-@app.command("import")
+@app.command(
+    "import", help=N_("Import MPs' replies from saved e-mails, matched to MPs by their address.")
+)
 def import_(
-    folder: Annotated[Path, typer.Argument(help="A folder of saved e-mails (.eml, mbox).")],
+    folder: Annotated[Path, typer.Argument(help=N_("A folder of saved e-mails (.eml, mbox)."))],
     keep_excerpt: Annotated[
         bool,
-        typer.Option("--keep-excerpt", help="Keep the first 200 characters of each reply's text."),
+        typer.Option(
+            "--keep-excerpt", help=N_("Keep the first 200 characters of each reply's text.")
+        ),
     ] = False,
     stance: Annotated[
         str | None,
-        typer.Option("--stance", help=f"Give every new reply this stance: {STANCE_HELP}."),
+        typer.Option(
+            "--stance",
+            help=N_(
+                "Give every new reply this stance: supports, opposes, noncommittal or form-reply."
+            ),
+        ),
     ] = None,
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
@@ -110,12 +129,14 @@ def import_(
         raise typer.Exit(1)
 
 
-@app.command("list")
+@app.command(
+    "list", help=N_("List the replies: id, date, riding, stance, MP and subject (or note).")
+)
 def list_(
     unread: Annotated[
-        bool, typer.Option("--unread", help="Only replies nobody has given a stance yet.")
+        bool, typer.Option("--unread", help=N_("Only replies nobody has given a stance yet."))
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the replies as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the replies as JSON."))] = False,
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
 ) -> None:
@@ -154,11 +175,21 @@ def list_(
         )
 
 
-@app.command("set")
+@app.command("set", help=N_("Give a reply its stance once someone has read it."))
 def set_(
-    reply_id: Annotated[int, typer.Argument(help="The reply's id (see: mpwrite replies list).")],
-    stance: Annotated[str, typer.Option("--stance", help=f"What the reply says: {STANCE_HELP}.")],
-    note_text: Annotated[str | None, typer.Option("--note", help="A note about the reply.")] = None,
+    reply_id: Annotated[
+        int, typer.Argument(help=N_("The reply's id (see: mpwrite replies list)."))
+    ],
+    stance: Annotated[
+        str,
+        typer.Option(
+            "--stance",
+            help=N_("What the reply says: supports, opposes, noncommittal or form-reply."),
+        ),
+    ],
+    note_text: Annotated[
+        str | None, typer.Option("--note", help=N_("A note about the reply."))
+    ] = None,
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
 ) -> None:

@@ -10,32 +10,34 @@ import typer
 from mpwrite.cli.commands._ledger import CampaignId, LedgerToRead
 from mpwrite.cli.commands._output import emit_json, note
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 
 def report(
     campaign: CampaignId = None,
     ledger: LedgerToRead = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the report as JSON on stdout.")
+        bool, typer.Option("--json", help=N_("Print the report as JSON on stdout."))
     ] = False,
     html: Annotated[
         Path | None,
-        typer.Option("--html", help="Write the report as one HTML page (prints on Letter paper)."),
+        typer.Option(
+            "--html", help=N_("Write the report as one HTML page (prints on Letter paper).")
+        ),
     ] = None,
     csv: Annotated[
         Path | None,
-        typer.Option("--csv", help="Write one row per MP as CSV, for spreadsheets."),
+        typer.Option("--csv", help=N_("Write one row per MP as CSV, for spreadsheets.")),
     ] = None,
     overdue: Annotated[
-        int, typer.Option("--overdue", help="Days without a reply that make an MP overdue.")
+        int, typer.Option("--overdue", help=N_("Days without a reply that make an MP overdue."))
     ] = 21,
     overdue_letters: Annotated[
         int,
-        typer.Option("--overdue-letters", help="Letters an MP must have had to be overdue."),
+        typer.Option("--overdue-letters", help=N_("Letters an MP must have had to be overdue.")),
     ] = 5,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite the --html or --csv file.")
+        bool, typer.Option("--force", help=N_("Overwrite the --html or --csv file."))
     ] = False,
 ) -> None:
     """Letters, calls and meetings per MP, province and party; replies; overdue MPs."""
