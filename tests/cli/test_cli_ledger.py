@@ -116,7 +116,7 @@ def test_bulk_logs_each_letter_once_however_often_it_runs(tmp_path: Path) -> Non
     assert first.exit_code == 1  # Atlantis needs review
     assert "Logged 3 letters in the ledger" in first.stderr
     second = invoke("bulk", str(supporters), "--out", str(out), "--log", "-q")
-    assert "Logged 0 letters" in second.stderr and "3 more were logged already" in second.stderr
+    assert "Logged 0 letters" in second.stderr and "3 more were logged already." in second.stderr
     report = report_json()
     assert report["totals"]["letters"] == 3
     assert [(mp["riding_code"], mp["letters"]) for mp in report["mps"]] == [

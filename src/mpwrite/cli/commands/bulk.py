@@ -209,16 +209,22 @@ def _note_ledger(summary: BulkSummary, asked: bool) -> None:
     logged = summary.ledger
     if logged is None:
         if asked:
-            note("Nothing was logged: a dry run writes no letters.")
+            note(_("Nothing was logged: a dry run writes no letters."))
         return
     if logged.failure is not None:
-        note(f"Error: {logged.failure} (the letters themselves were written)")
-    else:
-        before = logged.letters - logged.added
         note(
-            f"Logged {logged.added:,} letters in the ledger {logged.path}"
-            + (f" ({before:,} more were logged already)." if before else ".")
+            _("Error: {message} (the letters themselves were written)").format(
+                message=logged.failure
+            )
         )
+        return
+    before = logged.letters - logged.added
+    message = _("Logged {count} letters in the ledger {path}.").format(
+        count=f"{logged.added:,}", path=logged.path
+    )
+    if before:
+        message += " " + _("{count} more were logged already.").format(count=f"{before:,}")
+    note(message)
 
 
 def _time_left(seconds: float | None) -> str:
