@@ -393,3 +393,16 @@ def test_several_campaigns_in_mpwrite_home_need_campaign(isolated_mpwrite_home: 
     assert result.exit_code == 2
     assert "several campaigns (housing, transit); choose one with --campaign ID" in result.stderr
     assert invoke("report", "--campaign", "transit").exit_code == 0
+
+
+def test_event_with_log_alone_keeps_no_name(tmp_path: Path, isolated_mpwrite_home: Path) -> None:
+    saved = tmp_path / "saved"
+    saved.mkdir()
+    script = ["H3B 1A1", "y", "en", "Zelda Quux", "", "", "", "", "", "1", "", "s", "quitter"]
+    result = invoke("event", "--save-dir", str(saved), "--log", input="\n".join(script) + "\n")
+    assert result.exit_code == 0, result.stderr
+    ledger = ledger_of(isolated_mpwrite_home)
+    assert report_json()["totals"]["printed"] == 1
+    for path in (ledger, Path(f"{ledger}-wal")):
+        if path.exists():
+            assert b"Zelda" not in path.read_bytes()
