@@ -223,7 +223,9 @@ class Screen:
 def test_event_screens_in_french(monkeypatch: pytest.MonkeyPatch) -> None:
     i18n.use_language("fr")
     data = load_bundled()
-    settings = EventSettings(campaign=load_campaign(None), resolver=Resolver(data), lang="fr")
+    settings = EventSettings(
+        campaign=load_campaign(None), resolver=Resolver(data), lang="fr"
+    )
     # postal code (twice), riding, name, address, city, three own-words questions,
     # demand, asks, greeting, action
     answers = ["ZZ", "K1A 0A6", "o", "Alex", *[""] * 8, "n", "quitter"]

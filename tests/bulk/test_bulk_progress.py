@@ -40,7 +40,9 @@ def test_online_bulk_reports_an_eta_from_the_rate_limit(
     answer = represent_fixture("postcode_single.json")
     codes = [f"K1A 0B{digit}" for digit in range(10)]
     for code in codes:
-        httpserver.expect_request(f"/postcodes/{code.replace(' ', '')}/").respond_with_json(answer)
+        httpserver.expect_request(f"/postcodes/{code.replace(' ', '')}/").respond_with_json(
+            answer
+        )
     monkeypatch.setenv("MPWRITE_REPRESENT_URL", httpserver.url_for("/"))
     monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
     source = tmp_path / "s.csv"

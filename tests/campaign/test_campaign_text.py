@@ -40,6 +40,7 @@ ALLOWED_VARIABLES = {
 # phrase (not inside a longer word) in the body or the demand's asks.
 
 
+
 def template_path(lang, demand):
     return CAMPAIGN / lang / f"{demand}.j2"
 

@@ -157,15 +157,8 @@ def test_online_failure_is_reported_not_silent(
     source.write_text("Name,Postal code\nA B,K1A 0B1\nC D,K1A 0B2\n", encoding="utf-8")
     result = runner.invoke(
         app,
-        [
-            "bulk",
-            str(source),
-            "--out",
-            str(tmp_path / "out"),
-            "--json",
-            "--represent-url",
-            httpserver.url_for("/"),
-        ],
+        ["bulk", str(source), "--out", str(tmp_path / "out"), "--json",
+         "--represent-url", httpserver.url_for("/")],
     )
     assert result.exit_code == 1
     summary = json.loads(result.stdout)

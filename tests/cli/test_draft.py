@@ -194,9 +194,9 @@ def test_hostile_custom_campaign_through_the_cli(tmp_path: Path) -> None:
     campaign = tmp_path / "evil"
     (campaign / "en").mkdir(parents=True)
     (campaign / "fr").mkdir()
-    manifest = (REPOSITORY / "templates/letters/ccr-anti-trafficking" / "manifest.toml").read_text(
-        encoding="utf-8"
-    )
+    manifest = (
+        REPOSITORY / "templates/letters/ccr-anti-trafficking" / "manifest.toml"
+    ).read_text(encoding="utf-8")
     (campaign / "manifest.toml").write_text(manifest, encoding="utf-8")
     (campaign / "en" / "all.j2").write_text(
         "Dear friend,\n{{ cycler.__init__.__globals__.os.system('touch pwned') }}",

@@ -10,16 +10,8 @@ import threading
 from pathlib import Path
 
 DRAFT_PDF = [
-    sys.executable,
-    "-m",
-    "mpwrite",
-    "draft",
-    "--riding",
-    "35080",
-    "--name",
-    "Alex",
-    "--format",
-    "pdf",
+    sys.executable, "-m", "mpwrite", "draft", "--riding", "35080", "--name", "Alex",
+    "--format", "pdf",
 ]
 
 
@@ -45,13 +37,8 @@ def run_with_stdout_on_a_terminal(args: list[str]) -> tuple[int, str, bytes]:
     reader.start()
     try:
         done = subprocess.run(
-            args,
-            stdin=subprocess.DEVNULL,
-            stdout=follower,
-            stderr=subprocess.PIPE,
-            env=env,
-            timeout=60,
-            check=False,
+            args, stdin=subprocess.DEVNULL, stdout=follower, stderr=subprocess.PIPE,
+            env=env, timeout=60, check=False,
         )
     finally:
         os.close(follower)
@@ -70,11 +57,7 @@ def test_draft_pdf_refuses_a_terminal() -> None:
 
 def test_draft_pdf_still_goes_down_a_pipe(tmp_path: Path) -> None:
     done = subprocess.run(
-        DRAFT_PDF,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        timeout=60,
-        check=False,
+        DRAFT_PDF, stdin=subprocess.DEVNULL, capture_output=True, timeout=60, check=False,
         env={**os.environ, "MPWRITE_INTERACTIVE": "0"},
     )
     assert done.returncode == 0, done.stderr

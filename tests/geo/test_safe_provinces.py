@@ -35,15 +35,8 @@ def load_build_script() -> ModuleType:
 
 
 def flin_flon(likely: str) -> list[dict[str, str]]:
-    return [
-        {
-            "fsa": "R8A",
-            "province": "MB",
-            "place": "Flin Flon",
-            "kind": "urban",
-            "likely_riding": likely,
-        }
-    ]
+    return [{"fsa": "R8A", "province": "MB", "place": "Flin Flon", "kind": "urban",
+             "likely_riding": likely}]
 
 
 def test_build_fails_on_a_likely_riding_in_another_province(tmp_path: Path) -> None:
@@ -58,9 +51,8 @@ def test_build_fails_on_a_likely_riding_in_another_province(tmp_path: Path) -> N
 def test_build_applies_the_curated_sourced_correction() -> None:
     build = load_build_script()
     fsas = flin_flon("47003")
-    rows = build.apply_fsa_corrections(
-        build.DEFAULT_FSA_CORRECTIONS, fsas, {**SGC, "ON": "35", "QC": "24", "NT": "61", "NU": "62"}
-    )
+    rows = build.apply_fsa_corrections(build.DEFAULT_FSA_CORRECTIONS, fsas, {
+        **SGC, "ON": "35", "QC": "24", "NT": "61", "NU": "62"})
     assert fsas[0]["likely_riding"] == "46002"
     assert all(row["source"].strip() and row["as_of"] for row in rows)
 
@@ -68,9 +60,8 @@ def test_build_applies_the_curated_sourced_correction() -> None:
 def test_build_refuses_an_unsourced_correction(tmp_path: Path) -> None:
     build = load_build_script()
     unsourced = tmp_path / "unsourced.csv"
-    unsourced.write_text(
-        "fsa,likely_riding,source,as_of,note\nR8A,46002,,2023-09-22,\n", encoding="utf-8"
-    )
+    unsourced.write_text("fsa,likely_riding,source,as_of,note\nR8A,46002,,2023-09-22,\n",
+                         encoding="utf-8")
     with pytest.raises(SystemExit, match="needs a source"):
         build.apply_fsa_corrections(unsourced, flin_flon("47003"), SGC)
 

@@ -320,7 +320,6 @@ def test_mailto_url_round_trips() -> None:
 
 # --- custom campaigns and hostile templates -------------------------------------
 
-
 def custom_letter(folder: Path, lang: str = "en"):
     return letter("one", lang=lang, campaign=load_campaign(folder))
 

@@ -133,8 +133,7 @@ def test_hostile_templates_are_reported_quickly(tmp_path: Path, body: str) -> No
     assert "Traceback" not in result.stderr
     started = time.monotonic()
     drafted = runner.invoke(
-        app,
-        ["draft", "-r", "35080", "--name", "A", "--campaign", str(folder)],
+        app, ["draft", "-r", "35080", "--name", "A", "--campaign", str(folder)],
         env={"MPWRITE_INTERACTIVE": "0"},
     )
     assert time.monotonic() - started < 6  # stopped, not hung: the old code ran for minutes

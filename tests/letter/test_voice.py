@@ -265,7 +265,9 @@ def event_settings(campaign_path: Path | None = None, **changes: object) -> Even
     return EventSettings(**values)  # type: ignore[arg-type]
 
 
-def test_event_guiding_questions_pick_list_and_tally(asks_campaign: Path, tmp_path: Path) -> None:
+def test_event_guiding_questions_pick_list_and_tally(
+    asks_campaign: Path, tmp_path: Path
+) -> None:
     save_dir = tmp_path / "saved"
     save_dir.mkdir()
     screen = ScriptedScreen(
@@ -291,7 +293,9 @@ def test_event_guiding_questions_pick_list_and_tally(asks_campaign: Path, tmp_pa
     assert "With their own words / Avec leurs propres mots : 1" in summary
 
 
-def test_event_command_asks_in_the_supporters_language(asks_campaign: Path, tmp_path: Path) -> None:
+def test_event_command_asks_in_the_supporters_language(
+    asks_campaign: Path, tmp_path: Path
+) -> None:
     save_dir = tmp_path / "saved"
     save_dir.mkdir()
     answers = [

@@ -25,10 +25,7 @@ def draft() -> email.message.EmailMessage:
         lang="en",
         riding=load_bundled().ridings["35080"],
         supporter=Supporter(
-            name="Alex Martin",
-            address="123 Bank Street",
-            city="Ottawa",
-            postal_code="K1S 3V8",
+            name="Alex Martin", address="123 Bank Street", city="Ottawa", postal_code="K1S 3V8",
             email="alex@example.org",
         ),
         note=NOTE,

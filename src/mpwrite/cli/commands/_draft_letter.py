@@ -155,7 +155,9 @@ def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | 
             note(_("Warning: {warning}").format(warning=warning))
         return accepted_riding(result, request)
     if console is None:
-        raise UsageError(_("--postal-code or --riding is required when not running interactively"))
+        raise UsageError(
+            _("--postal-code or --riding is required when not running interactively")
+        )
     result = _prompts.ask_postal_code_or_riding(console, resolver)
     if result.postal_code is not None:
         # Typed once, used twice: for the riding and in the sender's address.
@@ -187,7 +189,8 @@ def accepted_riding(result: LookupResult, request: DraftRequest) -> Riding:
     names = "; ".join(riding.name_en for riding in found.ridings)
     raise UnconfirmedRidingError(
         _(
-            "the postal code {fsa} may be in several ridings ({names}); choose yours with --riding"
+            "the postal code {fsa} may be in several ridings ({names}); "
+            "choose yours with --riding"
         ).format(fsa=fsa, names=names)
     )
 
