@@ -18,6 +18,7 @@ from mpwrite.campaign.folder import CAMPAIGN_LANGUAGES, LAYOUT_NAME, Problem, re
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.letter.meeting_check import check_meeting
 
 SAMPLE_MP = MP(
     first_name="Jane",
@@ -112,7 +113,11 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                     f"{campaign.file_label(name)}: the letter never names the riding; "
                     f"use {{{{ riding.name }}}} so the office sees a constituent wrote"
                 )
+    meeting = check_meeting(campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER)
+    problems += meeting.problems
+    checked += meeting.templates_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
     warning = stale_warning(campaign, today or datetime.date.today())
-    return CheckReport(unique, checked, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + meeting.warnings
+    return CheckReport(unique, checked, warnings)

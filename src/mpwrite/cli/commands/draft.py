@@ -146,8 +146,27 @@ def draft(
     envelope: Annotated[
         bool, typer.Option("--envelope", help="PDF: add a #10 envelope page after the letter.")
     ] = False,
+    kind: Annotated[
+        str,
+        typer.Option(
+            "--kind",
+            help="letter (default); meeting: ask your MP for a meeting; brief: the demand's "
+            "one-page brief to leave behind (--format pdf).",
+        ),
+    ] = "letter",
+    attendees: Annotated[
+        str | None,
+        typer.Option("--attendees", help='Meeting: who would attend, e.g. "Alex Martin, Sam Lee".'),
+    ] = None,
+    when: Annotated[
+        list[str] | None,
+        typer.Option("--when", help="Meeting: a proposed time (give two or three)."),
+    ] = None,
+    phone: Annotated[
+        str | None, typer.Option("--phone", help="Meeting: your phone number, for scheduling.")
+    ] = None,
 ) -> None:
-    """Write a campaign letter to your MP."""
+    """Write a campaign letter to your MP (--kind: a meeting request, or a brief)."""
     from mpwrite.choices import parse_format, parse_language
     from mpwrite.output.formats import PageSetup, mailto_url, render
 
@@ -196,6 +215,25 @@ def draft(
         represent_url=represent_url,
         to=to,
     )
+    from mpwrite.cli.commands.draft_kinds import KindOptions, draft_other_kind
+
+    other_kind = KindOptions(
+        kind=kind,
+        attendees=attendees,
+        when=tuple(when or ()),
+        phone=phone,
+        campaign_path=campaign_path,
+        date=parse_date(date),
+        salutation=salutation,
+        fmt=fmt,
+        output=output,
+        force=force,
+        mailto=mailto,
+        paper=paper,
+        envelope=envelope,
+    )
+    if draft_other_kind(request, other_kind):
+        return
     console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(
         request,
