@@ -94,12 +94,14 @@ def _render_problems(
                     "{% for time in meeting.times %}- {{ time }} {% endfor %}"
                 )
                 break
-        if supporter.email not in text:
+        # The e-mail address is in the sender's block anyway; the phone only in meeting.contact.
+        if SAMPLE_MEETING.phone not in text:
             problems.append(
                 f"{label}: the request never says how to reach the sender; "
                 "use {{ meeting.contact }}"
             )
-        if sample is with_office and "1 Sample Street" not in text.replace("\n", " "):
+        # Once in the recipient's block; the body must name it too.
+        if sample is with_office and text.count("1 Sample Street") < 2:
             problems.append(
                 f"{label}: the request never names the constituency office when one is on "
                 "file; use {{ meeting.office }}"
