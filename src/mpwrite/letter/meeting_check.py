@@ -23,7 +23,7 @@ SAMPLE_MEETING = Meeting(
     times=("Monday 12 January, 10:00", "Friday 16 January, 14:00"),
     phone="613-555-0123",
 )
-SAMPLE_OFFICE = Office(CONSTITUENCY, "1 Sample Street\nOttawa ON  K1A 0A6", "613-555-0100")
+SAMPLE_OFFICE = Office(CONSTITUENCY, "99 Office Road\nOttawa ON  K2P 0A1", "613-555-0100")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _render_problems(
                 "use {{ meeting.contact }}"
             )
         # Once in the recipient's block; the body must name it too.
-        if sample is with_office and text.count("1 Sample Street") < 2:
+        if sample is with_office and text.count("99 Office Road") < 2:
             problems.append(
                 f"{label}: the request never names the constituency office when one is on "
                 "file; use {{ meeting.office }}"
