@@ -29,7 +29,8 @@ def copy_bundled(tmp_path: Path) -> Path:
 def test_bundled_campaign_is_ok() -> None:
     result = check(BUNDLED)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK: 16 templates\n"  # 6 demands x 2 languages + 2 layouts + 2 meeting requests
+    # 6 demands x 2 languages, 2 layouts and 2 meeting requests.
+    assert result.stdout == "OK: 16 templates\n"
 
 
 def test_campaign_without_layouts_is_ok(tmp_path: Path) -> None:

@@ -83,9 +83,7 @@ def office_on_file(monkeypatch: pytest.MonkeyPatch) -> None:
     data = load_bundled()
     riding = data.get("35080")
     assert riding.mp is not None
-    with_office = dataclasses.replace(
-        riding, mp=dataclasses.replace(riding.mp, offices=(OFFICE,))
-    )
+    with_office = dataclasses.replace(riding, mp=dataclasses.replace(riding.mp, offices=(OFFICE,)))
     changed = dataclasses.replace(data, ridings={**data.ridings, "35080": with_office})
     monkeypatch.setattr(draft_module, "_resolver", lambda request: Resolver(changed))
 
@@ -192,7 +190,7 @@ def test_meeting_needs_two_or_three_times(count: int) -> None:
         args += ["--when", f"Day {number}"]
     result = invoke(args)
     assert result.exit_code == 2
-    assert f"two or three proposed times, one --when each" in result.stderr
+    assert "two or three proposed times, one --when each" in result.stderr
     assert f"got {count}" in result.stderr
 
 
@@ -251,9 +249,8 @@ CAMPAIGN = load_campaign()
 
 def brief_pdf(demand: str, lang: str, tmp_path: Path) -> list[str]:
     out = tmp_path / f"brief-{demand}-{lang}.pdf"
-    result = invoke(
-        ["draft", "--kind", "brief", "--demand", demand, "--lang", lang, "-f", "pdf", "-o", str(out)]
-    )
+    args = ["draft", "--kind", "brief", "--demand", demand, "--lang", lang]
+    result = invoke([*args, "--format", "pdf", "--output", str(out)])
     assert result.exit_code == 0, result.stderr
     return [page.extract_text() for page in PdfReader(io.BytesIO(out.read_bytes())).pages]
 
