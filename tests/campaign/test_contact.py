@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from mpwrite.campaign.folder import load_campaign, read_campaign
+from tests.helpers import BUNDLED_CAMPAIGN
 
-BUNDLED = Path(__file__).parents[2] / "templates/letters/ccr-anti-trafficking"
 CONTACT = """[contact]
 name = { en = "Canadian Council for Refugees", fr = "Conseil canadien pour les réfugiés" }
 website = "https://ccrweb.ca/trafficking"
@@ -18,7 +18,7 @@ website = "https://ccrweb.ca/trafficking"
 
 def with_contact(tmp_path: Path, table: str) -> Path:
     folder = tmp_path / "campaign"
-    shutil.copytree(BUNDLED, folder)
+    shutil.copytree(BUNDLED_CAMPAIGN, folder)
     manifest = folder / "manifest.toml"
     text = manifest.read_text(encoding="utf-8")
     assert CONTACT in text

@@ -19,11 +19,11 @@ from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.offices import CONSTITUENCY, Office
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.address import format_date
+from tests.helpers import GOLDEN
 
 runner = CliRunner()
 INTERACTIVE = {"MPWRITE_INTERACTIVE": "1"}
 BATCH = {"MPWRITE_INTERACTIVE": "0"}
-GOLDEN = Path(__file__).parents[1] / "letter" / "golden"
 #: The options of the golden meeting requests in tests/letter/test_meeting.py.
 MEETING = [
     "draft",

@@ -25,9 +25,8 @@ from mpwrite.letter.meeting import (
     parse_attendees,
 )
 from mpwrite.output.formats import FORMATS, render, render_html
+from tests.helpers import BUNDLED_CAMPAIGN, GOLDEN
 
-GOLDEN = Path(__file__).parent / "golden"
-BUNDLED = Path(__file__).parents[2] / "templates/letters/ccr-anti-trafficking"
 DATE = datetime.date(2026, 12, 3)
 SUPPORTER = Supporter(
     name="Alex Martin",
@@ -145,7 +144,7 @@ def test_a_request_needs_a_way_to_reach_the_sender() -> None:
 
 def test_a_campaign_without_meeting_template_says_so(tmp_path: Path) -> None:
     folder = tmp_path / "campaign"
-    shutil.copytree(BUNDLED, folder)
+    shutil.copytree(BUNDLED_CAMPAIGN, folder)
     for lang in ("en", "fr"):
         (folder / lang / "meeting.j2").unlink()
     with pytest.raises(CampaignError, match=r"no .*en/meeting\.j2"):
@@ -157,7 +156,7 @@ def test_a_campaign_without_meeting_template_says_so(tmp_path: Path) -> None:
 
 def test_templates_check_wants_the_meeting_request_in_both_languages(tmp_path: Path) -> None:
     folder = tmp_path / "campaign"
-    shutil.copytree(BUNDLED, folder)
+    shutil.copytree(BUNDLED_CAMPAIGN, folder)
     (folder / "fr" / "meeting.j2").unlink()
     (folder / "en" / "meeting.j2").write_text(
         "I live in {{ riding.name }}; meet us?\n\n{{ meeting.nowhere }}", encoding="utf-8"
@@ -169,7 +168,7 @@ def test_templates_check_wants_the_meeting_request_in_both_languages(tmp_path: P
 
 def test_templates_check_wants_times_contact_and_office(tmp_path: Path) -> None:
     folder = tmp_path / "campaign"
-    shutil.copytree(BUNDLED, folder)
+    shutil.copytree(BUNDLED_CAMPAIGN, folder)
     (folder / "en" / "meeting.j2").write_text(
         "I live in {{ riding.name }} and would like to meet you.", encoding="utf-8"
     )
@@ -181,7 +180,7 @@ def test_templates_check_wants_times_contact_and_office(tmp_path: Path) -> None:
 
 
 def test_bundled_meeting_templates_pass_the_check() -> None:
-    report = check_campaign(BUNDLED)
+    report = check_campaign(BUNDLED_CAMPAIGN)
     assert report.ok, report.problems
     assert not any("meeting" in warning for warning in report.warnings)
 

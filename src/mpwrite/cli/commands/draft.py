@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands import _prompts, draft_kinds
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
@@ -146,25 +146,10 @@ def draft(
     envelope: Annotated[
         bool, typer.Option("--envelope", help="PDF: add a #10 envelope page after the letter.")
     ] = False,
-    kind: Annotated[
-        str,
-        typer.Option(
-            "--kind",
-            help="letter (default); meeting: ask your MP for a meeting; brief: the demand's "
-            "one-page brief to leave behind (--format pdf).",
-        ),
-    ] = "letter",
-    attendees: Annotated[
-        str | None,
-        typer.Option("--attendees", help='Meeting: who would attend, e.g. "Alex Martin, Sam Lee".'),
-    ] = None,
-    when: Annotated[
-        list[str] | None,
-        typer.Option("--when", help="Meeting: a proposed time (give two or three)."),
-    ] = None,
-    phone: Annotated[
-        str | None, typer.Option("--phone", help="Meeting: your phone number, for scheduling.")
-    ] = None,
+    kind: draft_kinds.Kind = "letter",
+    attendees: draft_kinds.Attendees = None,
+    when: draft_kinds.When = None,
+    phone: draft_kinds.Phone = None,
 ) -> None:
     """Write a campaign letter to your MP (--kind: a meeting request, or a brief)."""
     from mpwrite.choices import parse_format, parse_language
@@ -215,24 +200,9 @@ def draft(
         represent_url=represent_url,
         to=to,
     )
-    from mpwrite.cli.commands.draft_kinds import KindOptions, draft_other_kind
-
-    other_kind = KindOptions(
-        kind=kind,
-        attendees=attendees,
-        when=tuple(when or ()),
-        phone=phone,
-        campaign_path=campaign_path,
-        date=parse_date(date),
-        salutation=salutation,
-        fmt=fmt,
-        output=output,
-        force=force,
-        mailto=mailto,
-        paper=paper,
-        envelope=envelope,
-    )
-    if draft_other_kind(request, other_kind):
+    given = (kind, attendees, tuple(when or ()), phone, campaign_path, parse_date(date), salutation)
+    other_kind = draft_kinds.KindOptions(*given, fmt, output, force, mailto, paper, envelope)
+    if draft_kinds.draft_other_kind(request, other_kind):
         return
     console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(

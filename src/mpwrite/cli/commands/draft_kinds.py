@@ -11,7 +11,9 @@ import datetime
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
+
+import typer
 
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
@@ -27,6 +29,27 @@ if TYPE_CHECKING:
     from mpwrite.letter.meeting import Meeting
 
 KINDS = ("letter", "meeting", "brief")
+
+# draft's options for the other kinds.
+Kind = Annotated[
+    str,
+    typer.Option(
+        "--kind",
+        help="letter (default); meeting: ask your MP for a meeting; brief: the demand's "
+        "one-page brief to leave behind (--format pdf).",
+    ),
+]
+Attendees = Annotated[
+    str | None,
+    typer.Option("--attendees", help='Meeting: who would attend, e.g. "Alex Martin, Sam Lee".'),
+]
+When = Annotated[
+    list[str] | None,
+    typer.Option("--when", help="Meeting: a proposed time (give two or three)."),
+]
+Phone = Annotated[
+    str | None, typer.Option("--phone", help="Meeting: your phone number, for scheduling.")
+]
 
 
 @dataclass(frozen=True)
@@ -129,8 +152,6 @@ def draft_meeting(request: DraftRequest, options: KindOptions) -> None:
             ).format(mp=letter.mp.full_name)
         )
     if options.mailto:
-        import typer
-
         from mpwrite.output.formats import mailto_url
 
         typer.echo(mailto_url(letter))
