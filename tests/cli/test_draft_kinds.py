@@ -212,6 +212,15 @@ def test_meeting_usage_errors(extra: list[str], message: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_meeting_keeps_only_the_asks_chosen() -> None:
+    result = invoke([*MEETING, "--ask", "3"])
+    assert result.exit_code == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    assert "- Let survivors reunite with family members who are still abroad." in flat
+    assert "Renew the permit" not in flat
+    assert "no ask 9 of demand protect-rights" in invoke([*MEETING, "--ask", "9"]).stderr
+
+
 def test_meeting_needs_a_way_to_reach_the_sender() -> None:
     result = invoke(without(without(MEETING, "--phone"), "--email"))
     assert result.exit_code == 2

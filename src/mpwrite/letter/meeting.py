@@ -24,6 +24,7 @@ from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _
 from mpwrite.letter.address import closing, date_line, recipient_lines
 from mpwrite.letter.address import salutation as choose_salutation
+from mpwrite.letter.asks import choose_asks
 from mpwrite.letter.compose import (
     LANGUAGES,
     Letter,
@@ -155,13 +156,15 @@ def compose_meeting(
     note: str = "",
     date: datetime.date | None = None,
     salutation: str | None = None,
+    ask_numbers: tuple[int, ...] = (),
 ) -> Letter:
     """The meeting request from ``supporter`` to the MP of ``riding`` about ``demand``.
 
     Raises VacantSeatError for a vacant seat (there is no one to meet),
     UsageError when the request gives no way to reach the sender, CampaignError
-    when the campaign has no meeting template in ``lang``, and
-    TemplateRenderError when its template is broken.
+    when the campaign has no meeting template in ``lang``, InvalidAskError for
+    an ask (of ``ask_numbers``, 1 for the first; none keeps all) the demand
+    does not have, and TemplateRenderError when its template is broken.
     """
     if lang not in LANGUAGES:
         raise UsageError(
@@ -216,6 +219,8 @@ def compose_meeting(
         },
         "meeting": _meeting_context(meeting, supporter, office, lang),
     }
+    if ask_numbers:
+        context["asks"] = choose_asks(shared["asks"], ask_numbers, demand.id)
     body = normalise_markup(render_template(campaign, context["body_template"], context))
     context["body"] = body
     context["opening"], context["body_rest"] = split_opening(body)

@@ -206,6 +206,7 @@ def build_meeting(
         note=request.note or "",
         date=options.date,
         salutation=salutation,
+        ask_numbers=request.asks,
     )
     return letter, constituency_office(mp)
 
