@@ -96,8 +96,6 @@ def test_meeting_txt_is_the_golden_request(lang: str) -> None:
     result = invoke([*MEETING, "--lang", lang, "--salutation", "neutre"])
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes == (GOLDEN / f"meeting.{lang}.txt").read_bytes()
-    assert "no constituency office on file" in result.stderr or lang == "fr"
-    assert "House of Commons" in result.stderr or "Chambre des communes" in result.stderr
 
 
 def test_meeting_without_an_office_says_so_plainly() -> None:

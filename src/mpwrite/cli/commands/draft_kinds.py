@@ -135,6 +135,10 @@ def draft_meeting(request: DraftRequest, options: KindOptions) -> None:
                 raise UsageError(
                     _("{option} is required when not running interactively").format(option=option)
                 )
+        if not request.email and not phone:
+            raise UsageError(
+                _("a meeting request needs a way to reach you: give --email or --phone (or both)")
+            )
     letter, office = build_meeting(request, options, console, attendees, times, phone)
     note_stale_demands(letter.campaign, (letter.lang,))
     if options.envelope and office is not None:
