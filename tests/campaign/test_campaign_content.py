@@ -345,7 +345,7 @@ def test_event_shows_the_stale_warning_once_on_its_first_screen(tmp_path: Path) 
 @pytest.mark.parametrize("demand", DEMAND_IDS)
 def test_a_body_with_only_some_asks_lists_only_those(demand: str, lang: str) -> None:
     """The shape a supporter's choice of asks relies on: the body lists what ``asks`` holds."""
-    from mpwrite.campaign.sandbox import render_template
+    from mpwrite.campaign.render import render_template
 
     campaign = load_campaign()
     chosen = campaign.demand(demand)

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import read_campaign, read_campaign_file
+from mpwrite.campaign.render import render_template
 from mpwrite.campaign.render_worker import RenderWorker
-from mpwrite.campaign.sandbox import render_template
 from mpwrite.cli.root import app
 from mpwrite.errors import CampaignError, TemplateRenderError
 from tests.helpers import REPOSITORY

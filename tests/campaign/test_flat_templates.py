@@ -13,7 +13,8 @@ from mpwrite.campaign import flat_templates, sandbox
 from mpwrite.campaign.flat_templates import FlatTemplate, flat_from_tree, flat_template
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.campaign.limits import MAX_OUTPUT
-from mpwrite.campaign.sandbox import environment_for, render_template
+from mpwrite.campaign.render import render_template
+from mpwrite.campaign.sandbox import environment_for
 from mpwrite.errors import TemplateRenderError
 from tests.helpers import custom_letter, make_campaign
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.cli.commands import draft as draft_module
+from mpwrite.cli.commands import _draft_letter
 from mpwrite.cli.root import app
 from mpwrite.geo.lookup import Match, Resolver
 from mpwrite.geo.ridings import load_bundled
@@ -324,7 +324,7 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
                 Match(data.get("35080"), "test", exact=False),
             )
 
-    monkeypatch.setattr(draft_module, "_resolver", lambda request: Resolver(data, [TwoRidings()]))
+    monkeypatch.setattr(_draft_letter, "_resolver", lambda request: Resolver(data, [TwoRidings()]))
     answers = ["K1S 3V8", "2", "", "", "", "en", "", "", ""]
     result = invoke(
         ["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n", INTERACTIVE

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import load_campaign
-from mpwrite.cli.commands import draft as draft_module
+from mpwrite.cli.commands import _draft_letter
 from mpwrite.cli.root import app
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.offices import CONSTITUENCY, Office
@@ -85,7 +85,7 @@ def office_on_file(monkeypatch: pytest.MonkeyPatch) -> None:
     assert riding.mp is not None
     with_office = dataclasses.replace(riding, mp=dataclasses.replace(riding.mp, offices=(OFFICE,)))
     changed = dataclasses.replace(data, ridings={**data.ridings, "35080": with_office})
-    monkeypatch.setattr(draft_module, "_resolver", lambda request: Resolver(changed))
+    monkeypatch.setattr(_draft_letter, "_resolver", lambda request: Resolver(changed))
 
 
 # --- meeting --------------------------------------------------------------------
@@ -138,7 +138,7 @@ def test_meeting_goes_to_the_constituency_office_on_file(
     assert "1795 Kilborn Avenue\nOttawa ON K1H 6N1\n" in result.stdout
     assert "no constituency office" not in result.stderr
     assert "Kilborn" in result.stderr.splitlines()[-1]  # where to mail it
-    assert "stamp" in result.stderr or "affranchissement requis" in result.stderr
+    assert "It needs a stamp." in result.stderr or "Elle doit être affranchie." in result.stderr
     page = tmp_path / "meeting.html"
     assert invoke([*MEETING, "--lang", lang, "-f", "html", "-o", str(page)]).exit_code == 0
     assert "No postage" not in page.read_text(encoding="utf-8")

@@ -18,17 +18,16 @@ from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.cli.root import app
+from mpwrite.event.answers import is_cancel, parse_yes_no
+from mpwrite.event.screen import Style
 from mpwrite.event.session import (
     PROMPT_ACTION,
     PROMPT_NAME,
     PROMPT_POSTAL,
     EventSettings,
-    Style,
-    is_cancel,
     is_quit,
     parse_action,
     parse_language,
-    parse_yes_no,
     run_event,
 )
 from mpwrite.event.tally import Delivered, Tally

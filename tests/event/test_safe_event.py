@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.cli.root import app
+from mpwrite.event.riding import PROMPT_CONFIRM
 from mpwrite.event.session import (
     PROMPT_ACTION,
-    PROMPT_CONFIRM,
     PROMPT_NAME,
     PROMPT_POSTAL,
     EventSettings,

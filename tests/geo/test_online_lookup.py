@@ -16,16 +16,10 @@ from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
 from mpwrite.geo import represent
-from mpwrite.geo.lookup import LookupResult, Resolver
+from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.postal import parse_postal_code
 from mpwrite.geo.ridings import load_bundled
-from mpwrite.geo.sources import (
-    build_resolver,
-    codes_needing_online,
-    federal_codes,
-    online_eta_seconds,
-    resolve_distinct,
-)
+from mpwrite.geo.sources import build_resolver, federal_codes, online_source_of
 from mpwrite.geo.store import PostcodeStore
 from tests.helpers import TESTS
 from tests.helpers import represent_fixture as fixture
@@ -254,42 +248,34 @@ def online_resolver(server: HTTPServer, clock: FakeClock, retries: int = 3) -> R
     return build_resolver(load_bundled(), online=True, client=client)
 
 
-def test_bulk_resolves_each_distinct_code_once_and_resumes_from_the_cache(
+def test_online_answers_are_stored_so_a_rerun_asks_represent_nothing(
     httpserver: HTTPServer,
 ) -> None:
     for name in ("postcode_single.json", "postcode_several.json", "postcode_centroid_only.json"):
         answer = fixture(name)
         httpserver.expect_request(f"/postcodes/{answer['code']}/").respond_with_json(answer)
-    rows = ["K1A 0B1", "K0A 1K0", "k1a0b1", "M5V 3L9", "K0A 1K0"]
-    codes = [parse_postal_code(row) for row in rows]
+    codes = [parse_postal_code(row) for row in ("K1A 0B1", "K0A 1K0", "M5V 3L9")]
     clock = FakeClock()
     resolver = online_resolver(httpserver, clock)
-    assert len(codes_needing_online(resolver, codes)) == 3
-    assert online_eta_seconds(resolver, 3) == pytest.approx(2.0)
-    progress: list[tuple[int, int, float]] = []
-    results = resolve_distinct(resolver, codes, lambda *step: progress.append(step))
+    results = {code.code: resolver.by_postal_code(code) for code in codes}
     assert len(httpserver.log) == 3
     assert clock.now == pytest.approx(2.0)  # one request a second, the first at once
-    assert [step[:2] for step in progress] == [(1, 3), (2, 3), (3, 3)]
-    assert progress[-1][2] == 0.0
-    several = results["K0A 1K0"]
-    assert isinstance(several, LookupResult) and len(several.matches) == 2
+    assert len(results["K0A 1K0"].matches) == 2
     # A re-run (say after Ctrl-C) asks Represent nothing: the store has every answer.
     again = online_resolver(httpserver, FakeClock())
-    assert codes_needing_online(again, codes) == []
-    rerun = resolve_distinct(again, codes)
+    rerun = {code.code: again.by_postal_code(code) for code in codes}
     assert len(httpserver.log) == 3
-    single = rerun["K1A 0B1"]
-    assert isinstance(single, LookupResult) and single.best.source == "cache"
+    assert rerun["K1A 0B1"].best.source == "cache"
 
 
 def test_a_run_stops_asking_represent_after_repeated_outages(httpserver: HTTPServer) -> None:
     httpserver.expect_request(re.compile("/postcodes/.*")).respond_with_data("", status=503)
     resolver = online_resolver(httpserver, FakeClock(), retries=0)
     codes = [parse_postal_code(f"K1A 0B{digit}") for digit in range(1, 7)]
-    results = resolve_distinct(resolver, codes)
+    results = [resolver.by_postal_code(code) for code in codes]
     assert len(httpserver.log) == 3
-    last = results["K1A 0B6"]
-    assert isinstance(last, LookupResult) and last.best.source == "fsa"
+    last = results[-1]
+    assert last.best.source == "fsa"
     assert "not being asked any more" in last.warnings[0]
-    assert online_eta_seconds(resolver, 10) == 0.0
+    online = online_source_of(resolver)
+    assert online is not None and online.gave_up

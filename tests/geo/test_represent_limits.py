@@ -20,7 +20,7 @@ from mpwrite.geo import represent
 from mpwrite.geo.postal import parse_postal_code
 from mpwrite.geo.represent import RateLimiter, RepresentClient
 from mpwrite.geo.ridings import load_bundled
-from mpwrite.geo.sources import build_resolver, resolve_distinct
+from mpwrite.geo.sources import build_resolver
 from tests.helpers import TESTS
 
 POSTCODE = "/postcodes/K1A0B1/"
@@ -147,7 +147,7 @@ def test_a_bulk_run_against_retry_after_60_takes_no_waiting(httpserver: HTTPServ
     resolver = build_resolver(load_bundled(), online=True, client=client)
     codes = [parse_postal_code(f"K1A 0{letter}1") for letter in "ABCEGHJK"]
     started = time.monotonic()
-    results = resolve_distinct(resolver, codes)
+    results = [resolver.by_postal_code(code) for code in codes]
     assert len(results) == 8
     assert sum(slept) < 8 and client.requests_sent == 3
     assert time.monotonic() - started < 5

@@ -10,7 +10,8 @@ from typer.testing import CliRunner
 from mpwrite.campaign.folder import load_campaign
 from mpwrite.cli.root import app
 from mpwrite.errors import AmbiguousRidingError, UnknownRidingError
-from mpwrite.event.session import PROMPT_CHOOSE_RIDING, EventSettings, run_event
+from mpwrite.event.riding import PROMPT_CHOOSE_RIDING
+from mpwrite.event.session import EventSettings, run_event
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.ridings import load_bundled
 from tests.helpers import PlayedScreen

@@ -21,7 +21,6 @@ from mpwrite.output.pdf import (
     ENVELOPE_SIZE,
     NO_POSTAGE,
     mp_label_lines,
-    render_envelopes,
     render_labels,
     render_pdf,
     riding_label_lines,
@@ -123,8 +122,8 @@ def test_one_page_per_letter_and_envelope_pages_follow_each_letter() -> None:
 
 
 def test_envelope_page_is_a_landscape_number_10() -> None:
-    reader = PdfReader(io.BytesIO(render_envelopes([letter_for("all", "en")])))
-    [page] = reader.pages
+    reader = PdfReader(io.BytesIO(render_pdf([letter_for("all", "en")], envelope=True)))
+    page = reader.pages[-1]
     width, height = float(page.mediabox.width), float(page.mediabox.height)
     assert width == pytest.approx(ENVELOPE_SIZE[0] * POINTS_PER_MM, abs=0.5)
     assert height == pytest.approx(ENVELOPE_SIZE[1] * POINTS_PER_MM, abs=0.5)

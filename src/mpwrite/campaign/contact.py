@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mpwrite.i18n import _
+
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import _ManifestReader
 
@@ -39,11 +41,16 @@ def read_contact(reader: _ManifestReader, data: dict[str, Any]) -> Contact | Non
         return None
     line = reader.line_of(r"\[contact(\.name)?\]")
     if not isinstance(raw, dict):
-        reader.problem("contact must be a [contact] table with name, email and website", line)
+        reader.problem(_("contact must be a [contact] table with name, email and website"), line)
         return None
     for key in raw:
         if key not in CONTACT_KEYS:
-            reader.problem(f"contact: unknown key {key!r}; use {', '.join(CONTACT_KEYS)}", line)
+            reader.problem(
+                _("contact: unknown key {key!r}; use {keys}").format(
+                    key=key, keys=", ".join(CONTACT_KEYS)
+                ),
+                line,
+            )
     name_value = raw.get("name")
     if isinstance(name_value, str):
         name = {lang: reader.string(raw, "name", "contact.", line) for lang in ("en", "fr")}
@@ -51,12 +58,14 @@ def read_contact(reader: _ManifestReader, data: dict[str, Any]) -> Contact | Non
         name = reader.translated(raw, "name", "contact.", line)
     email = _optional(reader, raw, "email", line)
     if email and not _EMAIL.fullmatch(email):
-        reader.problem(f"contact.email {email!r} is not one e-mail address", line)
+        reader.problem(
+            _("contact.email {email!r} is not one e-mail address").format(email=email), line
+        )
     website = _optional(reader, raw, "website", line)
     if website and not website.startswith("https://"):
-        reader.problem("contact.website must start with https://", line)
+        reader.problem(_("contact.website must start with https://"), line)
     if not email and not website:
-        reader.problem("contact needs an email or a website (or both)", line)
+        reader.problem(_("contact needs an email or a website (or both)"), line)
     return Contact(name, email, website)
 
 

@@ -17,6 +17,7 @@ from mpwrite.campaign.facts import stale_warning
 from mpwrite.campaign.folder import CAMPAIGN_LANGUAGES, LAYOUT_NAME, Problem, read_campaign
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
+from mpwrite.i18n import _, language
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.meeting_check import check_meeting
 
@@ -81,8 +82,10 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                         Problem(
                             campaign.file_label(name),
                             None,
-                            f"missing: demand {demand.id} needs a template in each language "
-                            f"({', '.join(CAMPAIGN_LANGUAGES)})",
+                            _(
+                                "missing: demand {id} needs a template in each language "
+                                "({languages})"
+                            ).format(id=demand.id, languages=", ".join(CAMPAIGN_LANGUAGES)),
                         )
                     )
                 )
@@ -104,20 +107,27 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
             missing = [ask[lang] for ask in demand.facts.asks if ask[lang] not in letter.text]
             if missing:
                 problems.append(
-                    f"{campaign.file_label(name)}: the letter leaves out "
-                    f"{len(missing)} of the demand's asks; list them with "
-                    "{% for ask in asks %}- {{ ask }} {% endfor %}"
+                    _(
+                        "{file}: the letter leaves out {count} of the demand's asks; "
+                        "list them with {loop}"
+                    ).format(
+                        file=campaign.file_label(name),
+                        count=len(missing),
+                        loop="{% for ask in asks %}- {{ ask }} {% endfor %}",
+                    )
                 )
             if SAMPLE_RIDING.name(lang) not in letter.text:
                 problems.append(
-                    f"{campaign.file_label(name)}: the letter never names the riding; "
-                    f"use {{{{ riding.name }}}} so the office sees a constituent wrote"
+                    _(
+                        "{file}: the letter never names the riding; "
+                        "use {name} so the office sees a constituent wrote"
+                    ).format(file=campaign.file_label(name), name="{{ riding.name }}")
                 )
     meeting = check_meeting(campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER)
     problems += meeting.problems
     checked += meeting.templates_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
-    warning = stale_warning(campaign, today or datetime.date.today())
+    warning = stale_warning(campaign, today or datetime.date.today(), language())
     warnings = ((warning,) if warning else ()) + meeting.warnings
     return CheckReport(unique, checked, warnings)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
-from mpwrite.campaign.sandbox import render_template
+from mpwrite.campaign.render import render_template
 from mpwrite.errors import CampaignError, UsageError, VacantSeatError
 from mpwrite.geo.offices import Office
 from mpwrite.geo.parliament import HOUSE_OF_COMMONS_ADDRESS

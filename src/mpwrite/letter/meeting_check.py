@@ -15,6 +15,7 @@ from mpwrite.campaign.folder import CAMPAIGN_LANGUAGES, Campaign, Problem
 from mpwrite.errors import MpwriteError
 from mpwrite.geo.offices import CONSTITUENCY, Office
 from mpwrite.geo.ridings import Riding
+from mpwrite.i18n import _
 from mpwrite.letter.compose import Supporter
 from mpwrite.letter.meeting import MEETING_TEMPLATE, Meeting, compose_meeting, has_template
 
@@ -41,8 +42,10 @@ def check_meeting(campaign: Campaign, riding: Riding, supporter: Supporter) -> M
     if not present:
         return MeetingCheck(
             warnings=(
-                f"{campaign.label}: no {MEETING_TEMPLATE}, so mpwrite draft --kind meeting "
-                "cannot ask for a meeting (see docs/meeting.md)",
+                _(
+                    "{folder}: no {name}, so mpwrite draft --kind meeting cannot ask for a "
+                    "meeting (see docs/meeting.md)"
+                ).format(folder=campaign.label, name=MEETING_TEMPLATE),
             )
         )
     problems: list[str] = []
@@ -54,8 +57,10 @@ def check_meeting(campaign: Campaign, riding: Riding, supporter: Supporter) -> M
                     Problem(
                         label,
                         None,
-                        "missing: the meeting request needs a template in each language "
-                        f"({', '.join(CAMPAIGN_LANGUAGES)})",
+                        _(
+                            "missing: the meeting request needs a template in each language "
+                            "({languages})"
+                        ).format(languages=", ".join(CAMPAIGN_LANGUAGES)),
                     )
                 )
             )
@@ -90,20 +95,26 @@ def _render_problems(
         for time in SAMPLE_MEETING.times:
             if time not in text:
                 problems.append(
-                    f"{label}: the request leaves out the proposed times; list them with "
-                    "{% for time in meeting.times %}- {{ time }} {% endfor %}"
+                    _(
+                        "{file}: the request leaves out the proposed times; list them with {how}"
+                    ).format(
+                        file=label, how="{% for time in meeting.times %}- {{ time }} {% endfor %}"
+                    )
                 )
                 break
         # The e-mail address is in the sender's block anyway; the phone only in meeting.contact.
         if SAMPLE_MEETING.phone not in text:
             problems.append(
-                f"{label}: the request never says how to reach the sender; "
-                "use {{ meeting.contact }}"
+                _("{file}: the request never says how to reach the sender; use {name}").format(
+                    file=label, name="{{ meeting.contact }}"
+                )
             )
         # Once in the recipient's block; the body must name it too.
         if sample is with_office and text.count("99 Office Road") < 2:
             problems.append(
-                f"{label}: the request never names the constituency office when one is on "
-                "file; use {{ meeting.office }}"
+                _(
+                    "{file}: the request never names the constituency office when one is on "
+                    "file; use {name}"
+                ).format(file=label, name="{{ meeting.office }}")
             )
     return problems

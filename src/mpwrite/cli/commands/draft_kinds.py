@@ -18,12 +18,12 @@ import typer
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mpwrite.cli.commands.draft import DraftRequest
+    from mpwrite.cli.commands._draft_letter import DraftRequest
     from mpwrite.geo.offices import Office
     from mpwrite.letter.compose import Letter
     from mpwrite.letter.meeting import Meeting
@@ -35,20 +35,22 @@ Kind = Annotated[
     str,
     typer.Option(
         "--kind",
-        help="letter (default); meeting: ask your MP for a meeting; brief: the demand's "
-        "one-page brief to leave behind (--format pdf).",
+        help=N_(
+            "letter (default); meeting: ask your MP for a meeting; brief: the demand's "
+            "one-page brief to leave behind (--format pdf)."
+        ),
     ),
 ]
 Attendees = Annotated[
     str | None,
-    typer.Option("--attendees", help='Meeting: who would attend, e.g. "Alex Martin, Sam Lee".'),
+    typer.Option("--attendees", help=N_('Meeting: who would attend, e.g. "Alex Martin, Sam Lee".')),
 ]
 When = Annotated[
     list[str] | None,
-    typer.Option("--when", help="Meeting: a proposed time (give two or three)."),
+    typer.Option("--when", help=N_("Meeting: a proposed time (give two or three).")),
 ]
 Phone = Annotated[
-    str | None, typer.Option("--phone", help="Meeting: your phone number, for scheduling.")
+    str | None, typer.Option("--phone", help=N_("Meeting: your phone number, for scheduling."))
 ]
 
 
@@ -180,22 +182,22 @@ def build_meeting(
 ) -> tuple[Letter, Office | None]:
     """The meeting request, and the constituency office it goes to (None: the Hill office)."""
     from mpwrite.campaign.folder import load_campaign
-    from mpwrite.cli.commands import draft
+    from mpwrite.cli.commands import _draft_letter as letters
     from mpwrite.i18n import language
     from mpwrite.letter.meeting import Meeting, compose_meeting, constituency_office, mp_to_meet
 
     campaign = load_campaign(options.campaign_path)
-    resolver = draft._resolver(request)
-    riding = draft.choose_riding(request, resolver, console)
+    resolver = letters._resolver(request)
+    riding = letters.choose_riding(request, resolver, console)
     # A vacant seat stops here, before any more questions.
     mp = mp_to_meet(riding, request.lang or language())
-    supporter = draft.gather_supporter(request, console)
+    supporter = letters.gather_supporter(request, console)
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
-    demand = draft.choose_demand(request, campaign, console, lang)
+    demand = letters.choose_demand(request, campaign, console, lang)
     salutation = options.salutation
     if console is not None:
         meeting = ask_meeting(console, attendees, times, phone, needs_phone=not supporter.email)
-        if salutation is None and lang == "fr" and not draft.has_role(riding, request):
+        if salutation is None and lang == "fr" and not letters.has_role(riding, request):
             salutation = _prompts.choose_salutation(console, "mp")
     else:
         assert attendees is not None and times is not None
@@ -260,23 +262,23 @@ def ask_meeting(
 
 
 def meeting_sending_hint(letter: Letter, office: Office | None) -> str:
-    """Where to send the request: e-mail, or the office it is addressed to."""
-    from mpwrite.cli.commands.draft import sending_hint
+    """Where to send the request: e-mail, or the office it is addressed to, by post."""
+    from mpwrite.geo.parliament import NO_POSTAGE_NOTE
 
-    if office is None:
-        return sending_hint(letter)
     place = ", ".join(letter.recipient_lines[-2:])
+    email = letter.to_email
     if letter.lang == "fr":
-        by_email = f"par courriel à {letter.to_email}, ou " if letter.to_email else ""
+        to = "au bureau de circonscription" if office else f"à {letter.recipient_name}"
+        postage = "Elle doit être affranchie." if office else NO_POSTAGE_NOTE["fr"]
+        by_email = f"par courriel à {email}, ou " if email else ""
         return (
-            f"Pour l’envoyer\u00a0: {by_email}imprimez-la, signez-la et postez-la au bureau de "
-            f"circonscription, {place} (affranchissement requis)."
+            f"Pour l’envoyer\u00a0: {by_email}imprimez-la, signez-la et postez-la {to}, {place}. "
+            f"{postage}"
         )
-    by_email = f"e-mail {letter.to_email}, or " if letter.to_email else ""
-    return (
-        f"To send it: {by_email}print, sign and mail it to the constituency office, "
-        f"{place} (it needs a stamp)."
-    )
+    to = "the constituency office" if office else letter.recipient_name
+    postage = "It needs a stamp." if office else NO_POSTAGE_NOTE["en"]
+    by_email = f"e-mail {email}, or " if email else ""
+    return f"To send it: {by_email}print, sign and mail it to {to}, {place}. {postage}"
 
 
 def write_out(data: bytes, options: KindOptions) -> None:
@@ -298,7 +300,7 @@ def write_out(data: bytes, options: KindOptions) -> None:
 def draft_brief(request: DraftRequest, options: KindOptions) -> None:
     """Write the one-page brief for a demand: no postal code, MP or supporter needed."""
     from mpwrite.campaign.folder import load_campaign
-    from mpwrite.cli.commands import draft
+    from mpwrite.cli.commands import _draft_letter as letters
     from mpwrite.letter.brief import compose_brief
     from mpwrite.output.brief_text import BRIEF_FORMATS, render_brief
 
@@ -318,7 +320,7 @@ def draft_brief(request: DraftRequest, options: KindOptions) -> None:
     campaign = load_campaign(options.campaign_path)
     console = _prompts.make_console() if _prompts.is_interactive() else None
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
-    demand = draft.choose_demand(request, campaign, console, lang)
+    demand = letters.choose_demand(request, campaign, console, lang)
     note_stale_demands(campaign, (lang,))
     write_out(render_brief(compose_brief(campaign, demand, lang), options.fmt), options)
 

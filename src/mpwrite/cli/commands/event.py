@@ -11,12 +11,12 @@ import typer
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _, language, use_language
+from mpwrite.i18n import N_, _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mpwrite.event.session import Style
+    from mpwrite.event.screen import Style
 
 #: Erase the terminal's scrollback too (xterm, VTE, iTerm2, Windows Terminal, kitty).
 CLEAR_SCROLLBACK = "\x1b[3J"
@@ -51,6 +51,8 @@ class RichScreen:
                 )
             self.console.print(Text.from_ansi(text), soft_wrap=True)
             return
+        if style == "item":
+            text = hanging_indent(text, self.console.width)
         self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
 
     def clear(self) -> None:
@@ -65,6 +67,21 @@ class RichScreen:
             readline.clear_history()
 
 
+def hanging_indent(text: str, width: int) -> str:
+    """A numbered item (``  3. …``) wrapped between words, later lines aligned after ``3. ``."""
+    import re
+    import textwrap
+
+    number = re.match(r"\s*\d+\.\s+", text)
+    return textwrap.fill(
+        text,
+        width=width,
+        subsequent_indent=" " * (number.end() if number else 0),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -74,32 +91,40 @@ def _escape(text: str) -> str:
 def event(
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Ask every supporter for this demand (number or id)."),
+        typer.Option(
+            "--demand", "-d", help=N_("Ask every supporter for this demand (number or id).")
+        ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Letter language for everyone: en or fr (default: ask)."),
+        typer.Option(
+            "--lang", "-l", help=N_("Letter language for everyone: en or fr (default: ask).")
+        ),
     ] = None,
     printer: Annotated[
         str | None,
-        typer.Option("--printer", help="Print on this printer (default: the system's default)."),
+        typer.Option(
+            "--printer", help=N_("Print on this printer (default: the system's default).")
+        ),
     ] = None,
     save_dir: Annotated[
         Path | None,
-        typer.Option("--save-dir", help="Folder where 'save' puts letters (as PDF)."),
+        typer.Option("--save-dir", help=N_("Folder where 'save' puts letters (as PDF).")),
     ] = None,
     online: Annotated[
         bool,
-        typer.Option("--online", help="Ask Represent for the exact riding; offline if no answer."),
+        typer.Option(
+            "--online", help=N_("Ask Represent for the exact riding; offline if no answer.")
+        ),
     ] = False,
-    paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+    paper: Annotated[str, typer.Option("--paper", help=N_("Paper size: letter or a4."))] = "letter",
     envelope: Annotated[
         bool,
-        typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
+        typer.Option("--envelope", help=N_("Add a #10 envelope page after each printed letter.")),
     ] = False,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
@@ -107,7 +132,8 @@ def event(
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.choices import parse_language
     from mpwrite.event.output import save_folder_reminder
-    from mpwrite.event.session import EventSettings, run_event
+    from mpwrite.event.screen import EventSettings
+    from mpwrite.event.session import run_event
     from mpwrite.geo.mpdata import load_active
     from mpwrite.geo.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.geo.sources import build_event_resolver
