@@ -406,3 +406,14 @@ def test_event_with_log_alone_keeps_no_name(tmp_path: Path, isolated_mpwrite_hom
     for path in (ledger, Path(f"{ledger}-wal")):
         if path.exists():
             assert b"Zelda" not in path.read_bytes()
+
+
+def test_a_meeting_request_is_logged_as_a_meeting_and_a_brief_is_not_logged() -> None:
+    meeting = ["--kind", "meeting", "--attendees", "Ada Lovelace"]
+    meeting += ["--when", "Monday 12 January, 10:00", "--when", "Friday 16 January, 14:00"]
+    assert draft(*meeting, "--log", "--mailto").exit_code == 0
+    assert draft(*meeting, "--log", "--mailto").exit_code == 0  # the same request: once
+    totals = report_json()["totals"]
+    assert (totals["meetings"], totals["letters"]) == (1, 0)
+    brief = invoke("draft", "--kind", "brief", "--demand", "1", "--format", "md", "--log")
+    assert brief.exit_code == 2 and "nothing to log" in brief.stderr

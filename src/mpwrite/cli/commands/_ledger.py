@@ -58,9 +58,15 @@ def wants_log(log: bool, log_supporters: bool, ledger: Path | None) -> bool:
 
 
 def log_draft(
-    letter: Letter, fmt: str, *, log: bool, log_supporters: bool, ledger: Path | None
+    letter: Letter,
+    fmt: str,
+    *,
+    log: bool,
+    log_supporters: bool,
+    ledger: Path | None,
+    kind: str = "letter",
 ) -> None:
-    """Log a drafted letter, when asked to; the same letter drafted again counts once."""
+    """Log a drafted letter or meeting request, when asked to; drafted again, it counts once."""
     if not wants_log(log, log_supporters, ledger):
         return
     from mpwrite.folding import normalise_name
@@ -69,6 +75,7 @@ def log_draft(
 
     identity = (
         DRAFT_SOURCE,
+        kind,
         normalise_name(letter.supporter.name),
         letter.supporter.postal_code,
         letter.date.isoformat(),
@@ -76,12 +83,37 @@ def log_draft(
     path = log_letter(
         letter,
         ledger=ledger,
-        channel=channel_of(fmt),
+        channel="meeting" if kind == "meeting" else channel_of(fmt),
         source=DRAFT_SOURCE,
         identity=identity,
         keep_supporter=log_supporters,
     )
     note(_("Logged in the ledger {path}.").format(path=path))
+
+
+def meeting_logger(
+    *, log: bool, log_supporters: bool, ledger: Path | None
+) -> Callable[[Letter, str], None] | None:
+    """For ``draft --kind meeting``: logs the request drafted in ``fmt``, when asked to."""
+    if not wants_log(log, log_supporters, ledger):
+        return None
+
+    def log_meeting(letter: Letter, fmt: str) -> None:
+        log_draft(
+            letter, fmt, log=True, log_supporters=log_supporters, ledger=ledger, kind="meeting"
+        )
+
+    return log_meeting
+
+
+def refuse_log_for_a_brief(kind: str, log: bool, log_supporters: bool, ledger: Path | None) -> None:
+    """A brief goes to no MP: there is nothing to log."""
+    if wants_log(log, log_supporters, ledger) and kind.strip().lower() == "brief":
+        from mpwrite.errors import UsageError
+
+        raise UsageError(
+            _("--kind brief goes to no MP, so there is nothing to log; leave out --log")
+        )
 
 
 def event_logger(
