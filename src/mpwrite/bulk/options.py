@@ -5,9 +5,13 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mpwrite.geo.ridings import Riding
 from mpwrite.output.filenames import riding_folder_name
+
+if TYPE_CHECKING:
+    from mpwrite.bulk.ledger_log import LedgerSettings
 
 APPROXIMATE_CHOICES = ("review", "accept")
 #: The folder for letters when they are not grouped per MP.
@@ -37,6 +41,7 @@ class BulkOptions:
     labels: bool = False
     #: Rows whose note is empty go to needs-review.csv instead of getting a letter.
     require_own_words: bool = False
+    ledger: LedgerSettings | None = None  # with --log: where the letters are logged
 
 
 def letter_folder_name(options: BulkOptions, riding: Riding) -> str:

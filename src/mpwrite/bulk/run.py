@@ -22,6 +22,7 @@ from typing import BinaryIO
 
 from mpwrite.bulk.files import combine_per_mp, write_streamed
 from mpwrite.bulk.interrupts import CtrlCGuard
+from mpwrite.bulk.ledger_log import open_ledger_log
 from mpwrite.bulk.options import APPROXIMATE_CHOICES, BulkOptions
 from mpwrite.bulk.outcomes import STATUSES, UNCHANGED, WRITTEN, RowOutcome
 from mpwrite.bulk.output import OutputFolder
@@ -101,6 +102,7 @@ def run_bulk(
     with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
+        summary.ledger = open_ledger_log(options, campaign)
         earlier = (
             earlier_letters(options.out_dir, options.fmt)
             if options.group_by_mp and options.out_dir is not None
@@ -127,6 +129,8 @@ def run_bulk(
             summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
             summary.warnings.update(reader.warnings())
             summary.identikit = processor.voices.identikit
+            if summary.ledger is not None:
+                summary.ledger.close()
         if not summary.interrupted and not options.dry_run:
             try:
                 if letters is not None and options.out_dir is not None:
@@ -190,6 +194,8 @@ def _process_rows(
             done = processor.finish(row, outcome)
             pending.popleft()
             record_outcome(summary, done)
+            if summary.ledger is not None:
+                summary.ledger.add(row, done, reader.columns)
             if letters is not None and done.status in _BUNDLED:
                 folder, _, name = done.output_file.partition("/")
                 letters.setdefault(folder, []).append(name)

@@ -9,9 +9,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from mpwrite.bulk.outcomes import DONE_STATUSES, LETTER_STATUSES, STATUSES, RowOutcome
 from mpwrite.letter.likeness import Identikit, identikit_report
+
+if TYPE_CHECKING:
+    from mpwrite.bulk.ledger_log import BulkLedgerLog
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,7 @@ class BulkSummary:
     without_own_words: int = 0
     #: Letters to one MP that read the same (mpwrite.letter.likeness), grouped.
     identikit: Identikit = field(default_factory=Identikit)
+    ledger: BulkLedgerLog | None = None  # with --log: the campaign ledger the run logs to
 
     @property
     def letters(self) -> int:
@@ -93,7 +98,8 @@ class BulkSummary:
     @property
     def exit_code(self) -> int:
         """0 when every row is done, 1 when any needs review, is invalid or a duplicate."""
-        return 1 if self.unresolved or self.interrupted else 0
+        ledger_failed = self.ledger is not None and self.ledger.failure is not None
+        return 1 if self.unresolved or self.interrupted or ledger_failed else 0
 
     def top_mps(self, count: int = 10) -> list[dict[str, object]]:
         """The MPs with the most letters, most first (ties by riding code)."""

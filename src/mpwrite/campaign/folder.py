@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from mpwrite.campaign.contact import Contact, read_contact
 from mpwrite.campaign.facts import DemandFacts, read_demand_facts
 from mpwrite.errors import CampaignError, UnknownDemandError
 from mpwrite.i18n import _
@@ -80,6 +81,8 @@ class Campaign:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     #: Shipped with mpwrite, so its templates are trusted (see mpwrite.campaign.render_worker).
     bundled: bool = field(default=False, compare=False)
+    #: Who to reach about the campaign (the manifest's [contact]), if it says.
+    contact: Contact | None = field(default=None, compare=False)
 
     def demand(self, key: str) -> Demand:
         """The demand with this number ("3") or id ("permanent-status")."""
@@ -336,6 +339,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             reader.line_of(r"default_demand\s*="),
         )
         default = demands[0].id if demands else ""
+    contact = read_contact(reader, data)
     return Campaign(
         id=campaign_id,
         title=title,
@@ -345,6 +349,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         root=root,
         label=label,
         problems=tuple(reader.problems),
+        contact=contact,
     )
 
 

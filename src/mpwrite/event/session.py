@@ -142,6 +142,8 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     screen.say(preview(letter, note))
     ways, session_ends = _deliver(settings, screen, letter)
     delivered = Delivered(demand.id, riding.code, ways, has_own_words(note)) if ways else None
+    if ways and settings.on_letter is not None:
+        settings.on_letter(letter, ways)
     if session_ends:
         raise SessionEnded(delivered)
     return delivered

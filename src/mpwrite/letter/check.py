@@ -19,6 +19,7 @@ from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _, language
 from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.letter.meeting_check import check_meeting
 
 SAMPLE_MP = MP(
     first_name="Jane",
@@ -122,7 +123,11 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                         "use {name} so the office sees a constituent wrote"
                     ).format(file=campaign.file_label(name), name="{{ riding.name }}")
                 )
+    meeting = check_meeting(campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER)
+    problems += meeting.problems
+    checked += meeting.templates_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
     warning = stale_warning(campaign, today or datetime.date.today(), language())
-    return CheckReport(unique, checked, (warning,) if warning else ())
+    warnings = ((warning,) if warning else ()) + meeting.warnings
+    return CheckReport(unique, checked, warnings)

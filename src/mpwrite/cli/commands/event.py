@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._ledger import LedgerFile, Log, LogSupporters, event_logger, wants_log
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
 from mpwrite.i18n import N_, _, language, use_language
@@ -53,6 +54,8 @@ class RichScreen:
             return
         if style == "item":
             text = hanging_indent(text, self.console.width)
+        else:
+            text = wrapped(text, self.console.width)
         self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
 
     def clear(self) -> None:
@@ -79,6 +82,20 @@ def hanging_indent(text: str, width: int) -> str:
         subsequent_indent=" " * (number.end() if number else 0),
         break_long_words=False,
         break_on_hyphens=False,
+    )
+
+
+def wrapped(text: str, width: int) -> str:
+    """Each line wrapped between words. Not Rich's wrapping, nor the terminal's: the
+    terminal breaks mid-word, and Rich breaks at the no-break space French puts
+    before ":"; textwrap does neither."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
+        if len(line) > width
+        else line
+        for line in text.split("\n")
     )
 
 
@@ -126,6 +143,9 @@ def event(
         bool,
         typer.Option("--envelope", help=N_("Add a #10 envelope page after each printed letter.")),
     ] = False,
+    log: Log = False,
+    log_supporters: LogSupporters = False,
+    ledger: LedgerFile = None,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
     use_language(lang)
@@ -159,9 +179,17 @@ def event(
         opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
     )
     console = _prompts.make_console()
-    tally = run_event(settings, RichScreen(console))
+    screen = RichScreen(console)
+    logged_in = None
+    if wants_log(log, log_supporters, ledger):
+        settings.on_letter, logged_in = event_logger(
+            campaign, screen, log_supporters=log_supporters, ledger=ledger
+        )
+    tally = run_event(settings, screen)
     names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
     typer.echo(tally.summary(campaign, names, lang or language()))
     reminder = save_folder_reminder(save_dir, lang)
     if reminder:
         note(reminder)
+    if logged_in is not None:
+        note(_("The letters are logged in the ledger {path}.").format(path=logged_in))
