@@ -214,3 +214,32 @@ class PlayedScreen:
 
     def clear(self) -> None:
         pass
+
+
+REPRESENT_PATH = "/representatives/house-of-commons/"
+
+
+def represent_house(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """One page of Represent's House of Commons list holding ``objects``."""
+    return {"objects": objects, "meta": {"next": None, "total_count": len(objects)}}
+
+
+def represent_mps() -> dict[str, dict[str, Any]]:
+    """Represent's view of the bundled MPs (no constituency offices), keyed by FED code."""
+    from mpwrite.geo.ridings import load_bundled
+
+    found = {}
+    for riding in load_bundled():
+        mp = riding.mp
+        if mp is not None:
+            found[riding.code] = {
+                "name": mp.full_name,
+                "first_name": mp.first_name,
+                "last_name": mp.last_name,
+                "district_name": riding.name_en,
+                "elected_office": "MP",
+                "party_name": {"Green": "Green Party"}.get(mp.party, mp.party),
+                "email": mp.email,
+                "offices": [{"type": "legislature", "tel": mp.phone}] if mp.phone else [],
+            }
+    return found
