@@ -29,7 +29,8 @@ def copy_bundled(tmp_path: Path) -> Path:
 def test_bundled_campaign_is_ok() -> None:
     result = check(BUNDLED)
     assert result.exit_code == 0, result.stdout
-    assert result.stdout == "OK: 14 templates\n"  # 6 demands x 2 languages + 2 layouts
+    # 6 demands x 2 languages + 2 layouts + 2 call scripts
+    assert result.stdout == "OK: 16 templates\n"
 
 
 def test_campaign_without_layouts_is_ok(tmp_path: Path) -> None:
@@ -38,7 +39,7 @@ def test_campaign_without_layouts_is_ok(tmp_path: Path) -> None:
         (folder / lang / "_layout.j2").unlink()
     result = check(folder)
     assert result.exit_code == 0
-    assert result.stdout == "OK: 12 templates\n"
+    assert result.stdout == "OK: 14 templates\n"
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:

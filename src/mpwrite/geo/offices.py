@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mpwrite.geo.parliament import house_address_line
+from mpwrite.i18n import _
 
 if TYPE_CHECKING:
     from mpwrite.geo.ridings import MP
@@ -51,3 +52,13 @@ def hill_office(mp: MP, lang: str = "en") -> Office:
 def offices_to_call(mp: MP, lang: str = "en") -> tuple[Office, ...]:
     """Every office on file, constituency offices first (they answer constituents), Hill last."""
     return (*(office for office in mp.offices if office.in_the_riding), hill_office(mp, lang))
+
+
+def office_line(office: Office) -> str:
+    """An office on one line: its address, then its numbers ("tel." and "fax")."""
+    parts = [office.postal_address] if office.postal_address else []
+    if office.tel:
+        parts.append(_("tel. {number}").format(number=office.tel))
+    if office.fax:
+        parts.append(_("fax {number}").format(number=office.fax))
+    return "; ".join(parts)

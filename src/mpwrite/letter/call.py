@@ -1,0 +1,189 @@
+"""A phone call to an MP's office: the numbers to dial and a short script to read.
+
+The script is a campaign template per language (``<lang>/call.j2``) rendered
+in the same sandbox as letters, from plain values only: who calls and where
+they live, the MP, the demand and its asks. It is meant to be read aloud, so
+:data:`MOST_WORDS` bounds it (``templates check`` enforces the bound).
+Nothing here dials: the numbers are shown for the caller to dial.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from mpwrite.campaign.folder import Campaign, Demand
+from mpwrite.campaign.sandbox import render_template
+from mpwrite.errors import CampaignError, VacantSeatError
+from mpwrite.geo.offices import Office, offices_to_call
+from mpwrite.geo.ridings import Riding
+from mpwrite.i18n import _
+from mpwrite.letter.asks import demand_asks
+from mpwrite.letter.compose import province_name, vacant_seat_message
+from mpwrite.letter.supporter_text import clean_line
+
+#: The call script's template, inside each language's folder of a campaign.
+CALL_TEMPLATE = "call.j2"
+#: A script read aloud in about a minute: offices listen to short calls.
+MOST_WORDS = 120
+#: Where the caller's name goes when it was not given.
+NAME_PLACEHOLDER = {"en": "[your name]", "fr": "[votre nom]"}
+#: The longest caller name put in a script.
+LONGEST_NAME = 100
+#: What a vacant seat's caller is told to do instead (the draft command's option).
+VACANT_SEAT_OPTION = "mpwrite draft --to minister"
+
+
+@dataclass(frozen=True, slots=True)
+class CallScript:
+    """What a caller needs: whom to call, the numbers in order, what to say."""
+
+    campaign_id: str
+    demand: Demand
+    lang: str
+    riding: Riding
+    #: Offices with a number, constituency offices first, Parliament Hill last.
+    phones: tuple[Office, ...]
+    script: str
+
+    @property
+    def words(self) -> int:
+        """How many words the script has, as read aloud."""
+        return len(self.script.split())
+
+
+def call_template_name(lang: str) -> str:
+    """The call script's template name inside a campaign folder."""
+    return f"{lang}/{CALL_TEMPLATE}"
+
+
+def has_call_template(campaign: Campaign, lang: str) -> bool:
+    """Whether ``campaign`` has a call script in ``lang``."""
+    return bool(campaign.root.joinpath(lang).joinpath(CALL_TEMPLATE).is_file())
+
+
+def compose_call(
+    *,
+    campaign: Campaign,
+    demand: Demand,
+    lang: str,
+    riding: Riding,
+    caller_name: str = "",
+    postal_code: str = "",
+) -> CallScript:
+    """The numbers and the script for a call about ``demand`` to ``riding``'s MP.
+
+    VacantSeatError for a seat with no MP (saying what to do instead);
+    CampaignError when the campaign has no call script in ``lang``.
+    """
+    mp = riding.mp
+    if mp is None:
+        raise VacantSeatError(vacant_seat_message(riding, lang, option=VACANT_SEAT_OPTION))
+    if not has_call_template(campaign, lang):
+        raise CampaignError(
+            _(
+                "campaign {campaign} has no call script in this language "
+                "({name} is missing); add one (see docs/call.md) or use mpwrite draft"
+            ).format(campaign=campaign.id, name=campaign.file_label(call_template_name(lang)))
+        )
+    name = clean_line(caller_name)[:LONGEST_NAME].strip()
+    context: dict[str, Any] = {
+        "lang": lang,
+        "caller": {
+            "name": name or NAME_PLACEHOLDER[lang],
+            "named": bool(name),
+            "postal_code": clean_line(postal_code).upper()[:7],
+        },
+        "riding": {
+            "name": riding.name(lang),
+            "code": riding.code,
+            "province": riding.province,
+            "province_name": province_name(riding.province, lang),
+        },
+        "mp": {"full_name": mp.full_name},
+        "campaign": {
+            "id": campaign.id,
+            "title": campaign.title[lang],
+            "organisation": campaign.organisation[lang],
+        },
+        "demand": {
+            "id": demand.id,
+            "number": demand.number,
+            "title": demand.title[lang],
+            "summary": demand.summary[lang],
+            "minister": demand.minister.get(lang, ""),
+        },
+        "asks": demand_asks(demand, lang),
+    }
+    rendered = render_template(campaign, call_template_name(lang), context)
+    return CallScript(
+        campaign_id=campaign.id,
+        demand=demand,
+        lang=lang,
+        riding=riding,
+        phones=tuple(office for office in offices_to_call(mp, lang) if office.tel),
+        script=tidy_script(rendered),
+    )
+
+
+def tidy_script(text: str) -> str:
+    """Paragraphs separated by one blank line, each on one line, spaces collapsed."""
+    paragraphs = (" ".join(chunk.split()) for chunk in text.replace("\r", "").split("\n\n"))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def phone_lines(call: CallScript) -> list[str]:
+    """One line per number to dial, in the order to try them, in the script's language."""
+    lines = []
+    for office in call.phones:
+        if office.in_the_riding:
+            where = office.postal_address or _("constituency office")
+            label = _("Constituency office ({where})").format(where=where)
+        else:
+            label = _("Parliament Hill office")
+        lines.append(f"{office.tel}  {label}")
+    return lines
+
+
+def call_as_dict(call: CallScript, match_kind: str, mp_data_as_of: str | None) -> dict[str, Any]:
+    """The documented ``mpwrite call --json`` shape."""
+    mp = call.riding.mp
+    return {
+        "riding": {
+            "code": call.riding.code,
+            "name_en": call.riding.name_en,
+            "name_fr": call.riding.name_fr,
+            "province": call.riding.province,
+        },
+        "match": match_kind,
+        "mp": {"name": mp.full_name, "party": mp.party, "email": mp.email} if mp else None,
+        "phones": [
+            {
+                "number": office.tel,
+                "kind": office.kind,
+                "postal_address": office.postal_address or None,
+            }
+            for office in call.phones
+        ],
+        "constituency_offices_on_file": any(office.in_the_riding for office in call.phones)
+        or bool(mp and any(office.in_the_riding for office in mp.offices)),
+        "demand": {"id": call.demand.id, "number": call.demand.number},
+        "lang": call.lang,
+        "script": call.script,
+        "words": call.words,
+        "mp_data_as_of": mp_data_as_of,
+    }
+
+
+#: How a call went, as a campaign ledger will record it (asked only when one exists).
+CALL_OUTCOMES = ("answered", "voicemail", "no-answer", "call-back")
+
+
+def campaign_keeps_call_outcomes(campaign: Campaign) -> bool:
+    """Whether ``campaign`` has a ledger that records how calls went.
+
+    No campaign has one yet, so the question is never asked and nothing is
+    recorded; this is the one place to answer it once ledgers exist.
+    """
+    del campaign
+    return False
