@@ -31,6 +31,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "bulk": ("mpwrite.cli.commands.bulk", "bulk"),
     "ridings": ("mpwrite.cli.commands.lookup", "ridings"),
     "draft": ("mpwrite.cli.commands.draft", "draft"),
+    "call": ("mpwrite.cli.commands.call", "call"),
     "event": ("mpwrite.cli.commands.event", "event"),
     "demands": ("mpwrite.cli.commands.demands", "demands"),
 }

@@ -20,7 +20,7 @@ from mpwrite.geo.ridings import Riding
 from mpwrite.i18n import _
 from mpwrite.letter.asks import demand_asks
 from mpwrite.letter.compose import province_name, vacant_seat_message
-from mpwrite.letter.supporter_text import clean_line
+from mpwrite.letter.supporter_text import NBSP, clean_line
 
 #: The call script's template, inside each language's folder of a campaign.
 CALL_TEMPLATE = "call.j2"
@@ -132,45 +132,103 @@ def tidy_script(text: str) -> str:
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
+#: The call sheet's fixed words, in the script's language (a sheet is one language).
+SHEET = {
+    "en": {
+        "heading": "Call {name}, MP for {riding}.",
+        "numbers": "Numbers, in the order to try them:",
+        "constituency": "Constituency office ({where})",
+        "constituency_unknown": "Constituency office",
+        "hill": "Parliament Hill office",
+        "no_office": "(no constituency office on file; run mpwrite data update)",
+        "no_number": "(no number on file: see ourcommons.ca)",
+        "script": "What to say ({words} words):",
+    },
+    "fr": {
+        "heading": f"Appelez {{name}}, circonscription «{NBSP}{{riding}}{NBSP}».",
+        "numbers": f"Numéros, dans l’ordre où les essayer{NBSP}:",
+        "constituency": "Bureau de circonscription ({where})",
+        "constituency_unknown": "Bureau de circonscription",
+        "hill": "Bureau de la Colline du Parlement",
+        "no_office": (
+            f"(aucun bureau de circonscription au dossier{NBSP}; lancez mpwrite data update)"
+        ),
+        "no_number": f"(aucun numéro au dossier{NBSP}: voir noscommunes.ca)",
+        "script": f"Quoi dire ({{words}}{NBSP}mots){NBSP}:",
+    },
+}
+
+
 def phone_lines(call: CallScript) -> list[str]:
     """One line per number to dial, in the order to try them, in the script's language."""
+    words = SHEET[call.lang]
     lines = []
     for office in call.phones:
-        if office.in_the_riding:
-            where = office.postal_address or _("constituency office")
-            label = _("Constituency office ({where})").format(where=where)
+        if not office.in_the_riding:
+            label = words["hill"]
+        elif office.postal_address:
+            label = words["constituency"].format(where=office.postal_address)
         else:
-            label = _("Parliament Hill office")
+            label = words["constituency_unknown"]
         lines.append(f"{office.tel}  {label}")
     return lines
 
 
-def call_as_dict(call: CallScript, match_kind: str, mp_data_as_of: str | None) -> dict[str, Any]:
-    """The documented ``mpwrite call --json`` shape."""
+def call_sheet(call: CallScript) -> str:
+    """Whom to call, the numbers in order, and the script: the text a caller reads from."""
+    words = SHEET[call.lang]
     mp = call.riding.mp
+    lines = [
+        words["heading"].format(
+            name=mp.full_name if mp else "", riding=call.riding.name(call.lang)
+        ),
+        words["numbers"],
+        *(f"  {line}" for line in phone_lines(call)),
+    ]
+    if not call.phones:
+        lines.append(f"  {words['no_number']}")
+    if not (mp and any(office.in_the_riding for office in mp.offices)):
+        lines.append(f"  {words['no_office']}")
+    lines += ["", words["script"].format(words=call.words), "", call.script]
+    return "\n".join(lines)
+
+
+def call_as_dict(
+    riding: Riding,
+    match_kind: str,
+    demand: Demand,
+    lang: str,
+    call: CallScript | None,
+    mp_data_as_of: str | None,
+) -> dict[str, Any]:
+    """The documented ``mpwrite call --json`` shape (``call`` is None for a vacant seat)."""
+    mp = riding.mp
     return {
         "riding": {
-            "code": call.riding.code,
-            "name_en": call.riding.name_en,
-            "name_fr": call.riding.name_fr,
-            "province": call.riding.province,
+            "code": riding.code,
+            "name_en": riding.name_en,
+            "name_fr": riding.name_fr,
+            "province": riding.province,
         },
         "match": match_kind,
-        "mp": {"name": mp.full_name, "party": mp.party, "email": mp.email} if mp else None,
+        "mp": (
+            {"name": mp.full_name, "party": mp.party, "email": mp.email, "vacant": False}
+            if mp
+            else {"name": None, "party": None, "email": None, "vacant": True}
+        ),
         "phones": [
             {
                 "number": office.tel,
                 "kind": office.kind,
                 "postal_address": office.postal_address or None,
             }
-            for office in call.phones
+            for office in (call.phones if call else ())
         ],
-        "constituency_offices_on_file": any(office.in_the_riding for office in call.phones)
-        or bool(mp and any(office.in_the_riding for office in mp.offices)),
-        "demand": {"id": call.demand.id, "number": call.demand.number},
-        "lang": call.lang,
-        "script": call.script,
-        "words": call.words,
+        "constituency_offices_on_file": bool(mp and any(o.in_the_riding for o in mp.offices)),
+        "demand": {"id": demand.id, "number": demand.number},
+        "lang": lang,
+        "script": call.script if call else None,
+        "words": call.words if call else 0,
         "mp_data_as_of": mp_data_as_of,
     }
 

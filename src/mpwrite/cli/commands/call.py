@@ -1,0 +1,185 @@
+"""``mpwrite call``: the MP's numbers and a short script for a phone call about a demand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._options import Online, RepresentUrl
+from mpwrite.cli.commands._output import emit_json, warn_if_stale
+from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.i18n import _, use_language
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from mpwrite.campaign.folder import Campaign, Demand
+    from mpwrite.cli.commands.draft import DraftRequest
+    from mpwrite.geo.lookup import Resolver
+    from mpwrite.geo.ridings import Riding
+    from mpwrite.letter.call import CallScript
+
+
+def call(
+    postal_code: Annotated[
+        str | None,
+        typer.Argument(help='Your postal code, e.g. "K1A 0A6" (any case, space optional).'),
+    ] = None,
+    riding: Annotated[
+        str | None, typer.Option("--riding", "-r", help="Your riding's name or 5-digit code.")
+    ] = None,
+    demand: Annotated[
+        str | None,
+        typer.Option("--demand", "-d", help="Demand number or id (see: mpwrite demands)."),
+    ] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", "-l", help="Language of the script: en or fr (default: en)."),
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option("--name", help="Your name, as you will say it on the phone.")
+    ] = None,
+    campaign_path: Annotated[
+        Path | None,
+        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+    ] = None,
+    accept_likely: Annotated[
+        bool,
+        typer.Option(
+            "--accept-likely", help="Use the likely riding of a postal code without confirming."
+        ),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the numbers and script as JSON.")
+    ] = False,
+    online: Online = False,
+    represent_url: RepresentUrl = None,
+) -> None:
+    """Call your MP: the numbers to dial and a short script for a demand."""
+    from mpwrite.campaign.folder import load_campaign
+    from mpwrite.choices import parse_language
+    from mpwrite.cli.commands.draft import DraftRequest, choose_riding
+    from mpwrite.letter.call import call_as_dict, call_sheet, compose_call
+
+    use_language(lang)
+    lang = parse_language(lang) if lang is not None else None
+    use_language(lang)
+    if lang is not None and lang not in ("en", "fr"):
+        raise UsageError(
+            _("unknown language {lang!r}; use --lang en or --lang fr").format(lang=lang)
+        )
+    # --json is for scripts: it never asks, so a missing value is a usage error.
+    console = _prompts.make_console() if _prompts.is_interactive() and not as_json else None
+    campaign = load_campaign(campaign_path)
+    if console is None and not (postal_code or riding):
+        raise UsageError(
+            _(
+                'give a postal code (mpwrite call "K1A 0A6") or --riding when not running '
+                "interactively"
+            )
+        )
+    if console is None and demand is None:
+        raise UsageError(
+            _(
+                "--demand is required when not running interactively (list them with: "
+                "mpwrite demands)"
+            )
+        )
+    request = DraftRequest(
+        postal_code=postal_code,
+        riding=riding,
+        demand=demand,
+        lang=lang,
+        accept_likely=accept_likely,
+        online=online,
+        represent_url=represent_url,
+    )
+    resolver = _resolver(request)
+    chosen_riding = choose_riding(request, resolver, console)
+    kind = match_kind(request, resolver, chosen_riding)
+    script_lang = lang or (_prompts.choose_language(console) if console else "en")
+    chosen_demand = choose_call_demand(request, campaign, console, script_lang)
+    said_postal_code = ""
+    if request.postal_code:
+        from mpwrite.geo.postal import parse_postal_code
+
+        said_postal_code = parse_postal_code(request.postal_code).code
+    try:
+        script = compose_call(
+            campaign=campaign,
+            demand=chosen_demand,
+            lang=script_lang,
+            riding=chosen_riding,
+            caller_name=name or "",
+            postal_code=said_postal_code,
+        )
+    except VacantSeatError:
+        if as_json:
+            emit_json(
+                call_as_dict(
+                    chosen_riding, kind, chosen_demand, script_lang, None, request.mp_data_as_of
+                )
+            )
+        raise
+    if as_json:
+        emit_json(
+            call_as_dict(
+                chosen_riding, kind, chosen_demand, script_lang, script, request.mp_data_as_of
+            )
+        )
+    else:
+        typer.echo(call_sheet(script))
+    warn_if_stale(request.mp_data_as_of)
+    ask_how_the_call_went(console, campaign, script)
+
+
+def _resolver(request: DraftRequest) -> Resolver:
+    """The resolver for the active data (online if asked), noting the data's date."""
+    from mpwrite.geo.mpdata import load_active
+    from mpwrite.geo.provenance import mp_data_as_of
+    from mpwrite.geo.sources import build_resolver
+
+    data, _origin = load_active()
+    request.mp_data_as_of = mp_data_as_of(data)
+    return build_resolver(
+        data,
+        online=request.online or request.represent_url is not None,
+        represent_url=request.represent_url,
+    )
+
+
+def match_kind(request: DraftRequest, resolver: Resolver, riding: Riding) -> str:
+    """How the riding was found: "riding" (named), "exact" or "likely" (from a postal code)."""
+    if request.riding or not request.postal_code:
+        return "riding"
+    result = resolver.by_postal_code(request.postal_code)
+    if all(match.riding.code != riding.code for match in result.matches):
+        return "riding"  # the supporter turned the likely riding down and named theirs
+    return "exact" if result.exact else "likely"
+
+
+def choose_call_demand(
+    request: DraftRequest, campaign: Campaign, console: Console | None, lang: str
+) -> Demand:
+    """The demand from --demand or, on a terminal, a question in the script's language."""
+    if request.demand:
+        return campaign.demand(request.demand)
+    if console is None:
+        raise UsageError(_("--demand is required when not running interactively"))
+    return _prompts.choose_demand(console, campaign, lang)
+
+
+def ask_how_the_call_went(console: Console | None, campaign: Campaign, call: CallScript) -> None:
+    """On a terminal, how the call went, when the campaign keeps a ledger to record it in.
+
+    No campaign keeps one yet (see ``campaign_keeps_call_outcomes``), so nothing
+    is asked and nothing is recorded.
+    """
+    from mpwrite.letter.call import campaign_keeps_call_outcomes
+
+    if console is None or not campaign_keeps_call_outcomes(campaign):
+        return
+    del call  # the ledger's question (answered / voicemail / no answer / will call back) goes here
