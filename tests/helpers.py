@@ -13,6 +13,8 @@ from pypdf import PageObject, PdfReader
 
 #: Running heads and page numbers are set in this size; letter text never is.
 PAGE_FURNITURE_SIZE = 8.5
+#: The campaign's resources (a hotline) at the foot of a letter's last page.
+RESOURCES_FOOT_SIZE = 8.0
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class PdfPage:
     sizes: frozenset[float]
     #: Running head and page number, whitespace normalised ("" when none).
     furniture: str
+    #: The campaign's resources line(s) at the foot ("" when none).
+    foot: str = ""
 
 
 def normalise(text: str) -> str:
@@ -38,6 +42,7 @@ def read_pdf(pdf: bytes) -> list[PdfPage]:
 def _read_page(page: PageObject) -> PdfPage:
     letter: list[str] = []
     furniture: list[str] = []
+    foot: list[str] = []
     sizes: set[float] = set()
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
@@ -46,12 +51,19 @@ def _read_page(page: PageObject) -> PdfPage:
         shown = round(size * tm[0] * cm[0], 2)
         if shown == PAGE_FURNITURE_SIZE:
             furniture.append(text)
+        elif shown == RESOURCES_FOOT_SIZE:
+            foot.append(text)
         else:
             letter.append(text)
             sizes.add(shown)
 
     page.extract_text(visitor_text=visit)
-    return PdfPage(normalise(" ".join(letter)), frozenset(sizes), normalise(" ".join(furniture)))
+    return PdfPage(
+        normalise(" ".join(letter)),
+        frozenset(sizes),
+        normalise(" ".join(furniture)),
+        normalise(" ".join(foot)),
+    )
 
 
 #: A campaign with one demand of three numbered asks, and one demand without asks.

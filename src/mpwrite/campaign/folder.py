@@ -53,6 +53,22 @@ class Demand:
 
 
 @dataclass(frozen=True)
+class Resource:
+    """Help a campaign points people to (a hotline), shown after each supporter's turn."""
+
+    name: dict[str, str]
+    phone: str
+    #: A few words on when or how to use it ("confidential, 24/7"), per language; may be empty.
+    note: dict[str, str] = field(default_factory=dict)
+
+    def line(self, lang: str) -> str:
+        """One short line in ``lang``: name, number and note."""
+        colon = "\u00a0:" if lang == "fr" else ":"
+        note = self.note.get(lang, "")
+        return f"{self.name[lang]}{colon} {self.phone}" + (f" ({note})" if note else "")
+
+
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with a campaign folder, located as precisely as known."""
 
@@ -80,6 +96,8 @@ class Campaign:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     #: Shipped with mpwrite, so its templates are trusted (see mpwrite.campaign.render_worker).
     bundled: bool = field(default=False, compare=False)
+    #: Help to point supporters to (``[[resources]]`` in the manifest).
+    resources: tuple[Resource, ...] = field(default=(), compare=False)
 
     def demand(self, key: str) -> Demand:
         """The demand with this number ("3") or id ("permanent-status")."""
@@ -310,8 +328,55 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         default_demand=default,
         root=root,
         label=label,
+        resources=_read_resources(reader, data.get("resources")),
         problems=tuple(reader.problems),
     )
+
+
+#: A manifest lists a few resources; each line stays short enough for a letter's foot.
+MOST_RESOURCES = 5
+LONGEST_RESOURCE_TEXT = 80
+_PHONE_SHAPE = re.compile(r"\+?[0-9][0-9 ().-]{2,24}")
+
+
+def _read_resources(reader: _ManifestReader, raw: object) -> tuple[Resource, ...]:
+    """The manifest's ``[[resources]]``: a name (en/fr), a phone number, an optional note."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        reader.problem("resources must be [[resources]] tables", reader.line_of(r"resources\s*="))
+        return ()
+    if len(raw) > MOST_RESOURCES:
+        reader.problem(
+            f"{len(raw)} resources; list at most {MOST_RESOURCES}",
+            reader.line_of(r"\[\[resources\]\]", MOST_RESOURCES),
+        )
+    found = []
+    for index, item in enumerate(raw[:MOST_RESOURCES]):
+        line = reader.line_of(r"\[\[resources\]\]", index)
+        where = f"resources[{index}]."
+        if not isinstance(item, dict):
+            reader.problem(f"resources[{index}] must be a table", line)
+            continue
+        name = reader.translated(item, "name", where, line)
+        note = reader.translated(item, "note", where, line) if "note" in item else {}
+        phone = reader.string(item, "phone", where, line).strip()
+        if not _PHONE_SHAPE.fullmatch(phone):
+            reader.problem(
+                f"{where}phone {phone!r} is not a phone number (digits, spaces, dashes, "
+                "brackets, a leading +)",
+                line,
+            )
+        for text in (*name.values(), *note.values()):
+            if len(text) > LONGEST_RESOURCE_TEXT or not text.isprintable():
+                reader.problem(
+                    f"{where}name and note must be one line of at most "
+                    f"{LONGEST_RESOURCE_TEXT} characters",
+                    line,
+                )
+                break
+        found.append(Resource(name, phone, note))
+    return tuple(found)
 
 
 def _check_unique(reader: _ManifestReader, demands: list[Demand]) -> None:

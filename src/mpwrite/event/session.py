@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
-Style = Literal["", "title", "error", "ok", "qr", "dim"]
+Style = Literal["", "title", "error", "ok", "qr", "dim", "call"]
 
 PROMPT_POSTAL = N_("Postal code / Code postal")
 PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
@@ -106,6 +106,8 @@ class EventSettings:
     today: datetime.date | None = None
     #: A line for the first screen only (such as a warning that the MP data is old).
     opening_notice: str = ""
+    #: Let each supporter choose a letter, a phone call to their MP, or both.
+    offer_call: bool = False
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
@@ -168,6 +170,8 @@ def _ask(screen: EventScreen, prompt: str) -> str:
 def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) -> Delivered | None:
     """One supporter from postal code to a printed, saved or scanned letter."""
     from mpwrite.event.address import choose_greeting, offer_minister
+    from mpwrite.event.calling import choose_way, resources_text, show_call
+    from mpwrite.event.output import preview
     from mpwrite.letter.address import role_of
     from mpwrite.letter.compose import Supporter, compose_letter
 
@@ -178,13 +182,20 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
             return None
         to = "minister"
     lang = settings.lang or _choose_language(screen)
+    demand = settings.demand
+    way = choose_way(lambda q: _ask(screen, q)) if settings.offer_call and to == "mp" else "letter"
+    if way != "letter":
+        demand = demand or _choose_demand(settings.campaign, screen, lang)
+        show_call(lambda q: _ask(screen, q), screen.say, settings.campaign, demand, lang, riding)
+        if way == "call":
+            return Delivered(demand.id, riding.code, ("call",), letter=False)
     name = ""
     while not name:
         name = _ask(screen, PROMPT_NAME)
     address = _ask(screen, PROMPT_ADDRESS)
     city = _ask(screen, PROMPT_CITY)
     note = _ask_own_words(screen, lang)
-    demand = settings.demand or _choose_demand(settings.campaign, screen, lang)
+    demand = demand or _choose_demand(settings.campaign, screen, lang)
     ask_numbers = _choose_asks(screen, demand, lang)
     greeting = None
     if lang == "fr" and (to == "minister" or riding.mp is None or not role_of(riding.mp, riding)):
@@ -202,8 +213,15 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         to=to,
     )
     screen.say(preview(letter, note))
+    if settings.campaign.resources:
+        screen.say(resources_text(settings.campaign, lang), "ok")
     ways, session_ends = _deliver(settings, screen, letter)
-    delivered = Delivered(demand.id, riding.code, ways, has_own_words(note)) if ways else None
+    called = ("call",) if way == "both" else ()
+    delivered = (
+        Delivered(demand.id, riding.code, (*ways, *called), has_own_words(note), bool(ways))
+        if ways or called
+        else None
+    )
     if session_ends:
         raise SessionEnded(delivered)
     return delivered
@@ -370,24 +388,6 @@ def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, .
             screen.say(str(error), "error")
             continue
         return numbers
-
-
-def preview(letter: Letter, note: str = "") -> str:
-    """A short look at the letter: who it goes to, what it asks, the supporter's words."""
-    from mpwrite.letter.supporter_text import clean_paragraphs
-
-    lines = [
-        "—" * 40,
-        _("To / À : {recipient}").format(recipient=letter.recipient_name)
-        + (f" <{letter.to_email}>" if letter.to_email else ""),
-        _("Subject / Objet : {subject}").format(subject=letter.subject),
-        _("From / De : {sender}").format(sender=", ".join(letter.sender_lines)),
-    ]
-    own_words = " ".join(clean_paragraphs(note))
-    if own_words:
-        lines.append(_("Own words / Vos mots : {words}").format(words=own_words))
-    lines += [_("({count} words / mots)").format(count=len(letter.text.split())), "—" * 40]
-    return "\n".join(lines)
 
 
 # --- print, save, QR -------------------------------------------------------------

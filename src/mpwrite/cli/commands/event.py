@@ -36,7 +36,10 @@ class RichScreen:
         return self.console.input("[bold]> [/bold]")
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text; QR codes unwrapped, with their own colours."""
+        """Show text; QR codes unwrapped, with their own colours; a call sheet large."""
+        if style == "call":
+            self.console.print(_call_panel(text))
+            return
         if style == "qr":
             from rich.text import Text
 
@@ -63,6 +66,15 @@ class RichScreen:
         if readline is not None:
             # input() keeps a history when readline is loaded: supporters' answers.
             readline.clear_history()
+
+
+def _call_panel(text: str) -> object:
+    """A call sheet to read from across the table: bold, boxed, a blank line between lines."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    spaced = "\n\n".join(line for line in text.splitlines() if line.strip())
+    return Panel(Text(spaced, style="bold"), padding=(1, 4), border_style="bold cyan")
 
 
 def _escape(text: str) -> str:
@@ -101,6 +113,14 @@ def event(
         bool,
         typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
     ] = False,
+    offer_call: Annotated[
+        bool,
+        typer.Option(
+            "--offer-call",
+            help="Let each supporter choose a letter, a phone call to their MP (numbers and "
+            "script on screen) or both.",
+        ),
+    ] = False,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
     use_language(lang)
@@ -120,6 +140,17 @@ def event(
             _("--save-dir {folder} is not a folder; create it first").format(folder=save_dir)
         )
     campaign = load_campaign(campaign_path)
+    if offer_call:
+        from mpwrite.letter.call import call_template_name, has_call_template
+
+        missing = [name for name in ("en", "fr") if not has_call_template(campaign, name)]
+        if missing:
+            raise UsageError(
+                _(
+                    "--offer-call needs the campaign's call script in English and French "
+                    "({name} is missing); add it or run the event without --offer-call"
+                ).format(name=campaign.file_label(call_template_name(missing[0])))
+            )
     data, _origin = load_active()
     settings = EventSettings(
         campaign=campaign,
@@ -131,6 +162,7 @@ def event(
         paper=check_paper(paper),
         envelope=envelope,
         opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
+        offer_call=offer_call,
     )
     console = _prompts.make_console()
     tally = run_event(settings, RichScreen(console))
