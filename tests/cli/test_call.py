@@ -163,7 +163,9 @@ def test_a_campaign_without_a_call_script_says_how_to_fix_it(tmp_path: Path) -> 
     (folder / "fr" / "call.j2").unlink()
     result = invoke(["--riding", "35079", "-d", "1", "--lang", "fr", "--campaign", str(folder)])
     assert result.exit_code == 1
-    assert "has no call script" in result.stderr and "fr/call.j2" in result.stderr
+    assert "n’a pas de texte d’appel" in result.stderr and "fr/call.j2 manque" in result.stderr
+    english = invoke(["--riding", "35079", "-d", "1", "--campaign", str(folder)])
+    assert english.exit_code == 0, english.stderr  # the English script is still there
     check = runner.invoke(app, ["templates", "check", str(folder)])
     assert check.exit_code == 1
     assert "fr/call.j2: missing" in check.stdout
