@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import csv
+import datetime
 import io
+import json
 import re
+import textwrap
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pypdf import PageObject, PdfReader
+
+from mpwrite.bulk.run import BulkOptions, BulkSummary, run_bulk
+from mpwrite.campaign.folder import load_campaign
+from mpwrite.geo.lookup import Resolver
+from mpwrite.geo.ridings import load_bundled
+from mpwrite.letter.compose import Letter, Supporter, compose_letter
 
 #: Running heads and page numbers are set in this size; letter text never is.
 PAGE_FURNITURE_SIZE = 8.5
@@ -178,15 +189,22 @@ class CtrlC:
     """A scripted answer that presses Ctrl-C."""
 
 
-class ScriptScreen:
-    """An event screen that plays answers in order (Ctrl-C where the script says; end of
-    input when it runs out) and keeps every prompt and error shown."""
+#: An event supporter who skips the three own-words questions.
+NO_OWN_WORDS = ("", "", "")
 
-    def __init__(self, answers: list[str | CtrlC]) -> None:
+
+class ScriptedScreen:
+    """An event screen that plays answers in order (Ctrl-C where the script says; end
+    of input when it runs out). ``shown`` is the current screenful (cleared like a
+    terminal, so a supporter's text does not outlive their turn), ``errors`` every
+    error."""
+
+    def __init__(self, answers: Iterable[str | CtrlC]) -> None:
         self.answers = list(answers)
         self.prompts: list[str] = []
+        self.shown: list[tuple[str, str]] = []
         self.errors: list[str] = []
-        self.said: list[str] = []
+        self.clears = 0
 
     def ask(self, prompt: str) -> str:
         self.prompts.append(prompt)
@@ -198,12 +216,13 @@ class ScriptScreen:
         return answer
 
     def say(self, text: str, style: str = "") -> None:
-        self.said.append(text)
+        self.shown.append((text, style))
         if style == "error":
             self.errors.append(text)
 
     def clear(self) -> None:
-        pass
+        self.clears += 1
+        self.shown.clear()  # like the terminal: what was shown is gone
 
 
 class PlayedScreen:
@@ -226,6 +245,204 @@ class PlayedScreen:
 
     def clear(self) -> None:
         pass
+
+
+# --- where things are -------------------------------------------------------
+
+TESTS = Path(__file__).resolve().parent
+REPOSITORY = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN = TESTS / "golden"
+BUNDLED_CAMPAIGN = REPOSITORY / "templates" / "letters" / "ccr-anti-trafficking"
+
+
+def represent_fixture(name: str) -> dict[str, Any]:
+    """A saved Represent API answer from tests/fixtures/represent."""
+    loaded: dict[str, Any] = json.loads((FIXTURES / "represent" / name).read_text(encoding="utf-8"))
+    return loaded
+
+
+# --- the bundled campaign's concrete asks, per demand and language -----------
+
+KEYWORDS = {
+    "en": {
+        "root-causes": [
+            "Forced Labour Convention",
+            "Migrant Workers Convention",
+            "open work permits",
+            "permanent residence on arrival",
+        ],
+        "protect-rights": [
+            "12 months",
+            "abroad",
+            "Regulations",
+            "criminal case",
+            "open work permit for vulnerable workers",
+        ],
+        "permanent-status": [
+            ("law", "legislation"),
+            "permanent residence",
+            "labour trafficking",
+            "permit holder class",
+            "humanitarian and compassionate",
+        ],
+        "access-to-justice": [
+            "Palermo Protocol",
+            "279.04",
+            "legal aid",
+            "non-punitive",
+        ],
+        "access-to-services": [
+            "Interim Federal Health Program",
+            "transfers",
+            "health care",
+            "childcare",
+            "psychosocial",
+            "remote",
+            "funding",
+        ],
+        "all": [
+            "12 months",
+            "abroad",
+            "permanent residence",
+            "Criminal Code",
+            "Palermo Protocol",
+        ],
+    },
+    "fr": {
+        "root-causes": [
+            "Convention sur le travail forcé",
+            "sur les travailleurs migrants",
+            "permis de travail ouverts",
+            "résidence permanente dès l’arrivée",
+        ],
+        "protect-rights": [
+            "12 mois",
+            "étranger",
+            "Règlement",
+            "poursuite criminelle",
+            "permis de travail ouvert pour les travailleurs vulnérables",
+        ],
+        "permanent-status": [
+            ("loi", "législation"),
+            "résidence permanente",
+            "traite à des fins de travail",
+            "catégorie des titulaires de permis",
+            "considérations d’ordre humanitaire",
+        ],
+        "access-to-justice": [
+            "Protocole de Palerme",
+            "279.04",
+            "aide juridique",
+            ("non punitive", "non-punitive"),
+        ],
+        "access-to-services": [
+            "Programme fédéral de santé intérimaire",
+            "transferts",
+            "soins de santé",
+            "garde d’enfants",
+            "psychosocial",
+            "éloignées",
+            "financement",
+        ],
+        "all": [
+            "12 mois",
+            "étranger",
+            "résidence permanente",
+            "Code criminel",
+            "Protocole de Palerme",
+        ],
+    },
+}
+
+
+# --- a one-demand custom campaign -------------------------------------------
+
+MANIFEST = textwrap.dedent(
+    """\
+    id = "test-campaign"
+    default_demand = "one"
+    [title]
+    en = "Test"
+    fr = "Essai"
+    [organisation]
+    en = "Org"
+    fr = "Org"
+    [[demands]]
+    id = "one"
+    number = 1
+    [demands.title]
+    en = "One"
+    fr = "Un"
+    [demands.summary]
+    en = "One."
+    fr = "Un."
+    [demands.subject]
+    en = "Subject one"
+    fr = "Objet un"
+    """
+)
+
+
+def make_campaign(tmp_path: Path, body: str, layout: str | None = None) -> Path:
+    folder = tmp_path / "campaign"
+    for lang in ("en", "fr"):
+        (folder / lang).mkdir(parents=True, exist_ok=True)
+        (folder / lang / "one.j2").write_text(body, encoding="utf-8")
+        if layout is not None:
+            (folder / lang / "_layout.j2").write_text(layout, encoding="utf-8")
+    (folder / "manifest.toml").write_text(MANIFEST, encoding="utf-8")
+    return folder
+
+
+def custom_letter(folder: Path, lang: str = "en") -> Letter:
+    """Demand "one" of the custom campaign in FOLDER, to Ottawa Centre's MP."""
+    campaign = load_campaign(folder)
+    return compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("one"),
+        lang=lang,
+        riding=load_bundled().get("35080"),
+        supporter=Supporter(name="Alex Martin", postal_code="K1S 3V8"),
+        date=datetime.date(2026, 11, 28),
+    )
+
+
+# --- running the bulk core --------------------------------------------------
+
+BULK_DATE = datetime.date(2026, 3, 2)
+BULK_HEADER = "Name,Postal code,Riding,Language,Demand,Note\n"
+
+
+def options(out: Path | None, **changes: object) -> BulkOptions:
+    values: dict[str, object] = {"out_dir": out, "date": BULK_DATE}
+    values.update(changes)
+    return BulkOptions(**values)  # type: ignore[arg-type]
+
+
+def bulk(
+    tmp_path: Path,
+    text: str,
+    out: Path | None = None,
+    resolver: Resolver | None = None,
+    **changes: object,
+) -> BulkSummary:
+    source = tmp_path / "supporters.csv"
+    source.write_text(text, encoding="utf-8")
+    return run_bulk(
+        source,
+        options(out if out is not None else tmp_path / "out", **changes),
+        resolver=resolver or Resolver(load_bundled()),
+    )
+
+
+def report_rows(out: Path) -> list[dict[str, str]]:
+    with (out / "report.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def leftovers(out: Path) -> list[str]:
+    return sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp"))
 
 
 REPRESENT_PATH = "/representatives/house-of-commons/"

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+from tests.helpers import REPOSITORY
+
+REPO = REPOSITORY
 DATA = REPO / "data"
 SCRIPT = REPO / "scripts" / "build_data.py"
 SOURCES = REPO.parent / "shared" / "data" / "sources"

@@ -63,7 +63,7 @@ def test_every_marked_message_in_the_code_is_in_the_catalogue() -> None:
     }
     assert "Error: {message}" in marked
     missing = marked - {m.id for m in messages()}
-    assert missing == set(), "run pybabel extract/update (see README, Language)"
+    assert missing == set(), "run pybabel extract/update (see docs/language.md)"
 
 
 def test_translations_keep_every_placeholder() -> None:
@@ -84,7 +84,7 @@ def test_compiled_catalogue_matches_the_po() -> None:
 
     compiled = io.BytesIO()
     write_mo(compiled, catalogue())
-    assert MO.read_bytes() == compiled.getvalue(), "run pybabel compile (see README, Language)"
+    assert MO.read_bytes() == compiled.getvalue(), "run pybabel compile (see docs/language.md)"
 
 
 # --- choosing the language -----------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[1]
+from tests.helpers import REPOSITORY
 
 
 def bundled_files(folder: str, prefix: str) -> set[str]:

@@ -93,7 +93,7 @@ class DataUpdateError(MpwriteError):
     """Downloaded MP data that is incomplete or invalid, so it was not saved."""
 
 
-# --- letters (issue 3) ------------------------------------------------------
+# --- letters ---------------------------------------------------------------
 
 
 class CampaignError(MpwriteError):
@@ -136,7 +136,7 @@ class UnreadableFileError(MpwriteError):
     """An input file (such as --note-file) that cannot be read as UTF-8 text."""
 
 
-# --- PDF letters, printing and campaign events (issue 6) ---------------------
+# --- PDF letters, printing and campaign events -------------------------------
 
 
 class PdfRenderError(MpwriteError):
@@ -155,7 +155,7 @@ class QrCodeError(MpwriteError):
     """Text that cannot be turned into a QR code."""
 
 
-# --- Bulk letters (issue 4) -------------------------------------------------
+# --- Bulk letters ----------------------------------------------------------
 
 
 class MissingColumnsError(UsageError):

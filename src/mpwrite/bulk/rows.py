@@ -50,6 +50,7 @@ from mpwrite.errors import (
     UnknownRidingError,
 )
 from mpwrite.geo.lookup import LookupResult, Resolver
+from mpwrite.geo.matching import classify, review_label
 from mpwrite.geo.postal import PostalCode, parse_postal_code
 from mpwrite.geo.ridings import Riding
 from mpwrite.letter.address import minister_suggestion
@@ -112,11 +113,6 @@ class _Lookup:
     status: str = ""
     reason: str = ""
     candidates: str = ""
-
-
-def _describe(riding: Riding) -> str:
-    who = riding.mp.display_name if riding.mp else "vacant"
-    return f"{riding.code} {riding.name_en} ({who})"
 
 
 class RowProcessor:
@@ -277,19 +273,20 @@ class RowProcessor:
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason=reasons.reason_for(error),
-                candidates="; ".join(_describe(riding) for riding in found),
+                candidates="; ".join(review_label(riding) for riding in found),
             )
         except NoRidingForPostalAreaError as error:
             return _Lookup(status=NEEDS_REVIEW, reason=reasons.reason_for(error))
         online_trouble = self._note_warnings(result, code)
-        if len(result.matches) > 1:
+        classified = classify(result, accept_likely=self.options.approximate == "accept")
+        if classified.ambiguous:
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason="the postal code spans several ridings; fill in the riding column",
-                candidates="; ".join(_describe(match.riding) for match in result.matches),
+                candidates="; ".join(review_label(riding) for riding in classified.ridings),
             )
-        match = result.best
-        if not match.exact and self.options.approximate != "accept":
+        riding = classified.riding
+        if not classified.accepted:
             return _Lookup(
                 status=NEEDS_REVIEW,
                 reason=(
@@ -297,16 +294,16 @@ class RowProcessor:
                     "it and fill in the riding column (or run with --approximate accept)"
                     + online_trouble
                 ),
-                candidates=_describe(match.riding),
+                candidates=review_label(riding),
             )
-        if match.riding.vacant:
+        if classified.vacant:
             return _Lookup(
                 status=NEEDS_REVIEW,
-                reason=f"the seat for {match.riding.name_en} is vacant: there is no MP to "
-                f"write to until a by-election; {minister_suggestion(match.riding, demand)}",
-                candidates=_describe(match.riding),
+                reason=f"the seat for {riding.name_en} is vacant: there is no MP to "
+                f"write to until a by-election; {minister_suggestion(riding, demand)}",
+                candidates=review_label(riding),
             )
-        return _Lookup(riding=match.riding)
+        return _Lookup(riding=riding)
 
     def _note_warnings(self, result: LookupResult, code: PostalCode | None) -> str:
         """Count the look-up's warnings for the summary; a note for the row's reason.

@@ -155,7 +155,7 @@ class BulkSummary:
         return result
 
     def as_dict(self) -> dict[str, object]:
-        """The documented ``--json`` shape (see the README's bulk walkthrough)."""
+        """The documented ``--json`` shape (see docs/reference.md)."""
         return {
             "rows": self.rows,
             "letters": self.letters,

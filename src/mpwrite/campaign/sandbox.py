@@ -23,7 +23,8 @@ mutating lists or dicts), with a budget for each render:
 These checks stop the usual runaway templates with a precise message, but
 counting inside the interpreter is no proof against every expression: a
 custom campaign's templates also render in a child process held to hard
-processor-time and memory limits (:mod:`mpwrite.campaign.render_worker`). Templates are
+processor-time and memory limits (:mod:`mpwrite.campaign.render_worker`; which of the
+two a template renders in is chosen by :mod:`mpwrite.campaign.render`). Templates are
 read only from inside their campaign folder, symbolic links followed
 (:func:`mpwrite.campaign.folder.read_campaign_file`).
 
@@ -60,28 +61,6 @@ from mpwrite.errors import TemplateRenderError
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-
-def render_template(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
-    """Render template ``name`` of ``campaign``; TemplateRenderError on any failure.
-
-    A custom campaign's templates that need Jinja2 render in a child process
-    with hard limits (:mod:`mpwrite.campaign.render_worker`).
-    """
-    from mpwrite.campaign.flat_templates import flat_template
-
-    environment = environment_for(campaign)
-    flat = flat_template(environment, name)
-    text = flat.fill(context) if flat is not None else None
-    if flat is not None and text is not None:
-        if len(text) > MAX_OUTPUT:
-            raise TemplateRenderError(f"{flat.label}: {_too_long()}")
-        return text
-    if not campaign.bundled:
-        from mpwrite.campaign.render_worker import render_elsewhere
-
-        return render_elsewhere(campaign, name, context)
-    return render_here(campaign, name, context)
 
 
 def render_here(campaign: Campaign, name: str, context: Mapping[str, Any]) -> str:
@@ -146,12 +125,12 @@ def _render_within_budget(template: Any, context: Mapping[str, Any]) -> str:
     for piece in template.generate(**context):
         size += len(piece)
         if size > MAX_OUTPUT:
-            raise _too_long()
+            raise output_too_long()
         pieces.append(piece)
     return "".join(pieces)
 
 
-def _too_long() -> LimitExceededError:
+def output_too_long() -> LimitExceededError:
     return LimitExceededError(
         f"the rendered text is longer than {MAX_OUTPUT:,} characters; "
         f"a letter template should produce a letter"

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
-    from mpwrite.event.session import EventScreen, EventSettings
+    from mpwrite.event.screen import EventScreen, EventSettings
     from mpwrite.letter.compose import Letter
 
 
@@ -143,7 +143,7 @@ def _offer_letter_on_screen(
 ) -> bool:
     """No printer and no save folder: explain, and show the letter to copy if wanted."""
     from mpwrite.event.answers import is_cancel, parse_yes_no
-    from mpwrite.event.session import SupporterCancelled
+    from mpwrite.event.screen import SupporterCancelled
     from mpwrite.output.qr import render_text
 
     screen.say(

@@ -15,18 +15,18 @@ from __future__ import annotations
 
 import datetime
 import gc
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Protocol
+from typing import TYPE_CHECKING
 
 from mpwrite.campaign.facts import stale_warning
-from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
-from mpwrite.event.answers import (
-    is_cancel,
-    is_quit,
-    parse_action,
-    parse_language,
-    parse_yes_no,
+from mpwrite.errors import MpwriteError
+from mpwrite.event.answers import is_quit, parse_action, parse_language
+from mpwrite.event.riding import PROMPT_POSTAL, find_riding
+from mpwrite.event.screen import (
+    EventScreen,
+    EventSettings,
+    SessionEnded,
+    SupporterCancelled,
+    ask_line,
 )
 from mpwrite.event.tally import Delivered, Tally
 from mpwrite.i18n import N_, _
@@ -34,18 +34,8 @@ from mpwrite.letter.own_words import has_own_words
 
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
-    from mpwrite.geo.lookup import LookupResult, Resolver
-    from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
-Style = Literal["", "title", "error", "ok", "qr", "dim", "call"]
-
-PROMPT_POSTAL = N_("Postal code / Code postal")
-PROMPT_CONFIRM = N_("Is this your riding? / Est-ce votre circonscription ? (y/n · o/n)")
-PROMPT_RIDING = N_("Riding name / Nom de la circonscription")
-#: The most ridings an ambiguous name lists to pick from; more means "type more".
-MOST_TO_PICK = 10
-PROMPT_CHOOSE_RIDING = N_("Which one? / Laquelle ? (number / numéro)")
 PROMPT_LANGUAGE = N_("Letter in English or French? / Lettre en anglais ou en français ? (en/fr)")
 PROMPT_NAME = N_("Name (as signed) / Nom (pour la signature)")
 PROMPT_ADDRESS = N_("Street address / Adresse (Enter to skip · Entrée pour passer)")
@@ -61,53 +51,6 @@ PROMPT_ACTION = N_(
     "[P] print/imprimer  [S] save/enregistrer  [Q] QR code  [L] lire/read  [N] next/suivant"
 )
 PROMPT_CONTINUE = N_("Press Enter / Appuyez sur Entrée")
-
-
-class EventScreen(Protocol):
-    """What the loop needs from the terminal."""
-
-    def ask(self, prompt: str) -> str:
-        """One line typed by the volunteer; raises EOFError or KeyboardInterrupt."""
-        ...
-
-    def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim)."""
-        ...
-
-    def clear(self) -> None:
-        """Wipe the screen and, where the terminal allows, its scrollback."""
-        ...
-
-
-class SupporterCancelled(Exception):
-    """The volunteer typed cancel/annuler: drop this supporter, keep the session."""
-
-
-class SessionEnded(Exception):
-    """The session ends while a supporter is served; carries their letter, if they got one."""
-
-    def __init__(self, delivered: Delivered | None) -> None:
-        super().__init__("session ended")
-        self.delivered = delivered
-
-
-@dataclass
-class EventSettings:
-    """How the session runs: fixed for every supporter."""
-
-    campaign: Campaign
-    resolver: Resolver
-    lang: str | None = None
-    demand: Demand | None = None
-    printer: str | None = None
-    save_dir: Path | None = None
-    paper: str = "letter"
-    envelope: bool = False
-    today: datetime.date | None = None
-    #: A line for the first screen only (such as a warning that the MP data is old).
-    opening_notice: str = ""
-    #: Let each supporter choose a letter, a phone call to their MP, or both.
-    offer_call: bool = False
 
 
 def run_event(settings: EventSettings, screen: EventScreen) -> Tally:
@@ -160,13 +103,6 @@ def _banner(settings: EventSettings, tally: Tally) -> str:
     ).format(letters=tally.letters)
 
 
-def _ask(screen: EventScreen, prompt: str) -> str:
-    answer = screen.ask(_(prompt))
-    if is_cancel(answer):
-        raise SupporterCancelled()
-    return answer.strip()
-
-
 def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) -> Delivered | None:
     """One supporter from postal code to a printed, saved or scanned letter."""
     from mpwrite.event.address import choose_greeting, offer_minister
@@ -175,31 +111,34 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     from mpwrite.letter.address import role_of
     from mpwrite.letter.compose import Supporter, compose_letter
 
-    riding, postal_code = _find_riding(settings, screen, first)
+    riding, postal_code = find_riding(settings, screen, first)
     to = "mp"
     if riding.mp is None:
-        if not offer_minister(lambda q: _ask(screen, q), screen.say, riding, settings.lang):
+        if not offer_minister(lambda q: ask_line(screen, q), screen.say, riding, settings.lang):
             return None
         to = "minister"
     lang = settings.lang or _choose_language(screen)
     demand = settings.demand
-    way = choose_way(lambda q: _ask(screen, q)) if settings.offer_call and to == "mp" else "letter"
+    def ask(question: str) -> str:
+        return ask_line(screen, question)
+
+    way = choose_way(ask) if settings.offer_call and to == "mp" else "letter"
     if way != "letter":
         demand = demand or _choose_demand(settings.campaign, screen, lang)
-        show_call(lambda q: _ask(screen, q), screen.say, settings.campaign, demand, lang, riding)
+        show_call(ask, screen.say, settings.campaign, demand, lang, riding)
         if way == "call":
             return Delivered(demand.id, riding.code, ("call",), letter=False)
     name = ""
     while not name:
-        name = _ask(screen, PROMPT_NAME)
-    address = _ask(screen, PROMPT_ADDRESS)
-    city = _ask(screen, PROMPT_CITY)
+        name = ask_line(screen, PROMPT_NAME)
+    address = ask_line(screen, PROMPT_ADDRESS)
+    city = ask_line(screen, PROMPT_CITY)
     note = _ask_own_words(screen, lang)
     demand = demand or _choose_demand(settings.campaign, screen, lang)
     ask_numbers = _choose_asks(screen, demand, lang)
     greeting = None
     if lang == "fr" and (to == "minister" or riding.mp is None or not role_of(riding.mp, riding)):
-        greeting = choose_greeting(lambda q: _ask(screen, q), screen.say, to)
+        greeting = choose_greeting(lambda q: ask_line(screen, q), screen.say, to)
     letter = compose_letter(
         campaign=settings.campaign,
         demand=demand,
@@ -227,124 +166,9 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     return delivered
 
 
-def _find_riding(settings: EventSettings, screen: EventScreen, first: str) -> tuple[Riding, str]:
-    """The riding from a postal code (confirming a likely match) or a riding name."""
-    from mpwrite.geo.postal import looks_like_postal_code, parse_postal_code
-
-    answer = first.strip()
-    while True:
-        if is_cancel(answer):
-            raise SupporterCancelled()
-        try:
-            try:
-                code = parse_postal_code(answer)
-            except MalformedPostalCodeError as error:
-                if looks_like_postal_code(answer):
-                    raise MalformedPostalCodeError(
-                        _bad_postal_code(answer, error.message, settings.lang)
-                    ) from None
-                if len(answer) < 3:
-                    raise
-                return _riding_named(settings, screen, answer), ""
-            result = settings.resolver.by_postal_code(code)
-            return _confirm(settings, screen, result), code.code
-        except MpwriteError as error:
-            screen.say(str(error), "error")
-        answer = _ask_postal_code_again(screen)
-
-
-def _ask_postal_code_again(screen: EventScreen) -> str:
-    """The postal-code question once more: still the start, so Ctrl-C or quit ends the
-    session as it does at the first asking, and no supporter is counted abandoned."""
-    try:
-        answer = screen.ask(_(PROMPT_POSTAL))
-    except (KeyboardInterrupt, EOFError):
-        raise SessionEnded(None) from None
-    if is_quit(answer):
-        raise SessionEnded(None)
-    return answer
-
-
-def _bad_postal_code(answer: str, reason: str, lang: str | None) -> str:
-    """A mistyped postal code, said in the event's language (both when it has none)."""
-    french = (
-        f"« {answer} » n’est pas un code postal valide ; vérifiez-le "
-        f"(un code postal s’écrit comme A1A 1A1)"
-    )
-    return {"en": reason, "fr": french}.get(lang or "", f"{reason}\n{french}")
-
-
-def describe(riding: Riding) -> str:
-    """ "Ottawa Centre / Ottawa-Centre (ON) — MP: Yasir Naqvi (Liberal)" """
-    names = (
-        riding.name_en
-        if riding.name_en == riding.name_fr
-        else (f"{riding.name_en} / {riding.name_fr}")
-    )
-    mp = riding.mp
-    who = f"{mp.display_name} ({mp.party})" if mp else _("vacant / vacant")
-    return _("{riding} ({province}) — MP / député·e : {who}").format(
-        riding=names, province=riding.province, who=who
-    )
-
-
-def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult) -> Riding:
-    if result.exact:
-        screen.say(describe(result.best.riding), "ok")
-        return result.best.riding
-    if len(result.matches) > 1:
-        for number, match in enumerate(result.matches, 1):
-            screen.say(f"  {number}. {describe(match.riding)}")
-        while True:
-            picked = _ask(screen, PROMPT_CHOOSE_RIDING)
-            if picked.isdigit() and 1 <= int(picked) <= len(result.matches):
-                return result.matches[int(picked) - 1].riding
-    riding = result.best.riding
-    screen.say(
-        _(
-            "Likely / Probablement : {riding}\n"
-            "(a postal area can span several ridings / un secteur postal peut couvrir "
-            "plusieurs circonscriptions)"
-        ).format(riding=describe(riding))
-    )
-    while True:
-        confirmed = parse_yes_no(_ask(screen, PROMPT_CONFIRM))
-        if confirmed is True:
-            return riding
-        if confirmed is False:
-            return _ask_riding(settings, screen)
-
-
-def _riding_named(settings: EventSettings, screen: EventScreen, name: str) -> Riding:
-    """The riding ``name`` means; when it means a few, a numbered list to pick from."""
-    try:
-        return settings.resolver.by_riding(name).best.riding
-    except AmbiguousRidingError as error:
-        if not 1 < len(error.candidates) <= MOST_TO_PICK:
-            raise
-        ridings = [settings.resolver.by_riding(code).best.riding for code in error.candidates]
-    for number, riding in enumerate(ridings, 1):
-        screen.say(f"  {number}. {describe(riding)}")
-    while True:
-        picked = _ask(screen, PROMPT_CHOOSE_RIDING)
-        if picked.strip().isdigit() and 1 <= int(picked) <= len(ridings):
-            return ridings[int(picked) - 1]
-
-
-def _ask_riding(settings: EventSettings, screen: EventScreen) -> Riding:
-    while True:
-        try:
-            riding = _riding_named(settings, screen, _ask(screen, PROMPT_RIDING))
-        except MpwriteError as error:
-            screen.say(str(error), "error")
-            continue
-        screen.say(describe(riding), "ok")
-        return riding
-
-
 def _choose_language(screen: EventScreen) -> str:
     while True:
-        lang = parse_language(_ask(screen, PROMPT_LANGUAGE))
+        lang = parse_language(ask_line(screen, PROMPT_LANGUAGE))
         if lang is not None:
             return lang
 
@@ -354,7 +178,7 @@ def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand
     for demand in campaign.demands:
         screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}")
     while True:
-        answer = _ask(screen, f"{_(PROMPT_DEMAND)} [{default.number}]") or str(default.number)
+        answer = ask_line(screen, f"{_(PROMPT_DEMAND)} [{default.number}]") or str(default.number)
         try:
             return campaign.demand(answer)
         except MpwriteError:
@@ -367,7 +191,7 @@ def _ask_own_words(screen: EventScreen, lang: str) -> str:
 
     screen.say(INTRODUCTION[lang], "dim")
     return note_from_answers(
-        _ask(screen, f"{question} {SKIP_HINT[lang]}") for question in GUIDING_QUESTIONS[lang]
+        ask_line(screen, f"{question} {SKIP_HINT[lang]}") for question in GUIDING_QUESTIONS[lang]
     )
 
 
@@ -382,7 +206,7 @@ def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, .
         screen.say(f"  {number}. {ask}")
     while True:
         try:
-            numbers = parse_ask_numbers(_ask(screen, PROMPT_ASKS[lang]))
+            numbers = parse_ask_numbers(ask_line(screen, PROMPT_ASKS[lang]))
             choose_asks(listed, numbers, demand.id)
         except MpwriteError as error:
             screen.say(str(error), "error")
@@ -405,7 +229,7 @@ def _deliver(
     ways: list[str] = []
     try:
         while True:
-            answer = _ask(screen, PROMPT_ACTION)
+            answer = ask_line(screen, PROMPT_ACTION)
             if is_quit(answer):
                 return tuple(ways), True
             action = parse_action(answer)

@@ -120,11 +120,6 @@ def looks_like_postal_code(text: str) -> bool:
     )
 
 
-def normalise_postal_code(text: str) -> str:
-    """The canonical ``A1A 1A1`` form of a typed postal code."""
-    return parse_postal_code(text).code
-
-
 def _spaced(compact: str) -> str:
     return f"{compact[:3]} {compact[3:]}"
 

@@ -110,13 +110,6 @@ class RateLimiter:
         self._tokens = min(self.burst, self._tokens + elapsed * self.rate_per_second)
         self._updated = now
 
-    def wait_time(self) -> float:
-        """Seconds until a token is free (0 when one is free now)."""
-        self._refill()
-        if self._tokens >= 1.0:
-            return 0.0
-        return (1.0 - self._tokens) / self.rate_per_second
-
     def acquire(self) -> float:
         """Take a token, sleeping until it is due; returns the seconds slept.
 

@@ -10,11 +10,10 @@ lets the next one answer.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any
 
 from mpwrite.errors import (
-    MpwriteError,
     RepresentError,
     RepresentNotFoundError,
     RepresentResponseError,
@@ -22,7 +21,7 @@ from mpwrite.errors import (
     StoreError,
 )
 from mpwrite.folding import normalise_name
-from mpwrite.geo.lookup import LookupResult, Match, PostalSource, Resolver
+from mpwrite.geo.lookup import Match, PostalSource, Resolver
 from mpwrite.geo.postal import PostalCode
 from mpwrite.geo.represent import RepresentClient
 from mpwrite.geo.ridings import RidingData
@@ -247,72 +246,6 @@ def build_resolver(
 def online_source_of(resolver: Resolver) -> OnlineSource | None:
     """The resolver's online source, if it has one."""
     return next((s for s in resolver.sources if isinstance(s, OnlineSource)), None)
-
-
-def distinct_postal_codes(codes: Iterable[PostalCode]) -> list[PostalCode]:
-    """Each postal code once, in first-seen order: what bulk should resolve."""
-    seen: dict[str, PostalCode] = {}
-    for code in codes:
-        seen.setdefault(code.code, code)
-    return list(seen.values())
-
-
-def codes_needing_online(resolver: Resolver, codes: Iterable[PostalCode]) -> list[PostalCode]:
-    """The distinct codes the store cannot answer freshly: the ones Represent will be asked.
-
-    Empty when the resolver is offline. After a Ctrl-C, a re-run finds the codes
-    already fetched in the store, so only the rest are counted (and fetched).
-    """
-    online = online_source_of(resolver)
-    if online is None:
-        return []
-    fresh = next(
-        (
-            source
-            for source in resolver.sources
-            if isinstance(source, StoreSource) and source.skip_older_than is not None
-        ),
-        None,
-    )
-    pending = []
-    for code in distinct_postal_codes(codes):
-        if fresh is None or fresh.resolve(code, []) is None:
-            pending.append(code)
-    return pending
-
-
-def online_eta_seconds(resolver: Resolver, requests_left: int) -> float:
-    """The least time ``requests_left`` Represent look-ups take under the rate limit."""
-    online = online_source_of(resolver)
-    if online is None or online.gave_up:
-        return 0.0
-    return online.client.limiter.estimated_seconds(requests_left)
-
-
-def resolve_distinct(
-    resolver: Resolver,
-    codes: Iterable[PostalCode],
-    progress: Callable[[int, int, float], None] | None = None,
-) -> dict[str, LookupResult | MpwriteError]:
-    """Resolve each distinct postal code once, in order, caching online answers as it goes.
-
-    Returns postal code ("K1A 0A6" form) → its result, or the domain error
-    (unknown postal area, no riding on file) for the row to report. ``progress``
-    is called after each code with (done, total, seconds left by the rate
-    limit). Interrupting is safe: every answer already fetched is in the store.
-    """
-    distinct = distinct_postal_codes(codes)
-    pending = {code.code for code in codes_needing_online(resolver, distinct)}
-    results: dict[str, LookupResult | MpwriteError] = {}
-    for done, code in enumerate(distinct, start=1):
-        try:
-            results[code.code] = resolver.by_postal_code(code)
-        except MpwriteError as error:
-            results[code.code] = error
-        pending.discard(code.code)
-        if progress is not None:
-            progress(done, len(distinct), online_eta_seconds(resolver, len(pending)))
-    return results
 
 
 #: Seconds the event waits for Represent before answering from the bundled table.

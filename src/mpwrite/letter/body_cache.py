@@ -20,7 +20,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from mpwrite.campaign.folder import Campaign
-from mpwrite.campaign.sandbox import environment_for, render_template
+from mpwrite.campaign.render import render_template
+from mpwrite.campaign.sandbox import environment_for
 from mpwrite.errors import TemplateRenderError
 
 #: Context variables that do not depend on the supporter.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.campaign.folder import Campaign, Demand
-from mpwrite.campaign.sandbox import render_template
+from mpwrite.campaign.render import render_template
 from mpwrite.errors import CampaignError, VacantSeatError
 from mpwrite.geo.offices import Office, offices_to_call
 from mpwrite.geo.ridings import Riding

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
-from mpwrite.campaign.sandbox import render_template
+from mpwrite.campaign.render import render_template
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.geo.ridings import MP, Riding, load_bundled
 from mpwrite.i18n import _

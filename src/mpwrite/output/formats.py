@@ -406,7 +406,7 @@ _RENDERERS: dict[str, Renderer] = {
 
 
 def register_format(fmt: str, renderer: Renderer) -> None:
-    """Add a format (issue 6 adds "pdf" with a lazily imported renderer)."""
+    """Add a format, such as "pdf" with a lazily imported renderer."""
     _RENDERERS[fmt] = renderer
 
 

@@ -100,14 +100,6 @@ def render_pdf(letters: Sequence[Letter], paper: str = "letter", envelope: bool 
         return _output(pdf)
 
 
-def render_envelopes(letters: Sequence[Letter]) -> bytes:
-    """Only the #10 envelope pages, one per letter (to feed envelopes separately)."""
-    with _document() as pdf:
-        for letter in letters:
-            _envelope_page(pdf, letter)
-        return _output(pdf)
-
-
 def mp_label_lines(letter: Letter) -> tuple[str, ...]:
     """The MP's mailing address as a label shows it: name and House of Commons."""
     return (letter.recipient_name, *HOUSE_OF_COMMONS_ADDRESS[letter.lang])

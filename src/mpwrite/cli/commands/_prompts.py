@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from mpwrite.errors import AmbiguousRidingError, MalformedPostalCodeError, MpwriteError
 from mpwrite.geo.lookup import LookupResult, Resolver
+from mpwrite.geo.matching import classify, describe, ridings_to_pick
 from mpwrite.geo.postal import parse_postal_code
 from mpwrite.geo.ridings import Riding
 from mpwrite.i18n import _, language
@@ -81,10 +82,6 @@ def ask_postal_code_or_riding(console: Console, resolver: Resolver) -> LookupRes
     return retry(console, attempt)
 
 
-#: The most ridings an ambiguous name lists to pick from; more means "type more".
-MOST_TO_PICK = 10
-
-
 def by_riding_or_pick(console: Console, resolver: Resolver, text: str) -> LookupResult:
     """The riding ``text`` names; when it names several, a numbered list to pick from."""
     from rich.prompt import IntPrompt
@@ -92,15 +89,15 @@ def by_riding_or_pick(console: Console, resolver: Resolver, text: str) -> Lookup
     try:
         return resolver.by_riding(text)
     except AmbiguousRidingError as error:
-        if not 1 < len(error.candidates) <= MOST_TO_PICK:
+        candidates = ridings_to_pick(resolver, error)
+        if not candidates:
             raise
-        candidates = [resolver.by_riding(code) for code in error.candidates]
     console.print(_("Several ridings match {text!r}:").format(text=text))
-    for number, result in enumerate(candidates, 1):
-        console.print(f"  {number}. {describe_riding(result.best.riding)}")
+    for number, riding in enumerate(candidates, 1):
+        console.print(f"  {number}. {describe(riding)}")
     choices = [str(n) for n in range(1, len(candidates) + 1)]
     chosen = IntPrompt.ask(_("Which one is yours?"), console=console, choices=choices)
-    return candidates[chosen - 1]
+    return resolver.by_riding(candidates[chosen - 1].code)
 
 
 def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
@@ -112,14 +109,13 @@ def ask_riding_name(console: Console, resolver: Resolver) -> Riding:
 
     riding = retry(console, attempt)
     # The supporter must see whom the letter goes to before answering more questions.
-    console.print(_("Your MP: {riding}").format(riding=describe_riding(riding, language())))
+    console.print(_("Your MP: {riding}").format(riding=describe(riding, language())))
     return riding
 
 
 def describe_riding(riding: Riding, lang: str = "en") -> str:
     """ "Ottawa Centre (ON): Yasir Naqvi" for showing what was found."""
-    who = riding.mp.display_name if riding.mp else _("vacant seat")
-    return f"{riding.name(lang)} ({riding.province}): {who}"
+    return describe(riding, lang)
 
 
 def confirm_match(console: Console, resolver: Resolver, result: LookupResult) -> Riding:
@@ -128,27 +124,26 @@ def confirm_match(console: Console, resolver: Resolver, result: LookupResult) ->
 
     for warning in result.warnings:
         console.print(f"[yellow]{_('Warning: {warning}').format(warning=warning)}[/yellow]")
-    if result.exact:
-        riding = result.best.riding
-        console.print(_("Your MP: {riding}").format(riding=describe_riding(riding, language())))
-        return riding
-    if len(result.matches) == 1:
-        riding = result.best.riding
+    found = classify(result)
+    if found.exact:
+        console.print(_("Your MP: {riding}").format(riding=describe(found.riding, language())))
+        return found.riding
+    if found.likely:
         console.print(
             _("Likely riding: {riding} (postal areas can span several ridings)").format(
-                riding=describe_riding(riding, language())
+                riding=describe(found.riding, language())
             )
         )
-        question = _("Is {riding} your riding?").format(riding=riding.name(language()))
+        question = _("Is {riding} your riding?").format(riding=found.riding.name(language()))
         if Confirm.ask(question, console=console):
-            return riding
+            return found.riding
         return ask_riding_name(console, resolver)
     console.print(_("Your postal code may be in one of these ridings:"))
-    for number, match in enumerate(result.matches, 1):
-        console.print(f"  {number}. {describe_riding(match.riding, language())}")
-    choices = [str(n) for n in range(1, len(result.matches) + 1)]
+    for number, riding in enumerate(found.ridings, 1):
+        console.print(f"  {number}. {describe(riding, language())}")
+    choices = [str(n) for n in range(1, len(found.ridings) + 1)]
     chosen = IntPrompt.ask(_("Which one is yours?"), console=console, choices=choices)
-    return result.matches[chosen - 1].riding
+    return found.ridings[chosen - 1]
 
 
 def demand_table(console: Console, campaign: Campaign, lang: str = "en") -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from mpwrite.campaign.folder import Campaign, Demand
-    from mpwrite.cli.commands.draft import DraftRequest
+    from mpwrite.cli.commands._draft_letter import DraftRequest
     from mpwrite.geo.lookup import Resolver
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.call import CallScript
@@ -61,7 +61,7 @@ def call(
     """Call your MP: the numbers to dial and a short script for a demand."""
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.choices import parse_language
-    from mpwrite.cli.commands.draft import DraftRequest, choose_riding
+    from mpwrite.cli.commands._draft_letter import DraftRequest, choose_riding
     from mpwrite.letter.call import call_as_dict, call_sheet, compose_call
 
     use_language(lang)

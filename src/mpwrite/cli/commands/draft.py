@@ -2,65 +2,24 @@
 
 from __future__ import annotations
 
-import datetime
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._draft_letter import DraftRequest, build_letter
+
+# Any command writing to the supporter's own MP finds the riding the way draft does.
+from mpwrite.cli.commands._draft_letter import choose_riding as choose_riding
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
-from mpwrite.errors import UnconfirmedRidingError, UnreadableFileError, UsageError
-from mpwrite.i18n import _, language, use_language
+from mpwrite.errors import UnreadableFileError, UsageError
+from mpwrite.i18n import _, use_language
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
-    from mpwrite.campaign.folder import Campaign, Demand
-    from mpwrite.geo.lookup import Resolver
-    from mpwrite.geo.ridings import Riding
-    from mpwrite.letter.compose import Letter, Supporter
-
-
-def _resolver(request: DraftRequest) -> Resolver:
-    """The one place draft builds its resolver: active data, store, online if asked."""
-    from mpwrite.geo.mpdata import load_active
-    from mpwrite.geo.provenance import mp_data_as_of
-    from mpwrite.geo.sources import build_resolver
-
-    data, _origin = load_active()
-    request.mp_data_as_of = mp_data_as_of(data)
-    return build_resolver(
-        data,
-        online=request.online or request.represent_url is not None,
-        represent_url=request.represent_url,
-    )
-
-
-@dataclass
-class DraftRequest:
-    """What the supporter gave on the command line; None means "not given"."""
-
-    postal_code: str | None = None
-    riding: str | None = None
-    demand: str | None = None
-    name: str | None = None
-    address: str | None = None
-    city: str | None = None
-    email: str | None = None
-    lang: str | None = None
-    note: str | None = None
-    #: The demand's asks to keep, by number; empty keeps them all (or asks, interactively).
-    asks: tuple[int, ...] = ()
-    accept_likely: bool = False
-    online: bool = False
-    represent_url: str | None = None
-    to: str = "mp"
-    #: Filled in when the data is loaded, for the stale-data warning.
-    mp_data_as_of: str | None = None
+    from mpwrite.letter.compose import Letter
 
 
 def draft(
@@ -238,165 +197,6 @@ def draft(
                 "letters that all read the same."
             )
         )
-
-
-def build_letter(
-    request: DraftRequest,
-    *,
-    campaign_path: Path | None,
-    date: datetime.date | None,
-    salutation: str | None,
-    console: Console | None,
-) -> Letter:
-    """The letter for a request, asking on ``console`` for what is missing (if given)."""
-    from mpwrite.campaign.folder import load_campaign
-    from mpwrite.letter.compose import compose_letter, mp_of, vacant_seat_message
-
-    campaign = load_campaign(campaign_path)
-    resolver = _resolver(request)
-    if request.lang is not None and request.lang not in ("en", "fr"):
-        raise UsageError(
-            _("unknown language {lang!r}; use --lang en or --lang fr").format(lang=request.lang)
-        )
-    riding = choose_riding(request, resolver, console)
-    if request.to == "mp" and riding.mp is None:
-        # A vacant seat stops here, before any more questions, unless the
-        # supporter takes the minister instead.
-        if console is None or not _prompts.offer_minister(
-            console,
-            "\n".join(
-                vacant_seat_message(riding, lang, option="")
-                for lang in ((request.lang,) if request.lang else ("en", "fr"))
-            ),
-        ):
-            mp_of(riding, request.lang or language())
-        request.to = "minister"
-    supporter = gather_supporter(request, console)
-    # The language first, so the demand table is shown in it.
-    lang = request.lang or (_prompts.choose_language(console) if console else "en")
-    chosen = choose_demand(request, campaign, console, lang)
-    ask_numbers = request.asks
-    if not ask_numbers and console is not None:
-        ask_numbers = _prompts.choose_asks(console, chosen, lang)
-    note_text = request.note
-    if note_text is None and console is not None:
-        note_text = _prompts.ask_own_words(console, lang)
-    if (
-        salutation is None
-        and console is not None
-        and lang == "fr"
-        and not has_role(riding, request)
-    ):
-        salutation = _prompts.choose_salutation(console, request.to)
-    return compose_letter(
-        campaign=campaign,
-        demand=chosen,
-        lang=lang,
-        riding=riding,
-        supporter=supporter,
-        note=note_text or "",
-        date=date,
-        salutation=salutation,
-        to=request.to,
-        ask_numbers=ask_numbers,
-    )
-
-
-def has_role(riding: Riding, request: DraftRequest) -> bool:
-    """Whether the MP has a curated greeting of office (the Prime Minister's, say)."""
-    from mpwrite.letter.address import role_of
-
-    return request.to == "mp" and riding.mp is not None and role_of(riding.mp, riding) is not None
-
-
-def choose_riding(request: DraftRequest, resolver: Resolver, console: Console | None) -> Riding:
-    """The supporter's riding from --riding, --postal-code, or questions."""
-    if request.riding:
-        riding = (
-            _prompts.by_riding_or_pick(console, resolver, request.riding)
-            if console is not None
-            else resolver.by_riding(request.riding)
-        ).best.riding
-        if request.postal_code:
-            from mpwrite.cli.commands.lookup import postal_code_disagreement
-
-            warning = postal_code_disagreement(resolver, request.postal_code, riding)
-            if warning:
-                note(warning)
-        return riding
-    if request.postal_code:
-        result = resolver.by_postal_code(request.postal_code)
-        if console is not None:
-            return _prompts.confirm_match(console, resolver, result)
-        for warning in result.warnings:
-            note(_("Warning: {warning}").format(warning=warning))
-        if result.exact:
-            return result.best.riding
-        fsa = result.postal_code.fsa if result.postal_code else request.postal_code
-        if len(result.matches) == 1:
-            riding = result.best.riding
-            if request.accept_likely:
-                note(
-                    _("Note: using the likely riding {riding} for {fsa} (--accept-likely).").format(
-                        riding=riding.name_en, fsa=fsa
-                    )
-                )
-                return riding
-            raise UnconfirmedRidingError(
-                _(
-                    "postal codes starting {fsa} only give a likely riding ({riding}); "
-                    'confirm with --riding "{riding}" or pass --accept-likely'
-                ).format(fsa=fsa, riding=riding.name_en)
-            )
-        names = "; ".join(match.riding.name_en for match in result.matches)
-        raise UnconfirmedRidingError(
-            _(
-                "the postal code {fsa} may be in several ridings ({names}); "
-                "choose yours with --riding"
-            ).format(fsa=fsa, names=names)
-        )
-    if console is None:
-        raise UsageError(
-            _("--postal-code or --riding is required when not running interactively")
-        )
-    result = _prompts.ask_postal_code_or_riding(console, resolver)
-    if result.postal_code is not None:
-        # Typed once, used twice: for the riding and in the sender's address.
-        request.postal_code = result.postal_code.code
-    return _prompts.confirm_match(console, resolver, result)
-
-
-def gather_supporter(request: DraftRequest, console: Console | None) -> Supporter:
-    """The supporter from the options, asking for the rest when interactive."""
-    from mpwrite.geo.postal import parse_postal_code
-    from mpwrite.letter.compose import Supporter
-    from mpwrite.letter.supporter_text import validate_email
-
-    postal_code = parse_postal_code(request.postal_code).code if request.postal_code else ""
-    known = Supporter(
-        name=request.name or "",
-        address=request.address or "",
-        city=request.city or "",
-        postal_code=postal_code,
-        # Checked before any question, so a typo fails at once.
-        email=validate_email(request.email or ""),
-    )
-    if console is not None:
-        return _prompts.ask_supporter(console, known)
-    if not known.name.strip():
-        raise UsageError(_("--name is required when not running interactively"))
-    return known
-
-
-def choose_demand(
-    request: DraftRequest, campaign: Campaign, console: Console | None, lang: str = "en"
-) -> Demand:
-    """The demand from --demand, a question (in ``lang``), or the campaign's default."""
-    if request.demand:
-        return campaign.demand(request.demand)
-    if console is not None:
-        return _prompts.choose_demand(console, campaign, lang)
-    return campaign.demand(campaign.default_demand)
 
 
 def read_note_file(path: Path) -> str:

@@ -16,7 +16,7 @@ from mpwrite.i18n import _, language, use_language
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from mpwrite.event.session import Style
+    from mpwrite.event.screen import Style
 
 #: Erase the terminal's scrollback too (xterm, VTE, iTerm2, Windows Terminal, kitty).
 CLEAR_SCROLLBACK = "\x1b[3J"
@@ -127,7 +127,8 @@ def event(
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.choices import parse_language
     from mpwrite.event.output import save_folder_reminder
-    from mpwrite.event.session import EventSettings, run_event
+    from mpwrite.event.screen import EventSettings
+    from mpwrite.event.session import run_event
     from mpwrite.geo.mpdata import load_active
     from mpwrite.geo.provenance import mp_data_as_of, stale_data_warning
     from mpwrite.geo.sources import build_event_resolver
