@@ -15,10 +15,9 @@ from mpwrite.event.session import PROMPT_ACTION, PROMPT_NAME, EventSettings, run
 from mpwrite.event.tally import Delivered, Tally
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.ridings import load_bundled
-from tests.helpers import ScriptScreen
+from tests.helpers import NO_OWN_WORDS, ScriptedScreen
 
 runner = CliRunner()
-NO_OWN_WORDS = ("", "", "")
 HOTLINE_EN = "Canadian Human Trafficking Hotline: 1-833-900-1010 (confidential, 24/7)"
 HOTLINE_FR = (
     "Ligne d’urgence canadienne contre la traite des personnes\u00a0: 1-833-900-1010 "
@@ -31,7 +30,7 @@ def keep_every_ask(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("mpwrite.event.session._choose_asks", lambda *args: ())
 
 
-class StyledScreen(ScriptScreen):
+class StyledScreen(ScriptedScreen):
     """Also keeps the style each text was shown in."""
 
     def __init__(self, answers: list[str]) -> None:

@@ -94,7 +94,7 @@ def test_update_keeps_offices_with_their_date_and_source_and_reset_drops_them(
     assert saved["source_url"].endswith(REPRESENT_PATH)
     assert saved["mp_data_as_of"] == data.metadata["mp_data_as_of"]
     assert list(saved["offices"]) == [OTTAWA_CENTRE]
-    assert "constituency offices" in data.metadata["sources"][0]["used_for"]
+    assert "offices" in data.metadata["sources"][0]["used_for"]
     assert runner.invoke(app, ["data", "reset"]).exit_code == 0
     assert not (downloaded_dir() / "offices.json").exists()
     assert load_active()[0].ridings[OTTAWA_CENTRE].mp.offices == ()  # type: ignore[union-attr]

@@ -26,6 +26,7 @@ from mpwrite.errors import (
 from mpwrite.files import replace_file
 from mpwrite.folding import normalise_name
 from mpwrite.geo.office_file import offices_document, read_offices, with_offices
+from mpwrite.geo.office_file import sha256 as _sha256
 from mpwrite.geo.represent import RepresentClient
 from mpwrite.geo.represent_mps import clean_text, mp_from_representative, well_formed_email
 from mpwrite.geo.ridings import (
@@ -96,10 +97,7 @@ def load_active() -> tuple[RidingData, str]:
     if set(ridings) != set(bundled.ridings):
         raise DataError(damaged)
     if saved.get("offices_sha256"):
-        try:
-            ridings = with_offices(ridings, read_offices(folder / DOWNLOADED_OFFICES, saved))
-        except ValueError:
-            raise DataError(damaged) from None
+        ridings = with_offices(ridings, read_offices(folder / DOWNLOADED_OFFICES, saved, damaged))
     metadata = dict(bundled.metadata)
     metadata.update(
         mp_data_as_of=saved.get("mp_data_as_of", metadata.get("mp_data_as_of")),
@@ -135,8 +133,7 @@ def _represent_source(saved: dict[str, Any]) -> dict[str, Any]:
         "publisher": "Open North (Represent)",
         "as_of": saved.get("mp_data_as_of"),
         "licence": "public facts (names, parties, contact details)",
-        "used_for": "current seat holder, vacancies, party, e-mail, Hill phone, "
-        "constituency offices",
+        "used_for": "current seat holder, vacancies, party, e-mail, Hill phone, offices",
         "url": saved.get("source_url"),
     }
 
@@ -401,9 +398,3 @@ def reset_downloaded() -> bool:
         except OSError as error:
             raise DataError(f"cannot remove {path} ({error.strerror}); remove it by hand") from None
     return removed
-
-
-def _sha256(raw: bytes) -> str:
-    from mpwrite.geo.office_file import sha256
-
-    return sha256(raw)

@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from mpwrite.errors import DataError
 from mpwrite.geo.offices import MOST_OFFICES
 from mpwrite.geo.represent_mps import clean_office
 from mpwrite.geo.ridings import Riding
@@ -53,19 +54,19 @@ def offices_document(ridings: dict[str, Riding], source_url: str, as_of: dt.date
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def read_offices(path: Path, metadata: dict[str, Any]) -> dict[str, Any]:
-    """The saved offices by riding code; ValueError when the file is damaged or missing."""
+def read_offices(path: Path, metadata: dict[str, Any], damaged: str) -> dict[str, Any]:
+    """The saved offices by riding code; DataError(``damaged``) when damaged or missing."""
     try:
         with path.open("rb") as file:
             raw = file.read(MAX_OFFICES_FILE + 1)
         if len(raw) > MAX_OFFICES_FILE or metadata.get("offices_sha256") != sha256(raw):
-            raise ValueError(path)
+            raise DataError(damaged)
         document = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise ValueError(path) from None
+        raise DataError(damaged) from None
     offices = document.get("offices") if isinstance(document, dict) else None
     if not isinstance(offices, dict):
-        raise ValueError(path)
+        raise DataError(damaged)
     return offices
 
 
