@@ -211,3 +211,16 @@ def test_constituency_offices_come_first(monkeypatch: pytest.MonkeyPatch) -> Non
         "  613-946-8682  Constituency office (1066 Somerset St W, Ottawa)\n"
         "  613-996-5322  Parliament Hill office\n\n"
     ) in result.stdout
+
+
+def test_interactive_vacant_seat_stops_before_any_other_question() -> None:
+    result = invoke([], f"{LAURIER}\n", INTERACTIVE)
+    assert result.exit_code == 1
+    assert "the seat for Laurier—Sainte-Marie is vacant" in result.stderr
+    assert "Which demand?" not in result.stderr and "Language" not in result.stderr
+
+
+def test_an_unknown_demand_fails_before_the_riding_is_looked_up() -> None:
+    result = invoke(["K1A 0A6", "--demand", "99"])
+    assert result.exit_code == 2
+    assert "no demand '99'" in result.stderr and "likely riding" not in result.stderr

@@ -11,7 +11,7 @@ from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._options import Online, RepresentUrl
 from mpwrite.cli.commands._output import emit_json, warn_if_stale
 from mpwrite.errors import UsageError, VacantSeatError
-from mpwrite.i18n import _, use_language
+from mpwrite.i18n import _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -88,6 +88,8 @@ def call(
                 "mpwrite demands)"
             )
         )
+    # A typo in --demand fails before any question is asked.
+    given_demand = campaign.demand(demand) if demand is not None else None
     request = DraftRequest(
         postal_code=postal_code,
         riding=riding,
@@ -100,30 +102,35 @@ def call(
     resolver = _resolver(request)
     chosen_riding = choose_riding(request, resolver, console)
     kind = match_kind(request, resolver, chosen_riding)
+    if chosen_riding.mp is None:
+        # Nobody to call: said at once, before any more questions.
+        from mpwrite.letter.call import VACANT_SEAT_OPTION
+        from mpwrite.letter.compose import vacant_seat_message
+
+        said_lang = lang or language()
+        if as_json and given_demand is not None:
+            document = call_as_dict(
+                chosen_riding, kind, given_demand, said_lang, None, request.mp_data_as_of
+            )
+            emit_json(document)
+        raise VacantSeatError(
+            vacant_seat_message(chosen_riding, said_lang, option=VACANT_SEAT_OPTION)
+        )
     script_lang = lang or (_prompts.choose_language(console) if console else "en")
-    chosen_demand = choose_call_demand(request, campaign, console, script_lang)
+    chosen_demand = given_demand or choose_call_demand(campaign, console, script_lang)
     said_postal_code = ""
     if request.postal_code:
         from mpwrite.geo.postal import parse_postal_code
 
         said_postal_code = parse_postal_code(request.postal_code).code
-    try:
-        script = compose_call(
-            campaign=campaign,
-            demand=chosen_demand,
-            lang=script_lang,
-            riding=chosen_riding,
-            caller_name=name or "",
-            postal_code=said_postal_code,
-        )
-    except VacantSeatError:
-        if as_json:
-            emit_json(
-                call_as_dict(
-                    chosen_riding, kind, chosen_demand, script_lang, None, request.mp_data_as_of
-                )
-            )
-        raise
+    script = compose_call(
+        campaign=campaign,
+        demand=chosen_demand,
+        lang=script_lang,
+        riding=chosen_riding,
+        caller_name=name or "",
+        postal_code=said_postal_code,
+    )
     if as_json:
         emit_json(
             call_as_dict(
@@ -161,12 +168,8 @@ def match_kind(request: DraftRequest, resolver: Resolver, riding: Riding) -> str
     return "exact" if result.exact else "likely"
 
 
-def choose_call_demand(
-    request: DraftRequest, campaign: Campaign, console: Console | None, lang: str
-) -> Demand:
-    """The demand from --demand or, on a terminal, a question in the script's language."""
-    if request.demand:
-        return campaign.demand(request.demand)
+def choose_call_demand(campaign: Campaign, console: Console | None, lang: str) -> Demand:
+    """The demand asked for on a terminal, in the script's language."""
     if console is None:
         raise UsageError(_("--demand is required when not running interactively"))
     return _prompts.choose_demand(console, campaign, lang)
