@@ -13,6 +13,8 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mpwrite.i18n import _
+
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand, _ManifestReader
 
@@ -45,45 +47,71 @@ def read_demand_facts(
     reader: _ManifestReader, raw: dict[str, Any], demand_id: str, line: int | None
 ) -> DemandFacts:
     """The asks, date, sources and short text of one ``[[demands]]`` table."""
-    where = f"demand {demand_id}: "
+    where = _("demand {id}: ").format(id=demand_id)
     asks: list[dict[str, str]] = []
     raw_asks = raw.get("asks", [])
     if not isinstance(raw_asks, list):
-        reader.problem(f"{where}asks must be a list of [[demands.asks]] tables", line)
+        reader.problem(
+            _("{where}asks must be a list of [[demands.asks]] tables").format(where=where), line
+        )
         raw_asks = []
     for index, ask in enumerate(raw_asks, 1):
         if not isinstance(ask, dict):
-            reader.problem(f"{where}ask {index} must be a table with en and fr strings", line)
+            reader.problem(
+                _("{where}ask {index} must be a table with en and fr strings").format(
+                    where=where, index=index
+                ),
+                line,
+            )
             continue
         asks.append(
-            {lang: reader.string(ask, lang, f"{where}ask {index}: ", line) for lang in ("en", "fr")}
+            {
+                lang: reader.string(
+                    ask, lang, _("{where}ask {index}: ").format(where=where, index=index), line
+                )
+                for lang in ("en", "fr")
+            }
         )
     checked = raw.get("checked")
     if checked is not None and (
         not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime)
     ):
-        reader.problem(f"{where}checked must be a date like 2026-11-30 (no quotes)", line)
+        reader.problem(
+            _("{where}checked must be a date like 2026-11-30 (no quotes)").format(where=where),
+            line,
+        )
         checked = None
     sources: list[Source] = []
     raw_sources = raw.get("sources", [])
     if not isinstance(raw_sources, list):
-        reader.problem(f"{where}sources must be a list of [[demands.sources]] tables", line)
+        reader.problem(
+            _("{where}sources must be a list of [[demands.sources]] tables").format(where=where),
+            line,
+        )
         raw_sources = []
     for index, source in enumerate(raw_sources, 1):
         if not isinstance(source, dict):
-            reader.problem(f"{where}source {index} must be a table with title and url", line)
+            reader.problem(
+                _("{where}source {index} must be a table with title and url").format(
+                    where=where, index=index
+                ),
+                line,
+            )
             continue
-        title = reader.string(source, "title", f"{where}source {index}: ", line)
-        url = reader.string(source, "url", f"{where}source {index}: ", line)
+        named = _("{where}source {index}: ").format(where=where, index=index)
+        title = reader.string(source, "title", named, line)
+        url = reader.string(source, "url", named, line)
         if not url.startswith("https://"):
-            reader.problem(f"{where}source {index}: url must start with https://", line)
+            reader.problem(_("{named}url must start with https://").format(named=named), line)
         sources.append(Source(title, url))
     short = reader.translated(raw, "short", where, line) if "short" in raw else None
     for lang, text in (short or {}).items():
         if len(text.strip()) > MAX_SHORT_CHARS:
             reader.problem(
-                f"{where}short.{lang} has {len(text.strip())} characters; "
-                f"keep it to {MAX_SHORT_CHARS} so it fits a QR code",
+                _(
+                    "{where}short.{lang} has {count} characters; "
+                    "keep it to {most} so it fits a QR code"
+                ).format(where=where, lang=lang, count=len(text.strip()), most=MAX_SHORT_CHARS),
                 line,
             )
     return DemandFacts(tuple(asks), checked, tuple(sources), short)

@@ -132,9 +132,16 @@ def load_campaign(path: str | Path | None = None) -> Campaign:
     if campaign.problems:
         first = campaign.problems[0]
         more = len(campaign.problems) - 1
-        extra = f" (and {more} more problem{'s' if more > 1 else ''})" if more else ""
+        if more:
+            extra = (
+                _(" (and 1 more problem)") if more == 1 else _(" (and {count} more problems)")
+            ).format(count=more)
+        else:
+            extra = ""
         raise CampaignError(
-            f"{first}{extra}; check the folder with: mpwrite templates check {campaign.label}"
+            _("{problem}{extra}; check the folder with: mpwrite templates check {label}").format(
+                problem=first, extra=extra, label=campaign.label
+            )
         )
     return campaign
 
@@ -153,13 +160,17 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
         folder = Path(path)
         if not folder.is_dir():
             raise CampaignError(
-                f"no campaign folder at {folder}; give a folder holding {MANIFEST_NAME}"
+                _("no campaign folder at {folder}; give a folder holding {manifest}").format(
+                    folder=folder, manifest=MANIFEST_NAME
+                )
             )
         root, label = folder, str(folder)
     manifest_label = f"{label}/{MANIFEST_NAME}"
     manifest = root.joinpath(MANIFEST_NAME)
     if not manifest.is_file():
-        raise CampaignError(f"{manifest_label} is missing; a campaign folder needs a manifest")
+        raise CampaignError(
+            _("{file} is missing; a campaign folder needs a manifest").format(file=manifest_label)
+        )
     try:
         text = read_campaign_file(root, (MANIFEST_NAME,), manifest_label, MAX_MANIFEST_FILE)
     except ValueError as error:
@@ -169,12 +180,16 @@ def read_campaign(path: str | Path | None = None) -> Campaign:
     except tomllib.TOMLDecodeError as error:
         line, message = _toml_error_position(str(error))
         raise CampaignError(
-            f"{Problem(manifest_label, line, message)}; fix the TOML syntax"
+            _("{problem}; fix the TOML syntax").format(
+                problem=Problem(manifest_label, line, message)
+            )
         ) from None
     except RecursionError:
         raise CampaignError(
-            f"{manifest_label}: arrays or tables nested too deeply to read; "
-            f"a manifest needs only a few levels"
+            _(
+                "{file}: arrays or tables nested too deeply to read; "
+                "a manifest needs only a few levels"
+            ).format(file=manifest_label)
         ) from None
     campaign = _build_campaign(data, text, root, label)
     return replace(campaign, bundled=True) if path is None else campaign
@@ -197,22 +212,32 @@ def read_campaign_file(
         target = resource.resolve()
         if not target.is_relative_to(inside) or target == inside:
             raise ValueError(
-                f"{label} leads outside the campaign folder (a symbolic link?); "
-                f"put the file itself in the folder"
+                _(
+                    "{file} leads outside the campaign folder (a symbolic link?); "
+                    "put the file itself in the folder"
+                ).format(file=label)
             )
         if not target.is_file():
-            raise ValueError(f"{label} is not a regular file; put the file itself in the folder")
+            raise ValueError(
+                _("{file} is not a regular file; put the file itself in the folder").format(
+                    file=label
+                )
+            )
     try:
         with resource.open("rb") as file:
             data = file.read(largest + 1)
         if len(data) > largest:
             raise ValueError(
-                f"{label} is larger than {largest:,} bytes; "
-                f"a campaign file should be a few thousand"
+                _(
+                    "{file} is larger than {largest} bytes; "
+                    "a campaign file should be a few thousand"
+                ).format(file=label, largest=f"{largest:,}")
             )
         return data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise ValueError(f"{label}: cannot read it as UTF-8 text ({error})") from None
+        raise ValueError(
+            _("{file}: cannot read it as UTF-8 text ({error})").format(file=label, error=error)
+        ) from None
 
 
 def _toml_error_position(message: str) -> tuple[int | None, str]:
@@ -247,7 +272,9 @@ class _ManifestReader:
     def string(self, table: dict[str, Any], key: str, where: str, line: int | None) -> str:
         value = table.get(key)
         if not isinstance(value, str) or not value.strip():
-            self.problem(f"{where}{key} must be a non-empty string", line)
+            self.problem(
+                _("{where}{key} must be a non-empty string").format(where=where, key=key), line
+            )
             return key
         return value
 
@@ -257,7 +284,9 @@ class _ManifestReader:
         value = table.get(key)
         if not isinstance(value, dict):
             self.problem(
-                f"{where}{key} must be a table with {' and '.join(CAMPAIGN_LANGUAGES)} strings",
+                _("{where}{key} must be a table with en and fr strings").format(
+                    where=where, key=key
+                ),
                 line,
             )
             return {lang: key for lang in CAMPAIGN_LANGUAGES}
@@ -274,28 +303,33 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
     raw_demands = data.get("demands")
     demands: list[Demand] = []
     if not isinstance(raw_demands, list) or not raw_demands:
-        reader.problem("needs at least one [[demands]] table", None)
+        reader.problem(_("needs at least one [[demands]] table"), None)
         raw_demands = []
     for index, raw in enumerate(raw_demands):
         line = reader.line_of(r"\[\[demands\]\]", index)
         if not isinstance(raw, dict):
-            reader.problem(f"demands[{index}] must be a table", line)
+            reader.problem(_("demands[{index}] must be a table").format(index=index), line)
             continue
         demand_id = reader.string(raw, "id", f"demands[{index}].", line)
         if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", demand_id):
             reader.problem(
-                f"demand id {demand_id!r} must be lower-case letters, digits and dashes", line
+                _("demand id {id!r} must be lower-case letters, digits and dashes").format(
+                    id=demand_id
+                ),
+                line,
             )
         number = raw.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            reader.problem(f"demand {demand_id}: number must be a positive integer", line)
+            reader.problem(
+                _("demand {id}: number must be a positive integer").format(id=demand_id), line
+            )
             number = index + 1
         texts = {
-            name: reader.translated(raw, name, f"demand {demand_id}: ", line)
+            name: reader.translated(raw, name, _("demand {id}: ").format(id=demand_id), line)
             for name in _TRANSLATED_FIELDS
         }
         minister = (
-            reader.translated(raw, "minister", f"demand {demand_id}: ", line)
+            reader.translated(raw, "minister", _("demand {id}: ").format(id=demand_id), line)
             if "minister" in raw
             else {}
         )
@@ -316,7 +350,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         default = demands[0].id
     if not isinstance(default, str) or default not in {d.id for d in demands}:
         reader.problem(
-            f"default_demand {default!r} is not the id of a demand",
+            _("default_demand {default!r} is not the id of a demand").format(default=default),
             reader.line_of(r"default_demand\s*="),
         )
         default = demands[0].id if demands else ""
@@ -344,11 +378,13 @@ def _read_resources(reader: _ManifestReader, raw: object) -> tuple[Resource, ...
     if raw is None:
         return ()
     if not isinstance(raw, list):
-        reader.problem("resources must be [[resources]] tables", reader.line_of(r"resources\s*="))
+        reader.problem(
+            _("resources must be [[resources]] tables"), reader.line_of(r"resources\s*=")
+        )
         return ()
     if len(raw) > MOST_RESOURCES:
         reader.problem(
-            f"{len(raw)} resources; list at most {MOST_RESOURCES}",
+            _("{count} resources; list at most {most}").format(count=len(raw), most=MOST_RESOURCES),
             reader.line_of(r"\[\[resources\]\]", MOST_RESOURCES),
         )
     found = []
@@ -356,22 +392,25 @@ def _read_resources(reader: _ManifestReader, raw: object) -> tuple[Resource, ...
         line = reader.line_of(r"\[\[resources\]\]", index)
         where = f"resources[{index}]."
         if not isinstance(item, dict):
-            reader.problem(f"resources[{index}] must be a table", line)
+            reader.problem(_("resources[{index}] must be a table").format(index=index), line)
             continue
         name = reader.translated(item, "name", where, line)
         note = reader.translated(item, "note", where, line) if "note" in item else {}
         phone = reader.string(item, "phone", where, line).strip()
         if not _PHONE_SHAPE.fullmatch(phone):
             reader.problem(
-                f"{where}phone {phone!r} is not a phone number (digits, spaces, dashes, "
-                "brackets, a leading +)",
+                _(
+                    "{where}phone {phone!r} is not a phone number (digits, spaces, dashes, "
+                    "brackets, a leading +)"
+                ).format(where=where, phone=phone),
                 line,
             )
         for text in (*name.values(), *note.values()):
             if len(text) > LONGEST_RESOURCE_TEXT or not text.isprintable():
                 reader.problem(
-                    f"{where}name and note must be one line of at most "
-                    f"{LONGEST_RESOURCE_TEXT} characters",
+                    _("{where}name and note must be one line of at most {most} characters").format(
+                        where=where, most=LONGEST_RESOURCE_TEXT
+                    ),
                     line,
                 )
                 break
@@ -386,7 +425,9 @@ def _check_unique(reader: _ManifestReader, demands: list[Demand]) -> None:
             value = getattr(demand, attribute)
             if value in seen:
                 reader.problem(
-                    f"demand {attribute} {value!r} is used twice; each must be unique",
+                    _("demand {attribute} {value!r} is used twice; each must be unique").format(
+                        attribute=attribute, value=value
+                    ),
                     reader.line_of(r"\[\[demands\]\]", index),
                 )
             seen.add(value)

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import importlib
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import typer
+from typer._click.exceptions import UsageError as ClickUsageError
 from typer.core import TyperGroup
 
 from mpwrite import __version__
 from mpwrite.errors import MpwriteError
+from mpwrite.i18n import N_
 
 #: Command name → (module, function), in the order ``mpwrite --help`` lists them.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,6 +37,16 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "event": ("mpwrite.cli.commands.event", "event"),
     "demands": ("mpwrite.cli.commands.demands", "demands"),
 }
+#: What ``--help`` says of each command (its docstring, marked for translation).
+COMMAND_HELP: dict[str, str] = {
+    "lookup": N_("Find the MP for a postal code or a riding."),
+    "bulk": N_("Write a letter for every supporter in a CSV file, with a report on every row."),
+    "ridings": N_("List ridings and their MPs, to find the right --riding."),
+    "draft": N_("Write a campaign letter to your MP."),
+    "call": N_("Call your MP: the numbers to dial and a short script for a demand."),
+    "event": N_("Run a letter-writing table: one supporter after another, nothing kept."),
+    "demands": N_("List a campaign's demands: number, id, title, summary and numbered asks."),
+}
 #: Command groups (``mpwrite data info`` …): name → module holding a Typer ``app``.
 GROUPS: dict[str, str] = {
     "data": "mpwrite.cli.commands.data",
@@ -43,19 +55,54 @@ GROUPS: dict[str, str] = {
 
 
 class ErrorReportingGroup(TyperGroup):
-    """Turns mpwrite's own errors into one line on stderr and an exit code."""
+    """Turns mpwrite's own errors into one line on stderr and an exit code.
 
-    def invoke(self, ctx: Any) -> Any:
-        from mpwrite.i18n import forget_language
+    It also chooses the language of the run before anything is parsed, so that
+    Typer's help pages and usage errors are in it too.
+    """
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        from mpwrite.i18n import forget_language, language, use_language
 
         forget_language()  # a command's --lang holds for that run only
+        arguments = sys.argv[1:] if args is None else args
+        if any(argument == "-l" or argument.startswith("--lang") for argument in arguments):
+            from mpwrite.cli.typer_words import language_in_arguments
+
+            use_language(language_in_arguments(arguments))
+        if language() == "en":
+            return super().main(args, *rest, **options)
+        from mpwrite.cli.typer_words import speaking_french
+
+        with speaking_french(self):
+            return super().main(args, *rest, **options)
+
+    def make_context(self, *args: Any, **options: Any) -> Any:
+        try:
+            return super().make_context(*args, **options)
+        except ClickUsageError as error:
+            raise _in_language(error) from None
+
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except ClickUsageError as error:
+            raise _in_language(error) from None
         except MpwriteError as error:
             from mpwrite.i18n import _
 
             typer.echo(_("Error: {message}").format(message=error), err=True)
             raise typer.Exit(error.exit_code) from None
+
+
+def _in_language(error: ClickUsageError) -> ClickUsageError:
+    from mpwrite.i18n import language
+
+    if language() == "en":
+        return error
+    from mpwrite.cli.typer_words import in_french
+
+    return in_french(error)
 
 
 def _version(value: bool) -> None:
@@ -66,7 +113,7 @@ def _version(value: bool) -> None:
 
 def _root(
     version: bool = typer.Option(
-        False, "--version", help="Show the version and exit.", callback=_version, is_eager=True
+        False, "--version", help=N_("Show the version and exit."), callback=_version, is_eager=True
     ),
 ) -> None:
     """Write to your Member of Parliament."""
@@ -78,8 +125,10 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     built = typer.Typer(
         cls=ErrorReportingGroup,
         name="mpwrite",
-        help="Write to your Member of Parliament: find your MP by postal code and fill a "
-        "campaign letter.",
+        help=N_(
+            "Write to your Member of Parliament: find your MP by postal code and fill a "
+            "campaign letter."
+        ),
         no_args_is_help=True,
         add_completion=True,
         pretty_exceptions_enable=False,
@@ -87,7 +136,9 @@ def build_app(names: Iterable[str] | None = None) -> typer.Typer:
     built.callback()(_root)
     for name, (module, function) in COMMANDS.items():
         if name in wanted:
-            built.command(name)(getattr(importlib.import_module(module), function))
+            built.command(name, help=COMMAND_HELP.get(name))(
+                getattr(importlib.import_module(module), function)
+            )
     for name, module in GROUPS.items():
         if name in wanted:
             built.add_typer(importlib.import_module(module).app, name=name)

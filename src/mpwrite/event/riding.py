@@ -85,7 +85,7 @@ def _confirm(settings: EventSettings, screen: EventScreen, result: LookupResult)
         return found.riding
     if found.ambiguous:
         for number, riding in enumerate(found.ridings, 1):
-            screen.say(f"  {number}. {describe(riding, lang=None)}")
+            screen.say(f"  {number}. {describe(riding, lang=None)}", "item")
         while True:
             picked = ask_line(screen, PROMPT_CHOOSE_RIDING)
             if picked.isdigit() and 1 <= int(picked) <= len(found.ridings):
@@ -114,7 +114,7 @@ def _riding_named(settings: EventSettings, screen: EventScreen, name: str) -> Ri
         if not ridings:
             raise
     for number, riding in enumerate(ridings, 1):
-        screen.say(f"  {number}. {describe(riding, lang=None)}")
+        screen.say(f"  {number}. {describe(riding, lang=None)}", "item")
     while True:
         picked = ask_line(screen, PROMPT_CHOOSE_RIDING)
         if picked.strip().isdigit() and 1 <= int(picked) <= len(ridings):

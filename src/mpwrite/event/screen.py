@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from mpwrite.event.tally import Delivered
     from mpwrite.geo.lookup import Resolver
 
-Style = Literal["", "title", "error", "ok", "qr", "dim", "call"]
+Style = Literal["", "title", "error", "ok", "qr", "dim", "item", "call"]
 
 
 class EventScreen(Protocol):
@@ -31,7 +31,8 @@ class EventScreen(Protocol):
         ...
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim, call: a call sheet)."""
+        """Show text (``style`` is a hint: title, error, ok, qr, dim, item of a numbered
+        list, call: a call sheet to show large)."""
         ...
 
     def clear(self) -> None:

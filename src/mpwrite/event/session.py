@@ -176,7 +176,7 @@ def _choose_language(screen: EventScreen) -> str:
 def _choose_demand(campaign: Campaign, screen: EventScreen, lang: str) -> Demand:
     default = campaign.demand(campaign.default_demand)
     for demand in campaign.demands:
-        screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}")
+        screen.say(f"  {demand.number}. {demand.title[lang]} — {demand.summary[lang]}", "item")
     while True:
         answer = ask_line(screen, f"{_(PROMPT_DEMAND)} [{default.number}]") or str(default.number)
         try:
@@ -203,7 +203,7 @@ def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, .
     if len(listed) < 2:
         return ()
     for number, ask in enumerate(listed, 1):
-        screen.say(f"  {number}. {ask}")
+        screen.say(f"  {number}. {ask}", "item")
     while True:
         try:
             numbers = parse_ask_numbers(ask_line(screen, PROMPT_ASKS[lang]))

@@ -23,6 +23,7 @@ from mpwrite.errors import ImportFileError, InputEncodingError, MpwriteError
 from mpwrite.geo.postal import parse_postal_code
 from mpwrite.geo.ridings import RidingData
 from mpwrite.geo.store import ORIGIN_IMPORT, PostcodeStore
+from mpwrite.i18n import _
 
 # Matched after header_key: case, accents, spaces, dashes and underscores ignored.
 POSTAL_CODE_HEADERS = (
@@ -93,12 +94,18 @@ def _read_text(path: Path) -> str:
             lines = DecodedLines(stream, None)
             text = "".join(lines)
     except OSError as error:
-        raise ImportFileError(f"cannot read {path} ({error.strerror}); check the path") from None
+        raise ImportFileError(
+            _("cannot read {path} ({problem}); check the path").format(
+                path=path, problem=error.strerror
+            )
+        ) from None
     except InputEncodingError as error:
         raise ImportFileError(f"{path}: {error}") from None
     if lines.problems:
         problem = lines.problems[min(lines.problems)].partition(";")[0]
-        raise ImportFileError(f"{path}: {problem}; save it as CSV UTF-8")
+        raise ImportFileError(
+            _("{path}: {problem}; save it as CSV UTF-8").format(path=path, problem=problem)
+        )
     return text
 
 
@@ -112,7 +119,9 @@ def read_postcode_table(
     try:
         fieldnames = [name for name in reader.fieldnames or () if name and name.strip()]
     except csv.Error as error:
-        raise ImportFileError(f"{path}: the header row is not valid CSV ({error})") from None
+        raise ImportFileError(
+            _("{path}: the header row is not valid CSV ({error})").format(path=path, error=error)
+        ) from None
     headers: dict[str, str] = {}
     for name in fieldnames:
         headers.setdefault(header_key(name), name)
@@ -120,10 +129,12 @@ def read_postcode_table(
     fed_column = _column(headers, FED_CODE_HEADERS)
     name_column = _column(headers, RIDING_NAME_HEADERS)
     if postal_column is None or (fed_column is None and name_column is None):
-        found = ", ".join(name.strip() for name in fieldnames) or "no header"
+        found = ", ".join(name.strip() for name in fieldnames) or _("no header")
         raise ImportFileError(
-            f"{path} needs a header row with a postal_code column (or code postal) and a "
-            f"fed_code or riding column (or circonscription); found: {found}"
+            _(
+                "{path} needs a header row with a postal_code column (or code postal) and a "
+                "fed_code or riding column (or circonscription); found: {found}"
+            ).format(path=path, found=found)
         )
     answers: dict[str, list[str]] = {}
     problems: list[RowProblem] = []
@@ -141,7 +152,9 @@ def read_postcode_table(
             name = (row.get(name_column) or "").strip() if name_column else ""
             if fed:
                 if fed not in data.ridings:
-                    problems.append(RowProblem(number, f"unknown FED code {fed!r}"))
+                    problems.append(
+                        RowProblem(number, _("unknown FED code {code!r}").format(code=fed))
+                    )
                     continue
                 riding_code = fed
             elif name:
@@ -151,7 +164,7 @@ def read_postcode_table(
                     problems.append(RowProblem(number, str(error)))
                     continue
             else:
-                problems.append(RowProblem(number, "no FED code or riding name"))
+                problems.append(RowProblem(number, _("no FED code or riding name")))
                 continue
             # A riding in another province is a slip in the file; stored, it would
             # be answered as an exact match from the cache ever after.
@@ -160,9 +173,16 @@ def read_postcode_table(
                 problems.append(
                     RowProblem(
                         number,
-                        f"{code.code} is in {_places(code.provinces, data)} but "
-                        f"{riding.name_en} ({riding.code}) is in "
-                        f"{_places((riding.province,), data)}; check the riding",
+                        _(
+                            "{code} is in {places} but {riding} ({fed}) is in {province}; "
+                            "check the riding"
+                        ).format(
+                            code=code.code,
+                            places=_places(code.provinces, data),
+                            riding=riding.name_en,
+                            fed=riding.code,
+                            province=_places((riding.province,), data),
+                        ),
                     )
                 )
                 continue
@@ -171,7 +191,9 @@ def read_postcode_table(
                 codes.append(riding_code)
     except csv.Error as error:
         raise ImportFileError(
-            f"{path} is not valid CSV near row {reader.line_num} ({error}); fix it and re-run"
+            _("{path} is not valid CSV near row {row} ({error}); fix it and re-run").format(
+                path=path, row=reader.line_num, error=error
+            )
         ) from None
     return {code: tuple(feds) for code, feds in answers.items()}, rows_read, problems
 

@@ -77,7 +77,9 @@ def resolve_base_url(base_url: str | None = None) -> str:
         usable = False
     if not usable:
         raise UsageError(
-            f"{given_as} {chosen!r} is not an http(s) URL; give one like {DEFAULT_BASE_URL}"
+            _("{given_as} {url!r} is not an http(s) URL; give one like {example}").format(
+                given_as=given_as, url=chosen, example=DEFAULT_BASE_URL
+            )
         )
     return chosen.strip().rstrip("/")
 
@@ -212,13 +214,15 @@ class RepresentClient:
         return answer
 
     def _get_json(self, url: str, params: dict[str, str] | None, deadline: float) -> Any:
-        problem = "no answer"
+        problem = _("no answer")
         attempts = 0
         for attempt in range(self.retries + 1):
             if attempt:
                 delay = self._retry_delay(attempt)
                 if self._clock() + delay >= deadline:
-                    problem += f"; no time left to retry within {self.deadline:g} s"
+                    problem += _("; no time left to retry within {seconds} s").format(
+                        seconds=f"{self.deadline:g}"
+                    )
                     break
                 self._sleep(delay)
             self.limiter.acquire()
@@ -228,12 +232,12 @@ class RepresentClient:
                 return within(
                     deadline - self._clock(),
                     lambda: self._attempt(url, params, deadline),
-                    f"no complete answer within {self.deadline:g} s",
+                    _("no complete answer within {seconds} s").format(seconds=f"{self.deadline:g}"),
                 )
             except Retryable as failure:
                 problem = str(failure)
             if self._retry_after is not None and self._retry_after > MAX_RETRY_AFTER:
-                problem += f", asked to wait {self._retry_after:g} s"
+                problem += _(", asked to wait {seconds} s").format(seconds=f"{self._retry_after:g}")
                 self._retry_after = None
                 break
         raise RepresentUnavailableError(
@@ -252,7 +256,9 @@ class RepresentClient:
         for _redirect in range(MAX_REDIRECTS + 1):
             left = deadline - self._clock()
             if left <= 0:
-                raise Retryable(f"no answer within {self.deadline:g} s")
+                raise Retryable(
+                    _("no answer within {seconds} s").format(seconds=f"{self.deadline:g}")
+                )
             try:
                 response = session.get(
                     url,
@@ -262,9 +268,13 @@ class RepresentClient:
                     allow_redirects=False,
                 )
             except requests.Timeout:
-                raise Retryable(f"no answer within {min(self.timeout, left):g} s") from None
+                raise Retryable(
+                    _("no answer within {seconds} s").format(seconds=f"{min(self.timeout, left):g}")
+                ) from None
             except requests.RequestException as error:
-                raise Retryable(f"could not connect ({type(error).__name__})") from None
+                raise Retryable(
+                    _("could not connect ({error})").format(error=type(error).__name__)
+                ) from None
             with response:
                 status = response.status_code
                 if status in (301, 302, 303, 307, 308):
@@ -300,7 +310,11 @@ class RepresentClient:
                         "too deeply to read)"
                     ).format(url=url)
                 ) from None
-        raise RepresentResponseError(f"Represent redirected {url} more than {MAX_REDIRECTS} times")
+        raise RepresentResponseError(
+            _("Represent redirected {url} more than {count} times").format(
+                url=url, count=MAX_REDIRECTS
+            )
+        )
 
     def _same_site(self, url: str) -> str:
         """``url`` when it is on the base URL's host and port, else RepresentResponseError."""
@@ -308,7 +322,9 @@ class RepresentClient:
         if target is None or target != site(self.base_url):
             shown = target[0] if target else url[:80]
             raise RepresentResponseError(
-                f"Represent sent a link to another host ({shown}); it was not followed"
+                _("Represent sent a link to another host ({host}); it was not followed").format(
+                    host=shown
+                )
             )
         return url
 
@@ -323,7 +339,7 @@ class RepresentClient:
         """The ``/postcodes/{CODE}/`` answer (code upper case, no space)."""
         answer = self.get_json(f"/postcodes/{compact_code.upper()}/")
         if not isinstance(answer, dict):
-            raise RepresentResponseError("Represent's postcode answer is not a JSON object")
+            raise RepresentResponseError(_("Represent's postcode answer is not a JSON object"))
         return answer
 
     def house_of_commons(self, page_size: int = 1000) -> list[dict[str, Any]]:
@@ -335,13 +351,13 @@ class RepresentClient:
         while path:
             pages += 1
             if pages > 100:
-                raise RepresentResponseError("Represent's MP list does not end (over 100 pages)")
+                raise RepresentResponseError(_("Represent's MP list does not end (over 100 pages)"))
             answer = self.get_json(path)
             if not isinstance(answer, dict) or not isinstance(answer.get("objects"), list):
-                raise RepresentResponseError("Represent's MP list has no 'objects' list")
+                raise RepresentResponseError(_("Represent's MP list has no 'objects' list"))
             meta = answer.get("meta") or {}
             if not isinstance(meta, dict):
-                raise RepresentResponseError("Represent's MP list has a malformed 'meta'")
+                raise RepresentResponseError(_("Represent's MP list has a malformed 'meta'"))
             total = meta.get("total_count")
             if isinstance(total, int):
                 expected_total = total
@@ -350,6 +366,8 @@ class RepresentClient:
             path = next_path if isinstance(next_path, str) and next_path else None
         if expected_total is not None and len(found) != expected_total:
             raise RepresentResponseError(
-                f"Represent announced {expected_total} MPs but sent {len(found)}; try again later"
+                _("Represent announced {expected} MPs but sent {count}; try again later").format(
+                    expected=expected_total, count=len(found)
+                )
             )
         return found

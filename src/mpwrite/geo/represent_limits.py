@@ -19,6 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from mpwrite.errors import RepresentResponseError, UsageError
+from mpwrite.i18n import _
 
 if TYPE_CHECKING:
     import requests
@@ -60,8 +61,15 @@ def resolve_deadline(deadline: float | None = None) -> float:
     if not low <= seconds <= high:
         shown = raw if len(raw) <= 40 else raw[:40] + "…"
         raise UsageError(
-            f"{DEADLINE_ENVIRONMENT_VARIABLE}={shown!r} is not a number of seconds from "
-            f"{low:g} to {high:g}; fix or unset it"
+            _(
+                "{variable}={value!r} is not a number of seconds from {low} to {high}; "
+                "fix or unset it"
+            ).format(
+                variable=DEADLINE_ENVIRONMENT_VARIABLE,
+                value=shown,
+                low=f"{low:g}",
+                high=f"{high:g}",
+            )
         )
     return seconds
 
@@ -103,7 +111,9 @@ def read_body(
 ) -> bytes:
     """The decompressed body, refused past ``max_bytes`` or the deadline as it arrives."""
     too_large = RepresentResponseError(
-        f"Represent's answer to {url} is larger than {max_bytes:,} bytes; refused"
+        _("Represent's answer to {url} is larger than {size} bytes; refused").format(
+            url=url, size=f"{max_bytes:,}"
+        )
     )
     declared = response.headers.get("Content-Length", "")
     encoded = response.headers.get("Content-Encoding", "identity").strip().lower()
@@ -117,7 +127,7 @@ def read_body(
     try:
         while True:
             if out_of_time():
-                raise Retryable("the answer took too long")
+                raise Retryable(_("the answer took too long"))
             piece = read(_READ_SIZE, decode_content=True)
             if not piece:
                 return bytes(body)
@@ -128,8 +138,12 @@ def read_body(
         raise
     except Exception as error:  # urllib3's and the socket's errors alike
         if "timed out" in str(error).lower() or "timeout" in type(error).__name__.lower():
-            raise Retryable(f"the answer stalled for {stalled_after:g} s") from None
-        raise Retryable(f"the answer broke off ({type(error).__name__})") from None
+            raise Retryable(
+                _("the answer stalled for {seconds} s").format(seconds=f"{stalled_after:g}")
+            ) from None
+        raise Retryable(
+            _("the answer broke off ({error})").format(error=type(error).__name__)
+        ) from None
 
 
 def within(seconds: float, work: Callable[[], Any], late: str) -> Any:

@@ -185,7 +185,7 @@ def federal_codes(answer: dict[str, Any], data: RidingData) -> tuple[str, ...]:
     for key in ("boundaries_concordance", "boundaries_centroid"):
         listed = answer.get(key, [])
         if not isinstance(listed, list):
-            raise RepresentResponseError(f"Represent's {key} is not a list")
+            raise RepresentResponseError(_("Represent's {key} is not a list").format(key=key))
         boundaries.extend(item for item in listed if isinstance(item, dict))
     federal = [boundary for boundary in boundaries if _is_federal(boundary)]
     current = [boundary for boundary in federal if _order_of(boundary) == "current"]

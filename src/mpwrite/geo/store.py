@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mpwrite.errors import StoreError
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     import sqlite3
@@ -70,21 +71,32 @@ def default_store_path() -> Path:
     return data_home() / STORE_FILE_NAME
 
 
+#: What failed, for each thing done to the store (a whole phrase each, for translators).
+_FAILURES = {
+    "open": N_("cannot open the postal-code store {path} ({error})"),
+    "read": N_("cannot read the postal-code store {path} ({error})"),
+    "write to": N_("cannot write to the postal-code store {path} ({error})"),
+}
+
+
 def max_age_from_environment() -> dt.timedelta:
     """The configured cache age (``MPWRITE_CACHE_MAX_AGE_DAYS``, default a year)."""
     raw = os.environ.get(MAX_AGE_ENVIRONMENT_VARIABLE, "")
-    valid = f"give a whole number of days from 0 to {MAX_AGE_LIMIT_DAYS}, or unset it"
     shown = raw if len(raw) <= 40 else raw[:40] + "…"
+    valid = _("give a whole number of days from 0 to {most}, or unset it").format(
+        most=MAX_AGE_LIMIT_DAYS
+    )
+    words = {"variable": MAX_AGE_ENVIRONMENT_VARIABLE, "value": shown, "valid": valid}
     try:
         days = int(raw) if raw.strip() else DEFAULT_MAX_AGE_DAYS
     except ValueError:
         raise StoreError(
-            f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is not a whole number of days; {valid}"
+            _("{variable}={value!r} is not a whole number of days; {valid}").format(**words)
         ) from None
     if days > MAX_AGE_LIMIT_DAYS:
-        raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is too large; {valid}")
+        raise StoreError(_("{variable}={value!r} is too large; {valid}").format(**words))
     if days < 0:
-        raise StoreError(f"{MAX_AGE_ENVIRONMENT_VARIABLE}={shown!r} is negative; {valid}")
+        raise StoreError(_("{variable}={value!r} is negative; {valid}").format(**words))
     return dt.timedelta(days=days)
 
 
@@ -178,8 +190,9 @@ class PostcodeStore:
             _create_private(self.path)
         except OSError as error:
             raise StoreError(
-                f"cannot create {self.path} ({error.strerror}); set MPWRITE_HOME to a "
-                f"writable folder"
+                _("cannot create {path} ({problem}); set MPWRITE_HOME to a writable folder").format(
+                    path=self.path, problem=error.strerror
+                )
             ) from None
         # Setting up WAL on a brand-new file can itself meet another process's
         # lock before busy_timeout applies, so set-up is retried until the deadline.
@@ -219,15 +232,19 @@ class PostcodeStore:
     def _busy(self) -> StoreError:
         self._locked_out = True
         return StoreError(
-            f"the postal-code store {self.path} is locked by another process; try again "
-            f"when it has finished"
+            _(
+                "the postal-code store {path} is locked by another process; "
+                "try again when it has finished"
+            ).format(path=self.path)
         )
 
     def _refuse_if_locked_out(self) -> None:
         if self._locked_out:
             raise StoreError(
-                f"the postal-code store {self.path} was locked by another process; it is not "
-                f"used again in this run"
+                _(
+                    "the postal-code store {path} was locked by another process; it is not "
+                    "used again in this run"
+                ).format(path=self.path)
             )
 
     def _error(self, action: str, error: Exception) -> StoreError:
@@ -236,8 +253,8 @@ class PostcodeStore:
         if isinstance(error, sqlite3.OperationalError) and _is_busy(error):
             return self._busy()
         return StoreError(
-            f"cannot {action} the postal-code store {self.path} ({error}); if it is damaged, "
-            f"delete it (it is only a cache) or set MPWRITE_HOME"
+            _(_FAILURES[action]).format(path=self.path, error=error)
+            + _("; if it is damaged, delete it (it is only a cache) or set MPWRITE_HOME")
         )
 
     @contextmanager

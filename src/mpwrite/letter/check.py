@@ -23,6 +23,7 @@ from mpwrite.campaign.folder import (
 )
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
+from mpwrite.i18n import _, language
 from mpwrite.letter.call import (
     CALL_TEMPLATE,
     MOST_WORDS,
@@ -93,8 +94,10 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                         Problem(
                             campaign.file_label(name),
                             None,
-                            f"missing: demand {demand.id} needs a template in each language "
-                            f"({', '.join(CAMPAIGN_LANGUAGES)})",
+                            _(
+                                "missing: demand {id} needs a template in each language "
+                                "({languages})"
+                            ).format(id=demand.id, languages=", ".join(CAMPAIGN_LANGUAGES)),
                         )
                     )
                 )
@@ -116,21 +119,28 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
             missing = [ask[lang] for ask in demand.facts.asks if ask[lang] not in letter.text]
             if missing:
                 problems.append(
-                    f"{campaign.file_label(name)}: the letter leaves out "
-                    f"{len(missing)} of the demand's asks; list them with "
-                    "{% for ask in asks %}- {{ ask }} {% endfor %}"
+                    _(
+                        "{file}: the letter leaves out {count} of the demand's asks; "
+                        "list them with {loop}"
+                    ).format(
+                        file=campaign.file_label(name),
+                        count=len(missing),
+                        loop="{% for ask in asks %}- {{ ask }} {% endfor %}",
+                    )
                 )
             if SAMPLE_RIDING.name(lang) not in letter.text:
                 problems.append(
-                    f"{campaign.file_label(name)}: the letter never names the riding; "
-                    f"use {{{{ riding.name }}}} so the office sees a constituent wrote"
+                    _(
+                        "{file}: the letter never names the riding; "
+                        "use {name} so the office sees a constituent wrote"
+                    ).format(file=campaign.file_label(name), name="{{ riding.name }}")
                 )
     call_problems, call_checked, call_warnings = check_call_scripts(campaign)
     problems += call_problems
     checked += call_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
-    warning = stale_warning(campaign, today or datetime.date.today())
+    warning = stale_warning(campaign, today or datetime.date.today(), language())
     return CheckReport(unique, checked, (*call_warnings, *((warning,) if warning else ())))
 
 
@@ -144,21 +154,26 @@ def check_call_scripts(campaign: Campaign) -> tuple[list[str], int, list[str]]:
     having = [lang for lang in CAMPAIGN_LANGUAGES if has_call_template(campaign, lang)]
     if not having:
         names = ", ".join(call_template_name(lang) for lang in CAMPAIGN_LANGUAGES)
-        warning = f"{campaign.label}: no call script ({names}); mpwrite call cannot use it"
+        warning = _("{label}: no call script ({names}); mpwrite call cannot use it").format(
+            label=campaign.label, names=names
+        )
         return [], 0, [warning]
     problems: list[str] = []
     reserved = CALL_TEMPLATE.removesuffix(".j2")
     if any(demand.id == reserved for demand in campaign.demands):
         problems.append(
-            f"{campaign.file_label('manifest.toml')}: demand id {reserved!r} is the call "
-            "script's template name; give the demand another id"
+            _(
+                "{file}: demand id {id!r} is the call script's template name; "
+                "give the demand another id"
+            ).format(file=campaign.file_label("manifest.toml"), id=reserved)
         )
     for lang in CAMPAIGN_LANGUAGES:
         label = campaign.file_label(call_template_name(lang))
         if lang not in having:
             problems.append(
-                f"{label}: missing: the call script needs a template in each language "
-                f"({', '.join(CAMPAIGN_LANGUAGES)})"
+                _(
+                    "{file}: missing: the call script needs a template in each language ({langs})"
+                ).format(file=label, langs=", ".join(CAMPAIGN_LANGUAGES))
             )
             continue
         for demand in campaign.demands:
@@ -176,7 +191,9 @@ def check_call_scripts(campaign: Campaign) -> tuple[list[str], int, list[str]]:
                 break
             if call.words > MOST_WORDS:
                 problems.append(
-                    f"{label}: the script for demand {demand.id} has {call.words} words; "
-                    f"keep it to {MOST_WORDS} so it can be read aloud in about a minute"
+                    _(
+                        "{file}: the script for demand {demand} has {words} words; keep it to "
+                        "{most} so it can be read aloud in about a minute"
+                    ).format(file=label, demand=demand.id, words=call.words, most=MOST_WORDS)
                 )
     return problems, len(having), []

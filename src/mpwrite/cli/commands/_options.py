@@ -8,17 +8,19 @@ from typing import Annotated
 import typer
 
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 Online = Annotated[
     bool,
-    typer.Option("--online", help="Ask Represent (online) for the exact riding of a postal code."),
+    typer.Option(
+        "--online", help=N_("Ask Represent (online) for the exact riding of a postal code.")
+    ),
 ]
 RepresentUrl = Annotated[
     str | None,
     typer.Option(
         "--represent-url",
-        help="Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL).",
+        help=N_("Represent's base URL (implies --online; default $MPWRITE_REPRESENT_URL)."),
     ),
 ]
 

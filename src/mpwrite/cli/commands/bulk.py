@@ -13,7 +13,7 @@ import typer
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import emit_json, note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
-from mpwrite.i18n import use_english_everywhere
+from mpwrite.i18n import N_, _, use_english_everywhere, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -27,90 +27,95 @@ EXIT_INTERRUPTED = 130
 
 def bulk(
     supporters: Annotated[
-        str, typer.Argument(help="The supporters' CSV file, or - to read it from stdin.")
+        str, typer.Argument(help=N_("The supporters' CSV file, or - to read it from stdin."))
     ],
     out: Annotated[
         str | None,
         typer.Option(
-            "--out", "-o", help="Folder for the letters, report.csv and needs-review.csv."
+            "--out", "-o", help=N_("Folder for the letters, report.csv and needs-review.csv.")
         ),
     ] = None,
     fmt: Annotated[
-        str, typer.Option("--format", "-f", help="Letter format: txt, md, html, eml or pdf.")
+        str, typer.Option("--format", "-f", help=N_("Letter format: txt, md, html, eml or pdf."))
     ] = "txt",
     group_by: Annotated[
         str | None,
         typer.Option(
             "--group-by",
-            help="'mp': a folder per riding and, for txt/md/html/pdf, one combined file per MP.",
+            help=N_(
+                "'mp': a folder per riding and, for txt/md/html/pdf, one combined file per MP."
+            ),
         ),
     ] = None,
     approximate: Annotated[
         str,
         typer.Option(
             "--approximate",
-            help="'review' (default): rows with only a likely riding go to needs-review.csv; "
-            "'accept': write them to the likely riding.",
+            help=N_(
+                "'review' (default): rows with only a likely riding go to needs-review.csv; "
+                "'accept': write them to the likely riding."
+            ),
         ),
     ] = "review",
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Read, look up and report; write no letters.")
+        bool, typer.Option("--dry-run", help=N_("Read, look up and report; write no letters."))
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="Replace letters whose content changed.")
+        bool, typer.Option("--force", help=N_("Replace letters whose content changed."))
     ] = False,
     lang: Annotated[
         str,
         typer.Option(
-            "--lang", "-l", help="Language for rows without one: en, fr, English, français…"
+            "--lang", "-l", help=N_("Language for rows without one: en, fr, English, français…")
         ),
     ] = "en",
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Demand (number or id) for rows without one."),
+        typer.Option("--demand", "-d", help=N_("Demand (number or id) for rows without one.")),
     ] = None,
     campaign: Annotated[
-        str | None, typer.Option("--campaign", help="A campaign folder (default: bundled).")
+        str | None, typer.Option("--campaign", help=N_("A campaign folder (default: bundled)."))
     ] = None,
     encoding: Annotated[
         str | None,
         typer.Option(
             "--encoding",
-            help="The CSV's text encoding (default: UTF-8, bytes that are not read as "
-            "Windows-1252).",
+            help=N_(
+                "The CSV's text encoding (default: UTF-8, bytes that are not read as Windows-1252)."
+            ),
         ),
     ] = None,
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date on the letters, YYYY-MM-DD (default: today)."),
+        typer.Option("--date", help=N_("Date on the letters, YYYY-MM-DD (default: today).")),
     ] = None,
     online: Online = False,
     represent_url: RepresentUrl = None,
     paper: Annotated[
-        str, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
+        str, typer.Option("--paper", help=N_("PDF paper size: letter (default) or a4."))
     ] = "letter",
     envelope: Annotated[
         bool,
-        typer.Option("--envelope", help="PDF: a #10 envelope page after each letter."),
+        typer.Option("--envelope", help=N_("PDF: a #10 envelope page after each letter.")),
     ] = False,
     labels: Annotated[
         bool,
         typer.Option(
-            "--labels", help="PDF: labels.pdf in --out, one address label per MP with letters."
+            "--labels", help=N_("PDF: labels.pdf in --out, one address label per MP with letters.")
         ),
     ] = False,
     require_own_words: Annotated[
         bool,
         typer.Option(
             "--require-own-words",
-            help="Rows with an empty note go to needs-review.csv instead of getting a letter.",
+            help=N_("Rows with an empty note go to needs-review.csv instead of getting a letter."),
         ),
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the summary as JSON on stdout.")
+        bool, typer.Option("--json", help=N_("Print the summary as JSON on stdout."))
     ] = False,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress, no summary table.")
+        bool, typer.Option("--quiet", "-q", help=N_("No progress, no summary table."))
     ] = False,
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
@@ -153,24 +158,40 @@ def bulk(
     )
     with _ProgressReporter(quiet) as progress:
         summary = run_bulk(source, options, progress=progress)
+    if lang == "fr":
+        # The report is written: the lines for the organizer can now be in French
+        # (the reasons quoted from the report stay as written there).
+        use_language("fr")
     warn_if_stale(summary.mp_data_as_of)
     # Shown even with --quiet: they explain why rows went to review.
     for message, rows in summary.warnings.most_common():
-        note(f"Warning: {message} ({rows:,} row{'s' if rows != 1 else ''})")
+        note(
+            (
+                _("Warning: {message} (1 row)")
+                if rows == 1
+                else _("Warning: {message} ({count} rows)")
+            ).format(message=message, count=f"{rows:,}")
+        )
     if as_json:
         emit_json(summary.as_dict())
     elif not quiet:
         _print_summary(summary)
     if summary.interrupted:
-        note(f"Interrupted: the report covers the {summary.rows} rows done so far.")
+        note(
+            _("Interrupted: the report covers the {count} rows done so far.").format(
+                count=summary.rows
+            )
+        )
         raise typer.Exit(EXIT_INTERRUPTED)
     if summary.exit_code and not quiet:
-        note(
-            f"{summary.unresolved} row{'s' if summary.unresolved != 1 else ''} got no letter; "
-            f"see the report"
-            + (f" and {summary.needs_review}" if summary.needs_review else "")
-            + "."
-        )
+        unresolved = (
+            _("1 row got no letter; see the report")
+            if summary.unresolved == 1
+            else _("{count} rows got no letter; see the report")
+        ).format(count=summary.unresolved)
+        if summary.needs_review:
+            unresolved += _(" and {path}").format(path=summary.needs_review)
+        note(unresolved + ".")
     raise typer.Exit(summary.exit_code)
 
 
@@ -255,10 +276,10 @@ def _print_summary(summary: BulkSummary) -> None:
     from mpwrite.bulk.run import STATUSES
 
     console = Console(stderr=True)
-    statuses = Table(title="Rows", show_header=True)
-    statuses.add_column("status")
-    statuses.add_column("rows", justify="right")
-    statuses.add_row("read", f"{summary.rows:,}")
+    statuses = Table(title=_("Rows"), show_header=True)
+    statuses.add_column(_("status"))
+    statuses.add_column(_("rows"), justify="right")
+    statuses.add_row(_("read"), f"{summary.rows:,}")
     for status in STATUSES:
         if summary.statuses[status]:
             statuses.add_row(status, f"{summary.statuses[status]:,}")
@@ -266,18 +287,18 @@ def _print_summary(summary: BulkSummary) -> None:
     if summary.letters:
         # Two tables: provinces and parties are separate counts, not pairs.
         for title, column, counts in (
-            ("Letters per province", "province", summary.provinces),
-            ("Letters per party", "party", summary.parties),
+            (_("Letters per province"), _("province"), summary.provinces),
+            (_("Letters per party"), _("party"), summary.parties),
         ):
             by = Table(title=title)
             by.add_column(column)
-            by.add_column("letters", justify="right")
+            by.add_column(_("letters"), justify="right")
             for name, letters in sorted(counts.items(), key=lambda i: (-i[1], i[0])):
                 by.add_row(name, f"{letters:,}")
             console.print(by)
-        top = Table(title="MPs with the most letters")
-        for column in ("riding", "MP", "party", "letters"):
-            top.add_column(column, justify="right" if column == "letters" else "left")
+        top = Table(title=_("MPs with the most letters"))
+        for column in (N_("riding"), N_("MP"), N_("party"), N_("letters")):
+            top.add_column(_(column), justify="right" if column == "letters" else "left")
         for entry in summary.top_mps():
             top.add_row(
                 f"{entry['riding_code']} {entry['riding']}",
@@ -289,13 +310,16 @@ def _print_summary(summary: BulkSummary) -> None:
     if summary.letters:
         _print_voice(console, summary)
     if summary.report:
-        console.print(f"Report: {summary.report}", highlight=False)
+        console.print(_("Report: {path}").format(path=summary.report), highlight=False)
     if summary.needs_review:
-        console.print(f"Needs review: {summary.needs_review}", highlight=False)
+        console.print(_("Needs review: {path}").format(path=summary.needs_review), highlight=False)
     if summary.combined_files:
-        console.print(f"Combined files per MP: {summary.combined_files}", highlight=False)
+        console.print(
+            _("Combined files per MP: {path}").format(path=summary.combined_files),
+            highlight=False,
+        )
     if summary.labels:
-        console.print(f"Address labels: {summary.labels}", highlight=False)
+        console.print(_("Address labels: {path}").format(path=summary.labels), highlight=False)
 
 
 def _print_voice(console: Console, summary: BulkSummary) -> None:
@@ -305,8 +329,9 @@ def _print_voice(console: Console, summary: BulkSummary) -> None:
     from mpwrite.letter.likeness import identikit_report
 
     console.print(
-        f"Letters without the supporter's own words: {summary.without_own_words:,} "
-        f"of {summary.letters:,}",
+        _("Letters without the supporter's own words: {count} of {letters}").format(
+            count=f"{summary.without_own_words:,}", letters=f"{summary.letters:,}"
+        ),
         highlight=False,
     )
     report = identikit_report(summary.identikit, summary.mps)
@@ -314,9 +339,9 @@ def _print_voice(console: Console, summary: BulkSummary) -> None:
     assert isinstance(by_mp, list)
     if not by_mp:
         return
-    alike = Table(title="Letters that read alike, per MP (identical or near-identical)")
-    for column in ("riding", "MP", "groups", "letters", "largest"):
-        alike.add_column(column, justify="left" if column in ("riding", "MP") else "right")
+    alike = Table(title=_("Letters that read alike, per MP (identical or near-identical)"))
+    for column in (N_("riding"), N_("MP"), N_("groups"), N_("letters"), N_("largest")):
+        alike.add_column(_(column), justify="left" if column in ("riding", "MP") else "right")
     for entry in by_mp[:10]:
         groups = entry["groups"]
         alike.add_row(
@@ -328,8 +353,10 @@ def _print_voice(console: Console, summary: BulkSummary) -> None:
         )
     console.print(alike)
     console.print(
-        f"{report['letters_in_groups']:,} letters read like another to the same MP; "
-        "offices discount such letters: ask supporters for a sentence of their own."
-        + (" (Comparisons were capped on this large batch.)" if report["capped"] else ""),
+        _(
+            "{count} letters read like another to the same MP; "
+            "offices discount such letters: ask supporters for a sentence of their own."
+        ).format(count=f"{report['letters_in_groups']:,}")
+        + (_(" (Comparisons were capped on this large batch.)") if report["capped"] else ""),
         highlight=False,
     )

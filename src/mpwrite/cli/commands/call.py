@@ -11,7 +11,7 @@ from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._options import Online, RepresentUrl
 from mpwrite.cli.commands._output import emit_json, warn_if_stale
 from mpwrite.errors import UsageError, VacantSeatError
-from mpwrite.i18n import _, language, use_language
+from mpwrite.i18n import N_, _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -26,34 +26,34 @@ if TYPE_CHECKING:
 def call(
     postal_code: Annotated[
         str | None,
-        typer.Argument(help='Your postal code, e.g. "K1A 0A6" (any case, space optional).'),
+        typer.Argument(help=N_('Your postal code, e.g. "K1A 0A6" (any case, space optional).')),
     ] = None,
     riding: Annotated[
-        str | None, typer.Option("--riding", "-r", help="Your riding's name or 5-digit code.")
+        str | None, typer.Option("--riding", "-r", help=N_("Your riding's name or 5-digit code."))
     ] = None,
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Demand number or id (see: mpwrite demands)."),
+        typer.Option("--demand", "-d", help=N_("Demand number or id (see: mpwrite demands).")),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Language of the script: en or fr (default: en)."),
+        typer.Option("--lang", "-l", help=N_("Language of the script: en or fr (default: en).")),
     ] = None,
     name: Annotated[
-        str | None, typer.Option("--name", help="Your name, as you will say it on the phone.")
+        str | None, typer.Option("--name", help=N_("Your name, as you will say it on the phone."))
     ] = None,
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
     accept_likely: Annotated[
         bool,
         typer.Option(
-            "--accept-likely", help="Use the likely riding of a postal code without confirming."
+            "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
         ),
     ] = False,
     as_json: Annotated[
-        bool, typer.Option("--json", help="Print the numbers and script as JSON.")
+        bool, typer.Option("--json", help=N_("Print the numbers and script as JSON."))
     ] = False,
     online: Online = False,
     represent_url: RepresentUrl = None,

@@ -8,16 +8,18 @@ from typing import Annotated
 import typer
 
 from mpwrite.cli.commands._output import emit_json
-from mpwrite.i18n import use_language
+from mpwrite.i18n import N_, use_language
 
 
 def demands(
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", "-l", help="en, fr, English, français…")] = "en",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the demands as JSON.")] = False,
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", help=N_("en, fr, English, français…"))
+    ] = "en",
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the demands as JSON."))] = False,
 ) -> None:
     """List a campaign's demands: number, id, title, summary and numbered asks."""
     from mpwrite.campaign.folder import load_campaign

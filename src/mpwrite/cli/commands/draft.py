@@ -16,7 +16,7 @@ from mpwrite.cli.commands._draft_letter import choose_riding as choose_riding
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnreadableFileError, UsageError
-from mpwrite.i18n import _, use_language
+from mpwrite.i18n import N_, _, use_language
 
 if TYPE_CHECKING:
     from mpwrite.letter.compose import Letter
@@ -24,86 +24,97 @@ if TYPE_CHECKING:
 
 def draft(
     postal_code: Annotated[
-        str | None, typer.Option("--postal-code", "-p", help='Your postal code, e.g. "K1A 0A6".')
+        str | None,
+        typer.Option("--postal-code", "-p", help=N_('Your postal code, e.g. "K1A 0A6".')),
     ] = None,
     riding: Annotated[
-        str | None, typer.Option("--riding", "-r", help="Your riding's name or 5-digit code.")
+        str | None, typer.Option("--riding", "-r", help=N_("Your riding's name or 5-digit code."))
     ] = None,
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Demand number or id (see: mpwrite demands)."),
+        typer.Option("--demand", "-d", help=N_("Demand number or id (see: mpwrite demands).")),
     ] = None,
-    name: Annotated[str | None, typer.Option("--name", help="Your name, as you sign.")] = None,
-    address: Annotated[str | None, typer.Option("--address", help="Your street address.")] = None,
-    city: Annotated[str | None, typer.Option("--city", help="Your city or town.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help=N_("Your name, as you sign."))] = None,
+    address: Annotated[
+        str | None, typer.Option("--address", help=N_("Your street address."))
+    ] = None,
+    city: Annotated[str | None, typer.Option("--city", help=N_("Your city or town."))] = None,
     email: Annotated[
-        str | None, typer.Option("--email", help="Your e-mail address, for a reply.")
+        str | None, typer.Option("--email", help=N_("Your e-mail address, for a reply."))
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Language of the letter: en, fr, English, français…"),
+        typer.Option("--lang", "-l", help=N_("Language of the letter: en, fr, English, français…")),
     ] = None,
     note_text: Annotated[
         str | None,
-        typer.Option("--note", help="A sentence or two of your own (blank line = new paragraph)."),
+        typer.Option(
+            "--note", help=N_("A sentence or two of your own (blank line = new paragraph).")
+        ),
     ] = None,
     note_file: Annotated[
-        Path | None, typer.Option("--note-file", help="Read your own paragraph(s) from a file.")
+        Path | None, typer.Option("--note-file", help=N_("Read your own paragraph(s) from a file."))
     ] = None,
     ask: Annotated[
         list[int] | None,
         typer.Option(
             "--ask",
-            help="Keep only this ask of the demand (repeat for more; default: all).",
+            help=N_("Keep only this ask of the demand (repeat for more; default: all)."),
         ),
     ] = None,
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="txt, md, html, eml or pdf.")] = "txt",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", help=N_("txt, md, html, eml or pdf."))
+    ] = "txt",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file, not stdout.")
+        Path | None, typer.Option("--output", "-o", help=N_("Write to this file, not stdout."))
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force", help="Overwrite --output if it exists.")
+        bool, typer.Option("--force", help=N_("Overwrite --output if it exists."))
     ] = False,
     mailto: Annotated[
-        bool, typer.Option("--mailto", help="Print a mailto: link instead of the letter.")
+        bool, typer.Option("--mailto", help=N_("Print a mailto: link instead of the letter."))
     ] = False,
     accept_likely: Annotated[
         bool,
         typer.Option(
-            "--accept-likely", help="Use the likely riding of a postal code without confirming."
+            "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
         ),
     ] = False,
     salutation: Annotated[
         str | None,
         typer.Option(
             "--salutation",
-            help="French greeting preset: deputee (Madame la Députée), depute (Monsieur le "
-            'Député) or neutre (Madame, Monsieur); or your own text, e.g. "Dear Ms. Doe,".',
+            help=N_(
+                "French greeting preset: deputee (Madame la Députée), depute (Monsieur le "
+                'Député) or neutre (Madame, Monsieur); or your own text, e.g. "Dear Ms. Doe,".'
+            ),
         ),
     ] = None,
     to: Annotated[
         str,
         typer.Option(
             "--to",
-            help="mp (default), or minister: the minister responsible for the demand, by role "
-            "(for a vacant seat).",
+            help=N_(
+                "mp (default), or minister: the minister responsible for the demand, by role "
+                "(for a vacant seat)."
+            ),
         ),
     ] = "mp",
     date: Annotated[
         str | None,
-        typer.Option("--date", help="Date the letter YYYY-MM-DD (default: today)."),
+        typer.Option("--date", help=N_("Date the letter YYYY-MM-DD (default: today).")),
     ] = None,
     online: Online = False,
     represent_url: RepresentUrl = None,
     paper: Annotated[
-        str | None, typer.Option("--paper", help="PDF paper size: letter (default) or a4.")
+        str | None, typer.Option("--paper", help=N_("PDF paper size: letter (default) or a4."))
     ] = None,
     envelope: Annotated[
-        bool, typer.Option("--envelope", help="PDF: add a #10 envelope page after the letter.")
+        bool, typer.Option("--envelope", help=N_("PDF: add a #10 envelope page after the letter."))
     ] = False,
 ) -> None:
     """Write a campaign letter to your MP."""

@@ -11,7 +11,7 @@ import typer
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
-from mpwrite.i18n import _, language, use_language
+from mpwrite.i18n import N_, _, language, use_language
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -54,6 +54,8 @@ class RichScreen:
                 )
             self.console.print(Text.from_ansi(text), soft_wrap=True)
             return
+        if style == "item":
+            text = hanging_indent(text, self.console.width)
         self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
 
     def clear(self) -> None:
@@ -77,6 +79,21 @@ def _call_panel(text: str) -> object:
     return Panel(Text(spaced, style="bold"), padding=(1, 4), border_style="bold cyan")
 
 
+def hanging_indent(text: str, width: int) -> str:
+    """A numbered item (``  3. …``) wrapped between words, later lines aligned after ``3. ``."""
+    import re
+    import textwrap
+
+    number = re.match(r"\s*\d+\.\s+", text)
+    return textwrap.fill(
+        text,
+        width=width,
+        subsequent_indent=" " * (number.end() if number else 0),
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
 def _escape(text: str) -> str:
     from rich.markup import escape
 
@@ -86,39 +103,49 @@ def _escape(text: str) -> str:
 def event(
     campaign_path: Annotated[
         Path | None,
-        typer.Option("--campaign", help="A campaign folder (default: the bundled campaign)."),
+        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
     ] = None,
     demand: Annotated[
         str | None,
-        typer.Option("--demand", "-d", help="Ask every supporter for this demand (number or id)."),
+        typer.Option(
+            "--demand", "-d", help=N_("Ask every supporter for this demand (number or id).")
+        ),
     ] = None,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Letter language for everyone: en or fr (default: ask)."),
+        typer.Option(
+            "--lang", "-l", help=N_("Letter language for everyone: en or fr (default: ask).")
+        ),
     ] = None,
     printer: Annotated[
         str | None,
-        typer.Option("--printer", help="Print on this printer (default: the system's default)."),
+        typer.Option(
+            "--printer", help=N_("Print on this printer (default: the system's default).")
+        ),
     ] = None,
     save_dir: Annotated[
         Path | None,
-        typer.Option("--save-dir", help="Folder where 'save' puts letters (as PDF)."),
+        typer.Option("--save-dir", help=N_("Folder where 'save' puts letters (as PDF).")),
     ] = None,
     online: Annotated[
         bool,
-        typer.Option("--online", help="Ask Represent for the exact riding; offline if no answer."),
+        typer.Option(
+            "--online", help=N_("Ask Represent for the exact riding; offline if no answer.")
+        ),
     ] = False,
-    paper: Annotated[str, typer.Option("--paper", help="Paper size: letter or a4.")] = "letter",
+    paper: Annotated[str, typer.Option("--paper", help=N_("Paper size: letter or a4."))] = "letter",
     envelope: Annotated[
         bool,
-        typer.Option("--envelope", help="Add a #10 envelope page after each printed letter."),
+        typer.Option("--envelope", help=N_("Add a #10 envelope page after each printed letter.")),
     ] = False,
     offer_call: Annotated[
         bool,
         typer.Option(
             "--offer-call",
-            help="Let each supporter choose a letter, a phone call to their MP (numbers and "
-            "script on screen) or both.",
+            help=N_(
+                "Let each supporter choose a letter, a phone call to their MP (numbers and "
+                "script on screen) or both."
+            ),
         ),
     ] = False,
 ) -> None:

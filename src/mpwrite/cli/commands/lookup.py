@@ -16,19 +16,21 @@ from mpwrite.geo.parliament import PARTY_NAMES, house_address_line
 from mpwrite.geo.provenance import mp_data_as_of
 from mpwrite.geo.ridings import MP, Riding, RidingData
 from mpwrite.geo.sources import build_resolver
-from mpwrite.i18n import _, language
+from mpwrite.i18n import N_, _, language
 
 
 def lookup(
     postal_code: Annotated[
         str | None,
-        typer.Argument(help='A postal code, e.g. "K1A 0A6" (any case, space optional).'),
+        typer.Argument(help=N_('A postal code, e.g. "K1A 0A6" (any case, space optional).')),
     ] = None,
     riding: Annotated[
         str | None,
-        typer.Option("--riding", "-r", help="Your riding's name or 5-digit code, if you know it."),
+        typer.Option(
+            "--riding", "-r", help=N_("Your riding's name or 5-digit code, if you know it.")
+        ),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the answer as JSON."))] = False,
     online: Online = False,
     represent_url: RepresentUrl = None,
 ) -> None:
@@ -244,8 +246,9 @@ def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
     online = (
         ""
         if online_tried
-        else _("ask Represent for the exact riding with 'mpwrite lookup \"{code}\" --online', ")
-        .format(code=result.postal_code or "CODE")
+        else _(
+            "ask Represent for the exact riding with 'mpwrite lookup \"{code}\" --online', "
+        ).format(code=result.postal_code or "CODE")
     )
     return _(
         "Note: this is only the likely riding: postal codes starting {fsa} can span "
@@ -257,12 +260,12 @@ def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:
 
 def ridings(
     province: Annotated[
-        str | None, typer.Option("--province", "-p", help="Code or name, e.g. ON, QC, Québec.")
+        str | None, typer.Option("--province", "-p", help=N_("Code or name, e.g. ON, QC, Québec."))
     ] = None,
     search: Annotated[
-        str | None, typer.Option("--search", "-s", help="Words of the riding's name.")
+        str | None, typer.Option("--search", "-s", help=N_("Words of the riding's name."))
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=N_("Print the list as JSON."))] = False,
 ) -> None:
     """List ridings and their MPs, to find the right --riding."""
     from mpwrite.choices import parse_province
