@@ -9,13 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mpwrite.campaign.folder import (
-    MOST_RESOURCES,
-    Resource,
-    bundled_campaign_root,
-    load_campaign,
-    read_campaign,
-)
+from mpwrite.campaign.folder import bundled_campaign_root, load_campaign, read_campaign
+from mpwrite.campaign.resources import MOST_RESOURCES, Resource
 from mpwrite.cli.root import app
 from mpwrite.geo.ridings import load_bundled
 from mpwrite.letter.compose import Supporter, compose_letter

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from mpwrite.campaign.facts import DemandFacts, read_demand_facts
+from mpwrite.campaign.resources import Resource, read_resources
 from mpwrite.errors import CampaignError, UnknownDemandError
 from mpwrite.i18n import _
 from mpwrite.resources import templates_dir
@@ -50,22 +51,6 @@ class Demand:
     def template_name(self, lang: str) -> str:
         """The body template's name inside the campaign folder."""
         return f"{lang}/{self.id}.j2"
-
-
-@dataclass(frozen=True)
-class Resource:
-    """Help a campaign points people to (a hotline), shown after each supporter's turn."""
-
-    name: dict[str, str]
-    phone: str
-    #: A few words on when or how to use it ("confidential, 24/7"), per language; may be empty.
-    note: dict[str, str] = field(default_factory=dict)
-
-    def line(self, lang: str) -> str:
-        """One short line in ``lang``: name, number and note."""
-        colon = "\u00a0:" if lang == "fr" else ":"
-        note = self.note.get(lang, "")
-        return f"{self.name[lang]}{colon} {self.phone}" + (f" ({note})" if note else "")
 
 
 @dataclass(frozen=True)
@@ -362,60 +347,9 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         default_demand=default,
         root=root,
         label=label,
-        resources=_read_resources(reader, data.get("resources")),
+        resources=read_resources(reader, data.get("resources")),
         problems=tuple(reader.problems),
     )
-
-
-#: A manifest lists a few resources; each line stays short enough for a letter's foot.
-MOST_RESOURCES = 5
-LONGEST_RESOURCE_TEXT = 80
-_PHONE_SHAPE = re.compile(r"\+?[0-9][0-9 ().-]{2,24}")
-
-
-def _read_resources(reader: _ManifestReader, raw: object) -> tuple[Resource, ...]:
-    """The manifest's ``[[resources]]``: a name (en/fr), a phone number, an optional note."""
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        reader.problem(
-            _("resources must be [[resources]] tables"), reader.line_of(r"resources\s*=")
-        )
-        return ()
-    if len(raw) > MOST_RESOURCES:
-        reader.problem(
-            _("{count} resources; list at most {most}").format(count=len(raw), most=MOST_RESOURCES),
-            reader.line_of(r"\[\[resources\]\]", MOST_RESOURCES),
-        )
-    found = []
-    for index, item in enumerate(raw[:MOST_RESOURCES]):
-        line = reader.line_of(r"\[\[resources\]\]", index)
-        where = f"resources[{index}]."
-        if not isinstance(item, dict):
-            reader.problem(_("resources[{index}] must be a table").format(index=index), line)
-            continue
-        name = reader.translated(item, "name", where, line)
-        note = reader.translated(item, "note", where, line) if "note" in item else {}
-        phone = reader.string(item, "phone", where, line).strip()
-        if not _PHONE_SHAPE.fullmatch(phone):
-            reader.problem(
-                _(
-                    "{where}phone {phone!r} is not a phone number (digits, spaces, dashes, "
-                    "brackets, a leading +)"
-                ).format(where=where, phone=phone),
-                line,
-            )
-        for text in (*name.values(), *note.values()):
-            if len(text) > LONGEST_RESOURCE_TEXT or not text.isprintable():
-                reader.problem(
-                    _("{where}name and note must be one line of at most {most} characters").format(
-                        where=where, most=LONGEST_RESOURCE_TEXT
-                    ),
-                    line,
-                )
-                break
-        found.append(Resource(name, phone, note))
-    return tuple(found)
 
 
 def _check_unique(reader: _ManifestReader, demands: list[Demand]) -> None:
