@@ -79,3 +79,16 @@ def test_demand_and_ask_lists_wrap_with_a_hanging_indent(lang: str) -> None:
     for wanted in expected:
         # No word is cut: the item reads back whole once its lines are joined by spaces.
         assert " ".join(re.split(r"[ \n]+", wanted.strip())) in joined, wanted
+
+
+def test_plain_lines_wrap_between_words_and_keep_french_punctuation_attached() -> None:
+    screen = ScriptedScreen([])
+    line = (
+        "Avertissement\u00a0: les données des député·e·s datent de 315 jours "
+        "(plus de 6\u00a0mois)\u00a0; Probablement\u00a0: Ottawa Centre / Ottawa-Centre"
+    )
+    screen.say(line, "error")
+    shown = screen.text().splitlines()
+    assert len(shown) > 2 and all(len(row) <= WIDTH for row in shown)
+    assert " ".join(shown) == line  # no word cut in two
+    assert not any(row.startswith((":", ";", "\u00a0")) for row in shown)

@@ -16,6 +16,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from mpwrite.campaign.contact import Contact, read_contact
 from mpwrite.campaign.facts import DemandFacts, read_demand_facts
 from mpwrite.campaign.resources import Resource, read_resources
 from mpwrite.errors import CampaignError, UnknownDemandError
@@ -83,6 +84,8 @@ class Campaign:
     bundled: bool = field(default=False, compare=False)
     #: Help to point supporters to (``[[resources]]`` in the manifest).
     resources: tuple[Resource, ...] = field(default=(), compare=False)
+    #: Who to reach about the campaign (the manifest's [contact]), if it says.
+    contact: Contact | None = field(default=None, compare=False)
 
     def demand(self, key: str) -> Demand:
         """The demand with this number ("3") or id ("permanent-status")."""
@@ -339,6 +342,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
             reader.line_of(r"default_demand\s*="),
         )
         default = demands[0].id if demands else ""
+    contact = read_contact(reader, data)
     return Campaign(
         id=campaign_id,
         title=title,
@@ -349,6 +353,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         label=label,
         resources=read_resources(reader, data.get("resources")),
         problems=tuple(reader.problems),
+        contact=contact,
     )
 
 

@@ -14,24 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mpwrite.campaign.facts import stale_warning
-from mpwrite.campaign.folder import (
-    CAMPAIGN_LANGUAGES,
-    LAYOUT_NAME,
-    Campaign,
-    Problem,
-    read_campaign,
-)
+from mpwrite.campaign.folder import CAMPAIGN_LANGUAGES, LAYOUT_NAME, Problem, read_campaign
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _, language
-from mpwrite.letter.call import (
-    CALL_TEMPLATE,
-    MOST_WORDS,
-    call_template_name,
-    compose_call,
-    has_call_template,
-)
+from mpwrite.letter.call_check import check_call_scripts
 from mpwrite.letter.compose import Supporter, compose_letter
+from mpwrite.letter.meeting_check import check_meeting
 
 SAMPLE_MP = MP(
     first_name="Jane",
@@ -135,65 +124,14 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                         "use {name} so the office sees a constituent wrote"
                     ).format(file=campaign.file_label(name), name="{{ riding.name }}")
                 )
-    call_problems, call_checked, call_warnings = check_call_scripts(campaign)
-    problems += call_problems
-    checked += call_checked
+    call_problems, call_checked, call_warnings = check_call_scripts(
+        campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER
+    )
+    meeting = check_meeting(campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER)
+    problems += call_problems + list(meeting.problems)
+    checked += call_checked + meeting.templates_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
     warning = stale_warning(campaign, today or datetime.date.today(), language())
-    return CheckReport(unique, checked, (*call_warnings, *((warning,) if warning else ())))
-
-
-def check_call_scripts(campaign: Campaign) -> tuple[list[str], int, list[str]]:
-    """Problems, templates checked and warnings of the campaign's call scripts.
-
-    A campaign need not have call scripts (``mpwrite call`` then says so), but
-    one it has must exist in every language, render for every demand and stay
-    short enough to read aloud.
-    """
-    having = [lang for lang in CAMPAIGN_LANGUAGES if has_call_template(campaign, lang)]
-    if not having:
-        names = ", ".join(call_template_name(lang) for lang in CAMPAIGN_LANGUAGES)
-        warning = _("{label}: no call script ({names}); mpwrite call cannot use it").format(
-            label=campaign.label, names=names
-        )
-        return [], 0, [warning]
-    problems: list[str] = []
-    reserved = CALL_TEMPLATE.removesuffix(".j2")
-    if any(demand.id == reserved for demand in campaign.demands):
-        problems.append(
-            _(
-                "{file}: demand id {id!r} is the call script's template name; "
-                "give the demand another id"
-            ).format(file=campaign.file_label("manifest.toml"), id=reserved)
-        )
-    for lang in CAMPAIGN_LANGUAGES:
-        label = campaign.file_label(call_template_name(lang))
-        if lang not in having:
-            problems.append(
-                _(
-                    "{file}: missing: the call script needs a template in each language ({langs})"
-                ).format(file=label, langs=", ".join(CAMPAIGN_LANGUAGES))
-            )
-            continue
-        for demand in campaign.demands:
-            try:
-                call = compose_call(
-                    campaign=campaign,
-                    demand=demand,
-                    lang=lang,
-                    riding=SAMPLE_RIDING,
-                    caller_name=SAMPLE_SUPPORTER.name,
-                    postal_code=SAMPLE_SUPPORTER.postal_code,
-                )
-            except (TemplateRenderError, CampaignError) as error:
-                problems.append(str(error))
-                break
-            if call.words > MOST_WORDS:
-                problems.append(
-                    _(
-                        "{file}: the script for demand {demand} has {words} words; keep it to "
-                        "{most} so it can be read aloud in about a minute"
-                    ).format(file=label, demand=demand.id, words=call.words, most=MOST_WORDS)
-                )
-    return problems, len(having), []
+    warnings = (*call_warnings, *((warning,) if warning else ()), *meeting.warnings)
+    return CheckReport(unique, checked, warnings)

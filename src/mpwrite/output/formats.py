@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from mpwrite.errors import InvalidEmailError, UsageError
-from mpwrite.geo.parliament import NO_POSTAGE_NOTE
+from mpwrite.geo.parliament import HOUSE_OF_COMMONS_ADDRESS, NO_POSTAGE_NOTE
 from mpwrite.i18n import _
 from mpwrite.letter.compose import Letter
 from mpwrite.letter.markup import (
@@ -301,8 +301,16 @@ def render_html(letter: Letter) -> str:
         '<aside class="mailing">\n'
         f"<p><strong>{e(heading[letter.lang])}</strong></p>\n"
         f"<p>{envelope}</p>\n"
-        f"<p>{e(NO_POSTAGE_NOTE[letter.lang])}"
-        + (f" {e(by_email[letter.lang])} {link}." if letter.to_email else "")
+        "<p>"
+        + " ".join(
+            part
+            for part in (
+                # Only the House of Commons takes mail without a stamp.
+                e(NO_POSTAGE_NOTE[letter.lang]) if _to_the_house(letter) else "",
+                f"{e(by_email[letter.lang])} {link}." if letter.to_email else "",
+            )
+            if part
+        )
         + "</p>\n"
         "</aside>"
     )
@@ -323,6 +331,11 @@ def render_html(letter: Letter) -> str:
         "</body>\n"
         "</html>\n"
     )
+
+
+def _to_the_house(letter: Letter) -> bool:
+    lines = HOUSE_OF_COMMONS_ADDRESS[letter.lang]
+    return letter.recipient_lines[-len(lines) :] == lines
 
 
 def _html_block(block: Block) -> str:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands import _prompts, draft_kinds
 from mpwrite.cli.commands._draft_letter import DraftRequest, build_letter
 
 # Any command writing to the supporter's own MP finds the riding the way draft does.
@@ -116,6 +116,10 @@ def draft(
     envelope: Annotated[
         bool, typer.Option("--envelope", help=N_("PDF: add a #10 envelope page after the letter."))
     ] = False,
+    kind: draft_kinds.Kind = "letter",
+    attendees: draft_kinds.Attendees = None,
+    when: draft_kinds.When = None,
+    phone: draft_kinds.Phone = None,
 ) -> None:
     """Write a campaign letter to your MP."""
     from mpwrite.choices import parse_format, parse_language
@@ -166,6 +170,10 @@ def draft(
         represent_url=represent_url,
         to=to,
     )
+    given = (kind, attendees, tuple(when or ()), phone, campaign_path, parse_date(date), salutation)
+    other_kind = draft_kinds.KindOptions(*given, fmt, output, force, mailto, paper, envelope)
+    if draft_kinds.draft_other_kind(request, other_kind):
+        return
     console = _prompts.make_console() if _prompts.is_interactive() else None
     letter = build_letter(
         request,

@@ -56,6 +56,8 @@ class RichScreen:
             return
         if style == "item":
             text = hanging_indent(text, self.console.width)
+        else:
+            text = wrapped(text, self.console.width)
         self.console.print(text, style=_STYLES.get(style, ""), markup=False, soft_wrap=True)
 
     def clear(self) -> None:
@@ -91,6 +93,20 @@ def hanging_indent(text: str, width: int) -> str:
         subsequent_indent=" " * (number.end() if number else 0),
         break_long_words=False,
         break_on_hyphens=False,
+    )
+
+
+def wrapped(text: str, width: int) -> str:
+    """Each line wrapped between words. Not Rich's wrapping, nor the terminal's: the
+    terminal breaks mid-word, and Rich breaks at the no-break space French puts
+    before ":"; textwrap does neither."""
+    import textwrap
+
+    return "\n".join(
+        textwrap.fill(line, width=width, break_long_words=False, break_on_hyphens=False)
+        if len(line) > width
+        else line
+        for line in text.split("\n")
     )
 
 
