@@ -176,3 +176,26 @@ class InvalidEmailError(UsageError):
 
 class InvalidAskError(UsageError):
     """Ask numbers that do not name asks of the chosen demand."""
+
+
+# --- The campaign ledger ------------------------------------------------------
+
+
+class LedgerError(MpwriteError):
+    """A campaign ledger that cannot be opened, read or written."""
+
+
+class LedgerDamagedError(LedgerError):
+    """A ledger file that is not a ledger or is damaged; it is left as it is."""
+
+
+class LedgerTooNewError(LedgerError):
+    """A ledger written by a newer mpwrite, whose schema this one does not know."""
+
+
+class LedgerInputError(UsageError):
+    """A value given for the ledger that cannot work: a date, a stance, a campaign id."""
+
+
+class MailFolderError(UsageError):
+    """A folder of replies to import that does not exist or cannot be read."""

@@ -224,3 +224,45 @@ def test_an_unknown_demand_fails_before_the_riding_is_looked_up() -> None:
     result = invoke(["K1A 0A6", "--demand", "99"])
     assert result.exit_code == 2
     assert "no demand '99'" in result.stderr and "likely riding" not in result.stderr
+
+
+def make_ledger() -> Path:
+    from mpwrite.ledger.store import Ledger, default_ledger_path
+
+    path = default_ledger_path("ccr-anti-trafficking")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Ledger.open(path):
+        pass
+    return path
+
+
+def logged_calls(path: Path) -> list[tuple[str, str, str]]:
+    from mpwrite.ledger.record import load_entries
+    from mpwrite.ledger.store import Ledger
+
+    with Ledger.open(path, create=False) as ledger:
+        return [(e.channel, e.source, e.riding_code) for e in load_entries(ledger)]
+
+
+def test_with_a_ledger_the_terminal_is_asked_how_the_call_went() -> None:
+    path = make_ledger()
+    result = invoke(["--riding", "35079", "-d", "1", "--lang", "fr"], "messagerie\n", INTERACTIVE)
+    assert result.exit_code == 0, result.stderr
+    assert "Comment s’est passé l’appel" in result.stderr
+    assert "Appel noté (voicemail)" in result.stderr
+    assert logged_calls(path) == [("call", "call:voicemail", "35079")]
+    skipped = invoke(["--riding", "35079", "-d", "1", "--lang", "en"], "\n", INTERACTIVE)
+    assert skipped.exit_code == 0 and "Recorded" not in skipped.stderr
+    assert len(logged_calls(path)) == 1
+
+
+def test_without_a_ledger_or_a_terminal_nothing_is_asked_or_kept() -> None:
+    from mpwrite.ledger.store import default_ledger_path
+
+    asked = invoke(["--riding", "35079", "-d", "1", "--lang", "en"], "answered\n", INTERACTIVE)
+    assert asked.exit_code == 0 and "How did the call go?" not in asked.stderr
+    assert not default_ledger_path("ccr-anti-trafficking").exists()
+    path = make_ledger()
+    batch = invoke(["--riding", "35079", "-d", "1"])
+    assert batch.exit_code == 0 and "How did the call go?" not in batch.stderr
+    assert logged_calls(path) == []

@@ -57,6 +57,7 @@ from mpwrite.letter.address import minister_suggestion
 from mpwrite.output.filenames import riding_folder_name
 
 if TYPE_CHECKING:
+    from mpwrite.bulk.ledger_log import LedgerSettings
     from mpwrite.bulk.report import NeedsReviewCsv
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.csvfiles.reader import Columns, InputRow
@@ -89,6 +90,7 @@ class BulkOptions:
     labels: bool = False
     #: Rows whose note is empty go to needs-review.csv instead of getting a letter.
     require_own_words: bool = False
+    ledger: LedgerSettings | None = None  # with --log: where the letters are logged
 
 
 def letter_folder_name(options: BulkOptions, riding: Riding) -> str:

@@ -23,6 +23,7 @@ from typing import BinaryIO
 
 from mpwrite.bulk.files import combine_per_mp, write_streamed
 from mpwrite.bulk.interrupts import CtrlCGuard
+from mpwrite.bulk.ledger_log import BulkLedgerLog, open_ledger_log
 from mpwrite.bulk.outcomes import (
     DONE_STATUSES,
     LETTER_STATUSES,
@@ -121,6 +122,7 @@ class BulkSummary:
     without_own_words: int = 0
     #: Letters to one MP that read the same (mpwrite.letter.likeness), grouped.
     identikit: Identikit = field(default_factory=Identikit)
+    ledger: BulkLedgerLog | None = None  # with --log: the campaign ledger the run logs to
 
     @property
     def letters(self) -> int:
@@ -135,7 +137,8 @@ class BulkSummary:
     @property
     def exit_code(self) -> int:
         """0 when every row is done, 1 when any needs review, is invalid or a duplicate."""
-        return 1 if self.unresolved or self.interrupted else 0
+        ledger_failed = self.ledger is not None and self.ledger.failure is not None
+        return 1 if self.unresolved or self.interrupted or ledger_failed else 0
 
     def top_mps(self, count: int = 10) -> list[dict[str, object]]:
         """The MPs with the most letters, most first (ties by riding code)."""
@@ -225,6 +228,7 @@ def run_bulk(
     with SupportersReader(source, options.encoding) as reader, _output(options.out_dir) as out:
         summary.encoding = reader.info.encoding
         summary.delimiter = reader.info.delimiter
+        summary.ledger = open_ledger_log(options, campaign)
         earlier = (
             earlier_letters(options.out_dir, options.fmt)
             if options.group_by_mp and options.out_dir is not None
@@ -251,6 +255,8 @@ def run_bulk(
             summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
             summary.warnings.update(reader.warnings())
             summary.identikit = processor.voices.identikit
+            if summary.ledger is not None:
+                summary.ledger.close()
         if not summary.interrupted and not options.dry_run:
             try:
                 if letters is not None and options.out_dir is not None:
@@ -314,6 +320,8 @@ def _process_rows(
             done = processor.finish(row, outcome)
             pending.popleft()
             _record(summary, done)
+            if summary.ledger is not None:
+                summary.ledger.add(row, done, reader.columns)
             if letters is not None and done.status in _BUNDLED:
                 folder, _, name = done.output_file.partition("/")
                 letters.setdefault(folder, []).append(name)

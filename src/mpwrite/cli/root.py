@@ -36,6 +36,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "call": ("mpwrite.cli.commands.call", "call"),
     "event": ("mpwrite.cli.commands.event", "event"),
     "demands": ("mpwrite.cli.commands.demands", "demands"),
+    "report": ("mpwrite.cli.commands.report", "report"),
 }
 #: What ``--help`` says of each command (its docstring, marked for translation).
 COMMAND_HELP: dict[str, str] = {
@@ -46,11 +47,14 @@ COMMAND_HELP: dict[str, str] = {
     "call": N_("Call your MP: the numbers to dial and a short script for a demand."),
     "event": N_("Run a letter-writing table: one supporter after another, nothing kept."),
     "demands": N_("List a campaign's demands: number, id, title, summary and numbered asks."),
+    "report": N_("Letters, calls and meetings per MP, province and party; replies; overdue MPs."),
 }
 #: Command groups (``mpwrite data info`` …): name → module holding a Typer ``app``.
 GROUPS: dict[str, str] = {
     "data": "mpwrite.cli.commands.data",
     "templates": "mpwrite.cli.commands.templates",
+    "replies": "mpwrite.cli.commands.replies",
+    "ledger": "mpwrite.cli.commands.ledger",
 }
 
 
@@ -157,7 +161,10 @@ def __getattr__(name: str) -> Any:
 
 #: Options whose value is a file or folder name: on POSIX a name need not be
 #: UTF-8, and Python hands it over intact, so only these may carry such bytes.
-PATH_OPTIONS = frozenset({"--campaign", "--note-file", "--out", "--output", "-o", "--save-dir"})
+PATH_OPTIONS = frozenset(
+    {"--campaign", "--note-file", "--out", "--output", "-o", "--save-dir"}
+    | {"--ledger", "--html", "--csv", "--supporters"}
+)
 
 
 def undecodable_argument(arguments: list[str]) -> str | None:

@@ -8,6 +8,7 @@ The loop (:mod:`mpwrite.event.session`), its questions about the riding
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.event.tally import Delivered
     from mpwrite.geo.lookup import Resolver
+    from mpwrite.letter.compose import Letter
 
 Style = Literal["", "title", "error", "ok", "qr", "dim", "item", "call"]
 
@@ -69,6 +71,9 @@ class EventSettings:
     opening_notice: str = ""
     #: Let each supporter choose a letter, a phone call to their MP, or both.
     offer_call: bool = False
+    #: Told of each letter that left the table and how (print, save, qr), so that
+    #: the session's owner may keep a record of it (``mpwrite event --log``).
+    on_letter: Callable[[Letter, tuple[str, ...]], None] | None = None
 
 
 def ask_line(screen: EventScreen, prompt: str) -> str:

@@ -161,6 +161,8 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         if ways or called
         else None
     )
+    if ways and settings.on_letter is not None:
+        settings.on_letter(letter, ways)
     if session_ends:
         raise SessionEnded(delivered)
     return delivered

@@ -231,17 +231,3 @@ def call_as_dict(
         "words": call.words if call else 0,
         "mp_data_as_of": mp_data_as_of,
     }
-
-
-#: How a call went, as a campaign ledger will record it (asked only when one exists).
-CALL_OUTCOMES = ("answered", "voicemail", "no-answer", "call-back")
-
-
-def campaign_keeps_call_outcomes(campaign: Campaign) -> bool:
-    """Whether ``campaign`` has a ledger that records how calls went.
-
-    No campaign has one yet, so the question is never asked and nothing is
-    recorded; this is the one place to answer it once ledgers exist.
-    """
-    del campaign
-    return False

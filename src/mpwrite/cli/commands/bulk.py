@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, BinaryIO
 
 import typer
 
+from mpwrite.cli.commands._ledger import LedgerFile, Log, LogSupporters, wants_log
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import emit_json, note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UsageError
@@ -117,11 +118,15 @@ def bulk(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help=N_("No progress, no summary table."))
     ] = False,
+    log: Log = False,
+    log_supporters: LogSupporters = False,
+    ledger: LedgerFile = None,
 ) -> None:
     """Write a letter for every supporter in a CSV file, with a report on every row."""
     # report.csv's reasons are data for organizers' tools: the same words in every
     # locale, from this process and its letter workers alike.
     use_english_everywhere()
+    from mpwrite.bulk.ledger_log import LedgerSettings
     from mpwrite.bulk.run import BulkOptions, run_bulk
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.choices import parse_format, parse_language
@@ -151,6 +156,9 @@ def bulk(
         envelope=envelope,
         labels=labels,
         require_own_words=require_own_words,
+        ledger=LedgerSettings(ledger, log_supporters)
+        if wants_log(log, log_supporters, ledger)
+        else None,
     )
     note_stale_demands(load_campaign(campaign))
     source: Path | BinaryIO = (
@@ -163,6 +171,7 @@ def bulk(
         # (the reasons quoted from the report stay as written there).
         use_language("fr")
     warn_if_stale(summary.mp_data_as_of)
+    _note_ledger(summary, wants_log(log, log_supporters, ledger))
     # Shown even with --quiet: they explain why rows went to review.
     for message, rows in summary.warnings.most_common():
         note(
@@ -193,6 +202,29 @@ def bulk(
             unresolved += _(" and {path}").format(path=summary.needs_review)
         note(unresolved + ".")
     raise typer.Exit(summary.exit_code)
+
+
+def _note_ledger(summary: BulkSummary, asked: bool) -> None:
+    """What --log did: letters logged, or why the ledger could not take them."""
+    logged = summary.ledger
+    if logged is None:
+        if asked:
+            note(_("Nothing was logged: a dry run writes no letters."))
+        return
+    if logged.failure is not None:
+        note(
+            _("Error: {message} (the letters themselves were written)").format(
+                message=logged.failure
+            )
+        )
+        return
+    before = logged.letters - logged.added
+    message = _("Logged {count} letters in the ledger {path}.").format(
+        count=f"{logged.added:,}", path=logged.path
+    )
+    if before:
+        message += " " + _("{count} more were logged already.").format(count=f"{before:,}")
+    note(message)
 
 
 def _time_left(seconds: float | None) -> str:

@@ -9,7 +9,7 @@ import typer
 
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._options import Online, RepresentUrl
-from mpwrite.cli.commands._output import emit_json, warn_if_stale
+from mpwrite.cli.commands._output import emit_json, note, warn_if_stale
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.i18n import N_, _, language, use_language
 
@@ -175,14 +175,74 @@ def choose_call_demand(campaign: Campaign, console: Console | None, lang: str) -
     return _prompts.choose_demand(console, campaign, lang)
 
 
+#: Answers to "how did the call go?", in English or French, and what the ledger keeps.
+OUTCOME_WORDS = {
+    **dict.fromkeys(("a", "answered", "r", "répondu", "repondu", "réponse"), "answered"),
+    **dict.fromkeys(("v", "voicemail", "m", "messagerie", "message"), "voicemail"),
+    **dict.fromkeys(("n", "no answer", "no-answer", "pas de réponse", "aucune"), "no-answer"),
+    **dict.fromkeys(("c", "call back", "call-back", "rappel", "rappeler"), "call-back"),
+}
+
+
 def ask_how_the_call_went(console: Console | None, campaign: Campaign, call: CallScript) -> None:
-    """On a terminal, how the call went, when the campaign keeps a ledger to record it in.
+    """On a terminal, when the campaign has a ledger: how the call went, logged as a call.
 
-    No campaign keeps one yet (see ``campaign_keeps_call_outcomes``), so nothing
-    is asked and nothing is recorded.
+    No ledger, no question: a call is recorded only where the campaign already
+    keeps a record (``--log`` on draft, bulk or event creates it). Nothing of
+    the caller goes in it.
     """
-    from mpwrite.letter.call import campaign_keeps_call_outcomes
+    from mpwrite.errors import MpwriteError
+    from mpwrite.ledger.store import default_ledger_path
 
-    if console is None or not campaign_keeps_call_outcomes(campaign):
+    if console is None:
         return
-    del call  # the ledger's question (answered / voicemail / no answer / will call back) goes here
+    try:
+        path = default_ledger_path(campaign.id)
+    except MpwriteError:
+        return
+    if not path.is_file():
+        return
+    while True:
+        answer = _prompts.ask_text(
+            console,
+            _(
+                "How did the call go? answered, voicemail, no answer, call back "
+                "(Enter: not recorded)"
+            ),
+            required=False,
+        )
+        if not answer:
+            return
+        outcome = OUTCOME_WORDS.get(" ".join(answer.casefold().split()))
+        if outcome is not None:
+            break
+    try:
+        log_call(call, outcome, path)
+    except MpwriteError as error:
+        note(_("Warning: the call was not recorded: {error}").format(error=error))
+        return
+    note(_("Recorded the call ({outcome}) in {path}.").format(outcome=outcome, path=path))
+
+
+def log_call(call: CallScript, outcome: str, path: Path) -> None:
+    """One entry on the ``call`` channel; the outcome is its source (``call:voicemail``)."""
+    from mpwrite.ledger.letters import new_session_id
+    from mpwrite.ledger.record import Entry, log_entries
+    from mpwrite.ledger.store import Ledger
+
+    mp = call.riding.mp
+    entry = Entry(
+        campaign=call.campaign_id,
+        demand=call.demand.id,
+        language=call.lang,
+        riding_code=call.riding.code,
+        riding_name=call.riding.name_en,
+        mp_name=mp.full_name if mp else "",
+        mp_party=mp.party if mp else "",
+        province=call.riding.province,
+        channel="call",
+        source=f"call:{outcome}",
+        identity=(new_session_id("call"),),
+    )
+    with Ledger.open(path, create=False) as ledger:
+        log_entries(ledger, [entry])

@@ -13,6 +13,14 @@ from mpwrite.cli.commands._draft_letter import DraftRequest, build_letter
 
 # Any command writing to the supporter's own MP finds the riding the way draft does.
 from mpwrite.cli.commands._draft_letter import choose_riding as choose_riding
+from mpwrite.cli.commands._ledger import (
+    LedgerFile,
+    Log,
+    LogSupporters,
+    log_draft,
+    meeting_logger,
+    refuse_log_for_a_brief,
+)
 from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnreadableFileError, UsageError
@@ -116,6 +124,9 @@ def draft(
     envelope: Annotated[
         bool, typer.Option("--envelope", help=N_("PDF: add a #10 envelope page after the letter."))
     ] = False,
+    log: Log = False,
+    log_supporters: LogSupporters = False,
+    ledger: LedgerFile = None,
     kind: draft_kinds.Kind = "letter",
     attendees: draft_kinds.Attendees = None,
     when: draft_kinds.When = None,
@@ -171,7 +182,11 @@ def draft(
         to=to,
     )
     given = (kind, attendees, tuple(when or ()), phone, campaign_path, parse_date(date), salutation)
-    other_kind = draft_kinds.KindOptions(*given, fmt, output, force, mailto, paper, envelope)
+    refuse_log_for_a_brief(kind, log, log_supporters, ledger)
+    log_meeting = meeting_logger(log=log, log_supporters=log_supporters, ledger=ledger)
+    other_kind = draft_kinds.KindOptions(
+        *given, fmt, output, force, mailto, paper, envelope, log=log_meeting
+    )
     if draft_kinds.draft_other_kind(request, other_kind):
         return
     console = _prompts.make_console() if _prompts.is_interactive() else None
@@ -185,6 +200,7 @@ def draft(
     note_stale_demands(letter.campaign, (letter.lang,))
     if mailto:
         typer.echo(mailto_url(letter))
+        log_draft(letter, "mailto", log=log, log_supporters=log_supporters, ledger=ledger)
         warn_if_stale(request.mp_data_as_of)
         return
     if salutation is None and console is None and letter.lang == "fr":
@@ -205,6 +221,7 @@ def draft(
 
         write_atomic(output, data, force=force)
         note(_("Wrote {path}.").format(path=output))
+    log_draft(letter, fmt, log=log, log_supporters=log_supporters, ledger=ledger)
     # Once the letter is out, beside how to send it: never above the questions
     # (lost) nor before an error (noise).
     warn_if_stale(request.mp_data_as_of)

@@ -21,6 +21,8 @@ from mpwrite.errors import UsageError
 from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from rich.console import Console
 
     from mpwrite.cli.commands._draft_letter import DraftRequest
@@ -71,6 +73,8 @@ class KindOptions:
     mailto: bool = False
     paper: str | None = None
     envelope: bool = False
+    #: With --log: logs the meeting request once it is out (given the letter and format).
+    log: Callable[[Letter, str], None] | None = None
 
 
 def parse_kind(text: str) -> str:
@@ -161,6 +165,8 @@ def draft_meeting(request: DraftRequest, options: KindOptions) -> None:
         from mpwrite.output.formats import mailto_url
 
         typer.echo(mailto_url(letter))
+        if options.log is not None:
+            options.log(letter, "mailto")
         warn_if_stale(request.mp_data_as_of)
         return
     from mpwrite.output.formats import PageSetup, render
@@ -168,6 +174,8 @@ def draft_meeting(request: DraftRequest, options: KindOptions) -> None:
     write_out(
         render(letter, options.fmt, PageSetup(options.paper or "letter", options.envelope)), options
     )
+    if options.log is not None:
+        options.log(letter, options.fmt)
     warn_if_stale(request.mp_data_as_of)
     note(meeting_sending_hint(letter, office))
 

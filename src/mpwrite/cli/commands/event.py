@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._ledger import LedgerFile, Log, LogSupporters, event_logger, wants_log
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
 from mpwrite.i18n import N_, _, language, use_language
@@ -164,6 +165,9 @@ def event(
             ),
         ),
     ] = False,
+    log: Log = False,
+    log_supporters: LogSupporters = False,
+    ledger: LedgerFile = None,
 ) -> None:
     """Run a letter-writing table: one supporter after another, nothing kept."""
     use_language(lang)
@@ -209,9 +213,17 @@ def event(
         offer_call=offer_call,
     )
     console = _prompts.make_console()
-    tally = run_event(settings, RichScreen(console))
+    screen = RichScreen(console)
+    logged_in = None
+    if wants_log(log, log_supporters, ledger):
+        settings.on_letter, logged_in = event_logger(
+            campaign, screen, log_supporters=log_supporters, ledger=ledger
+        )
+    tally = run_event(settings, screen)
     names = {code: riding.name(lang or language()) for code, riding in data.ridings.items()}
     typer.echo(tally.summary(campaign, names, lang or language()))
     reminder = save_folder_reminder(save_dir, lang)
     if reminder:
         note(reminder)
+    if logged_in is not None:
+        note(_("The letters are logged in the ledger {path}.").format(path=logged_in))
