@@ -266,3 +266,22 @@ def test_without_a_ledger_or_a_terminal_nothing_is_asked_or_kept() -> None:
     batch = invoke(["--riding", "35079", "-d", "1"])
     assert batch.exit_code == 0 and "How did the call go?" not in batch.stderr
     assert logged_calls(path) == []
+
+
+def test_log_records_the_call_creating_the_ledger_with_or_without_a_terminal(
+    tmp_path: Path,
+) -> None:
+    shared = tmp_path / "team.sqlite3"
+    batch = invoke(["--riding", "35079", "-d", "1", "--ledger", str(shared)])
+    assert batch.exit_code == 0, batch.stderr
+    assert "How did the call go?" not in batch.stderr
+    assert logged_calls(shared) == [("call", "call", "35079")]
+    asked = invoke(["-r", "35079", "-d", "2", "-l", "en", "--log"], "no answer\n", INTERACTIVE)
+    assert asked.exit_code == 0, asked.stderr
+    from mpwrite.ledger.store import default_ledger_path
+
+    assert logged_calls(default_ledger_path("ccr-anti-trafficking")) == [
+        ("call", "call:no-answer", "35079")
+    ]
+    skipped = invoke(["-r", "35079", "-d", "2", "-l", "en", "--log"], "\n", INTERACTIVE)
+    assert skipped.exit_code == 0 and "Recorded the call in" in skipped.stderr

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from mpwrite.cli.commands import _prompts
+from mpwrite.cli.commands._ledger import LedgerFile, Log
 from mpwrite.cli.commands._options import Online, RepresentUrl
 from mpwrite.cli.commands._output import emit_json, note, warn_if_stale
 from mpwrite.errors import UsageError, VacantSeatError
@@ -57,6 +58,8 @@ def call(
     ] = False,
     online: Online = False,
     represent_url: RepresentUrl = None,
+    log: Log = False,
+    ledger_file: LedgerFile = None,
 ) -> None:
     """Call your MP: the numbers to dial and a short script for a demand."""
     from mpwrite.campaign.folder import load_campaign
@@ -140,7 +143,9 @@ def call(
     else:
         typer.echo(call_sheet(script))
     warn_if_stale(request.mp_data_as_of)
-    ask_how_the_call_went(console, campaign, script)
+    ask_how_the_call_went(
+        console, campaign, script, log=log or ledger_file is not None, ledger_file=ledger_file
+    )
 
 
 def _resolver(request: DraftRequest) -> Resolver:
@@ -184,48 +189,68 @@ OUTCOME_WORDS = {
 }
 
 
-def ask_how_the_call_went(console: Console | None, campaign: Campaign, call: CallScript) -> None:
-    """On a terminal, when the campaign has a ledger: how the call went, logged as a call.
+def ask_how_the_call_went(
+    console: Console | None,
+    campaign: Campaign,
+    call: CallScript,
+    *,
+    log: bool = False,
+    ledger_file: Path | None = None,
+) -> None:
+    """How the call went, logged as a call in the campaign's ledger.
 
-    No ledger, no question: a call is recorded only where the campaign already
-    keeps a record (``--log`` on draft, bulk or event creates it). Nothing of
-    the caller goes in it.
+    With ``--log`` (or ``--ledger``) the call is logged, with its outcome when
+    asked on a terminal. Without it, the question comes only on a terminal
+    and only where the campaign already keeps a ledger (Enter: nothing
+    recorded). Nothing of the caller goes in it.
     """
     from mpwrite.errors import MpwriteError
-    from mpwrite.ledger.store import default_ledger_path
+    from mpwrite.ledger.letters import ledger_file as ledger_path
 
-    if console is None:
-        return
     try:
-        path = default_ledger_path(campaign.id)
+        path = ledger_path(ledger_file, campaign.id)
     except MpwriteError:
+        if log:
+            raise
         return
-    if not path.is_file():
+    if not log and (console is None or not path.is_file()):
         return
-    while True:
+    outcome = ""
+    while console is not None:
         answer = _prompts.ask_text(
             console,
             _(
                 "How did the call go? answered, voicemail, no answer, call back "
                 "(Enter: not recorded)"
-            ),
+            )
+            if not log
+            else _("How did the call go? answered, voicemail, no answer, call back (Enter: skip)"),
             required=False,
         )
         if not answer:
-            return
-        outcome = OUTCOME_WORDS.get(" ".join(answer.casefold().split()))
-        if outcome is not None:
+            if not log:
+                return
+            break
+        found = OUTCOME_WORDS.get(" ".join(answer.casefold().split()))
+        if found is not None:
+            outcome = found
             break
     try:
-        log_call(call, outcome, path)
+        log_call(call, outcome, path, create=log)
     except MpwriteError as error:
+        if log:
+            raise
         note(_("Warning: the call was not recorded: {error}").format(error=error))
         return
-    note(_("Recorded the call ({outcome}) in {path}.").format(outcome=outcome, path=path))
+    if outcome:
+        note(_("Recorded the call ({outcome}) in {path}.").format(outcome=outcome, path=path))
+    else:
+        note(_("Recorded the call in {path}.").format(path=path))
 
 
-def log_call(call: CallScript, outcome: str, path: Path) -> None:
-    """One entry on the ``call`` channel; the outcome is its source (``call:voicemail``)."""
+def log_call(call: CallScript, outcome: str, path: Path, *, create: bool = False) -> None:
+    """One entry on the ``call`` channel; the outcome, if known, is its source
+    (``call:voicemail``)."""
     from mpwrite.ledger.letters import new_session_id
     from mpwrite.ledger.record import Entry, log_entries
     from mpwrite.ledger.store import Ledger
@@ -241,8 +266,8 @@ def log_call(call: CallScript, outcome: str, path: Path) -> None:
         mp_party=mp.party if mp else "",
         province=call.riding.province,
         channel="call",
-        source=f"call:{outcome}",
+        source=f"call:{outcome}" if outcome else "call",
         identity=(new_session_id("call"),),
     )
-    with Ledger.open(path, create=False) as ledger:
+    with Ledger.open(path, create=create) as ledger:
         log_entries(ledger, [entry])
