@@ -145,3 +145,23 @@ def test_offer_call_needs_the_campaign_s_call_scripts(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--offer-call needs the campaign's call script" in result.stderr
     assert "en/call.j2 is missing" in result.stderr
+
+
+def test_with_log_a_call_at_the_table_is_logged_as_a_call(tmp_path: Path) -> None:
+    from mpwrite.ledger.record import load_entries
+    from mpwrite.ledger.store import Ledger
+
+    ledger = tmp_path / "event.sqlite3"
+    script = ["K1A 0A6", "y", "en", "call", "4", "", "quit"]
+    result = runner.invoke(
+        app,
+        ["event", "--offer-call", "--ledger", str(ledger)],
+        input="\n".join(script) + "\n",
+    )
+    assert result.exit_code == 0, result.stderr
+    with Ledger.open(ledger, create=False) as opened:
+        entries = load_entries(opened)
+    assert [(e.channel, e.riding_code, e.demand) for e in entries] == [
+        ("call", "35079", "access-to-justice")
+    ]
+    assert entries[0].source.startswith("event-")

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.event.tally import Delivered
     from mpwrite.geo.lookup import Resolver
+    from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
 Style = Literal["", "title", "error", "ok", "qr", "dim", "item", "call"]
@@ -74,6 +75,8 @@ class EventSettings:
     #: Told of each letter that left the table and how (print, save, qr), so that
     #: the session's owner may keep a record of it (``mpwrite event --log``).
     on_letter: Callable[[Letter, tuple[str, ...]], None] | None = None
+    #: Told of each call made at the table: the demand, the language, the riding.
+    on_call: Callable[[Demand, str, Riding], None] | None = None
 
 
 def ask_line(screen: EventScreen, prompt: str) -> str:

@@ -126,6 +126,8 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
     if way != "letter":
         demand = demand or _choose_demand(settings.campaign, screen, lang)
         show_call(ask, screen.say, settings.campaign, demand, lang, riding)
+        if settings.on_call is not None:
+            settings.on_call(demand, lang, riding)
         if way == "call":
             return Delivered(demand.id, riding.code, ("call",), letter=False)
     name = ""

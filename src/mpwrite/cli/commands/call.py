@@ -251,21 +251,15 @@ def ask_how_the_call_went(
 def log_call(call: CallScript, outcome: str, path: Path, *, create: bool = False) -> None:
     """One entry on the ``call`` channel; the outcome, if known, is its source
     (``call:voicemail``)."""
-    from mpwrite.ledger.letters import new_session_id
-    from mpwrite.ledger.record import Entry, log_entries
+    from mpwrite.ledger.letters import call_entry, new_session_id
+    from mpwrite.ledger.record import log_entries
     from mpwrite.ledger.store import Ledger
 
-    mp = call.riding.mp
-    entry = Entry(
+    entry = call_entry(
         campaign=call.campaign_id,
         demand=call.demand.id,
         language=call.lang,
-        riding_code=call.riding.code,
-        riding_name=call.riding.name_en,
-        mp_name=mp.full_name if mp else "",
-        mp_party=mp.party if mp else "",
-        province=call.riding.province,
-        channel="call",
+        riding=call.riding,
         source=f"call:{outcome}" if outcome else "call",
         identity=(new_session_id("call"),),
     )

@@ -216,7 +216,7 @@ def event(
     screen = RichScreen(console)
     logged_in = None
     if wants_log(log, log_supporters, ledger):
-        settings.on_letter, logged_in = event_logger(
+        settings.on_letter, settings.on_call, logged_in = event_logger(
             campaign, screen, log_supporters=log_supporters, ledger=ledger
         )
     tally = run_event(settings, screen)
