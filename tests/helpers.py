@@ -24,6 +24,8 @@ from mpwrite.letter.compose import Letter, Supporter, compose_letter
 
 #: Running heads and page numbers are set in this size; letter text never is.
 PAGE_FURNITURE_SIZE = 8.5
+#: The campaign's resources (a hotline) at the foot of a letter's last page.
+RESOURCES_FOOT_SIZE = 8.0
 
 
 @dataclass(frozen=True)
@@ -35,6 +37,8 @@ class PdfPage:
     sizes: frozenset[float]
     #: Running head and page number, whitespace normalised ("" when none).
     furniture: str
+    #: The campaign's resources line(s) at the foot ("" when none).
+    foot: str = ""
 
 
 def normalise(text: str) -> str:
@@ -49,6 +53,7 @@ def read_pdf(pdf: bytes) -> list[PdfPage]:
 def _read_page(page: PageObject) -> PdfPage:
     letter: list[str] = []
     furniture: list[str] = []
+    foot: list[str] = []
     sizes: set[float] = set()
 
     def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
@@ -57,12 +62,19 @@ def _read_page(page: PageObject) -> PdfPage:
         shown = round(size * tm[0] * cm[0], 2)
         if shown == PAGE_FURNITURE_SIZE:
             furniture.append(text)
+        elif shown == RESOURCES_FOOT_SIZE:
+            foot.append(text)
         else:
             letter.append(text)
             sizes.add(shown)
 
     page.extract_text(visitor_text=visit)
-    return PdfPage(normalise(" ".join(letter)), frozenset(sizes), normalise(" ".join(furniture)))
+    return PdfPage(
+        normalise(" ".join(letter)),
+        frozenset(sizes),
+        normalise(" ".join(furniture)),
+        normalise(" ".join(foot)),
+    )
 
 
 #: A campaign with one demand of three numbered asks, and one demand without asks.
@@ -431,3 +443,32 @@ def report_rows(out: Path) -> list[dict[str, str]]:
 
 def leftovers(out: Path) -> list[str]:
     return sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp"))
+
+
+REPRESENT_PATH = "/representatives/house-of-commons/"
+
+
+def represent_house(objects: list[dict[str, Any]]) -> dict[str, Any]:
+    """One page of Represent's House of Commons list holding ``objects``."""
+    return {"objects": objects, "meta": {"next": None, "total_count": len(objects)}}
+
+
+def represent_mps() -> dict[str, dict[str, Any]]:
+    """Represent's view of the bundled MPs (no constituency offices), keyed by FED code."""
+    from mpwrite.geo.ridings import load_bundled
+
+    found = {}
+    for riding in load_bundled():
+        mp = riding.mp
+        if mp is not None:
+            found[riding.code] = {
+                "name": mp.full_name,
+                "first_name": mp.first_name,
+                "last_name": mp.last_name,
+                "district_name": riding.name_en,
+                "elected_office": "MP",
+                "party_name": {"Green": "Green Party"}.get(mp.party, mp.party),
+                "email": mp.email,
+                "offices": [{"type": "legislature", "tel": mp.phone}] if mp.phone else [],
+            }
+    return found

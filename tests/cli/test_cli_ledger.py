@@ -365,7 +365,9 @@ def test_an_event_ledger_that_fails_is_shown_and_the_session_goes_on(tmp_path: P
     )
     screen = _Screen()
     path = tmp_path / "event.sqlite3"
-    hook, logged_in = event_logger(campaign, screen, log_supporters=False, ledger=path)
+    hook, _call_hook, logged_in = event_logger(
+        campaign, screen, log_supporters=False, ledger=path
+    )
     assert logged_in == path
     hook(letter, ("qr",))
     path.write_bytes(b"not a ledger any more")

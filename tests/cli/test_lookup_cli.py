@@ -25,6 +25,7 @@ def test_lookup_prints_the_likely_riding_and_how_to_confirm() -> None:
         "E-mail:   yasir.naqvi@parl.gc.ca\n"
         "Phone:    613-996-5322\n"
         "Mail:     Yasir Naqvi, House of Commons, Ottawa, Ontario K1A 0A6 (no stamp needed)\n"
+        "Office:   no constituency office on file; run mpwrite data update\n"
     )
     assert "only the likely riding" in result.stderr
     assert "mpwrite ridings --province ON --search" in result.stderr
@@ -86,6 +87,7 @@ def test_vacant_seat_says_so() -> None:
         "email": None,
         "phone": None,
         "vacant": True,
+        "offices": [],
     }
 
 

@@ -256,6 +256,7 @@ def test_store_and_downloads_stay_in_mpwrite_home(
     update(httpserver)
     assert downloaded_dir().parent == isolated_mpwrite_home
     assert sorted(p.name for p in downloaded_dir().iterdir()) == [
+        "offices.json",
         "ridings-metadata.json",
         "ridings.csv",
     ]

@@ -217,6 +217,7 @@ def test_the_html_report_is_one_page_with_svg_charts_and_totals(filled: Ledger) 
     page.feed(html)
     assert page.charts == {
         "provinces": [("ON", 6), ("QC", 2), ("AB", 1)],
+        "parties": [("Liberal", 6), ("Bloc Québécois", 2), ("Conservative", 1)],
         "stances": [
             ("supports", 1),
             ("opposes", 0),
@@ -228,7 +229,7 @@ def test_the_html_report_is_one_page_with_svg_charts_and_totals(filled: Ledger) 
     }
     assert page.totals["Letters"] == "9"
     assert page.totals["Meeting requests"] == "1"
-    assert page.totals["Response rate"] == "67 %"
+    assert page.totals["Response rate"] == "67%"
     # Self-contained: nothing to run, nothing fetched, prints on Letter paper.
     assert "script" not in page.tags and "link" not in page.tags and "img" not in page.tags
     assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")

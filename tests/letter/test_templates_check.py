@@ -30,8 +30,8 @@ def copy_bundled(tmp_path: Path) -> Path:
 def test_bundled_campaign_is_ok() -> None:
     result = check(BUNDLED)
     assert result.exit_code == 0, result.stdout
-    # 6 demands x 2 languages, 2 layouts and 2 meeting requests.
-    assert result.stdout == "OK: 16 templates\n"
+    # 6 demands x 2 languages, 2 layouts, 2 meeting requests and 2 call scripts.
+    assert result.stdout == "OK: 18 templates\n"
 
 
 def test_campaign_without_layouts_is_ok(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_campaign_without_layouts_is_ok(tmp_path: Path) -> None:
         (folder / lang / "_layout.j2").unlink()
     result = check(folder)
     assert result.exit_code == 0
-    assert result.stdout == "OK: 14 templates\n"
+    assert result.stdout == "OK: 16 templates\n"
 
 
 def test_every_problem_is_reported_with_file_and_line(tmp_path: Path) -> None:

@@ -221,8 +221,8 @@ def test_pdf_is_a_format_of_draft_and_bulk_through_formats() -> None:
 
     letter = letter_for("root-causes", "en", "24046")
     assert file_extension("pdf") == ".pdf"
-    [text] = pages(render(letter, "pdf"))
-    assert text == expected_text(letter)
+    [page] = read_pdf(render(letter, "pdf"))
+    assert page.text == expected_text(letter)
 
 
 def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -251,8 +251,8 @@ def test_draft_writes_a_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
         ],
     )
     assert result.exit_code == 0, result.stderr
-    [text] = pages(output.read_bytes())
-    assert "Mégantic—L’Érable—Lotbinière" in text and text.endswith("Zoé")
+    [page] = read_pdf(output.read_bytes())
+    assert "Mégantic—L’Érable—Lotbinière" in page.text and page.text.endswith("Zoé")
 
 
 def draft_pdf(tmp_path: Path, *extra: str):  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from typing import Any
 
 from mpwrite.campaign.contact import Contact, read_contact
 from mpwrite.campaign.facts import DemandFacts, read_demand_facts
+from mpwrite.campaign.resources import Resource, read_resources
 from mpwrite.errors import CampaignError, UnknownDemandError
 from mpwrite.i18n import _
 from mpwrite.resources import templates_dir
@@ -81,6 +82,8 @@ class Campaign:
     problems: tuple[Problem, ...] = field(default=(), compare=False)
     #: Shipped with mpwrite, so its templates are trusted (see mpwrite.campaign.render_worker).
     bundled: bool = field(default=False, compare=False)
+    #: Help to point supporters to (``[[resources]]`` in the manifest).
+    resources: tuple[Resource, ...] = field(default=(), compare=False)
     #: Who to reach about the campaign (the manifest's [contact]), if it says.
     contact: Contact | None = field(default=None, compare=False)
 
@@ -348,6 +351,7 @@ def _build_campaign(data: dict[str, Any], text: str, root: Traversable, label: s
         default_demand=default,
         root=root,
         label=label,
+        resources=read_resources(reader, data.get("resources")),
         problems=tuple(reader.problems),
         contact=contact,
     )

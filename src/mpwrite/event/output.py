@@ -195,3 +195,21 @@ def save_folder_reminder(save_dir: Path | None, lang: str | None) -> str | None:
         f"Supprimez les PDF une fois imprimés ou envoyés."
     )
     return {"en": english, "fr": french}.get(lang or "", f"{english}\n{french}")
+
+
+def preview(letter: Letter, note: str = "") -> str:
+    """A short look at the letter: who it goes to, what it asks, the supporter's words."""
+    from mpwrite.letter.supporter_text import clean_paragraphs
+
+    lines = [
+        "—" * 40,
+        _("To / À : {recipient}").format(recipient=letter.recipient_name)
+        + (f" <{letter.to_email}>" if letter.to_email else ""),
+        _("Subject / Objet : {subject}").format(subject=letter.subject),
+        _("From / De : {sender}").format(sender=", ".join(letter.sender_lines)),
+    ]
+    own_words = " ".join(clean_paragraphs(note))
+    if own_words:
+        lines.append(_("Own words / Vos mots : {words}").format(words=own_words))
+    lines += [_("({count} words / mots)").format(count=len(letter.text.split())), "—" * 40]
+    return "\n".join(lines)

@@ -20,9 +20,10 @@ if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.event.tally import Delivered
     from mpwrite.geo.lookup import Resolver
+    from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
-Style = Literal["", "title", "error", "ok", "qr", "dim", "item"]
+Style = Literal["", "title", "error", "ok", "qr", "dim", "item", "call"]
 
 
 class EventScreen(Protocol):
@@ -33,7 +34,8 @@ class EventScreen(Protocol):
         ...
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text (``style`` is a hint: title, error, ok, qr, dim, item of a numbered list)."""
+        """Show text (``style`` is a hint: title, error, ok, qr, dim, item of a numbered
+        list, call: a call sheet to show large)."""
         ...
 
     def clear(self) -> None:
@@ -68,9 +70,13 @@ class EventSettings:
     today: datetime.date | None = None
     #: A line for the first screen only (such as a warning that the MP data is old).
     opening_notice: str = ""
+    #: Let each supporter choose a letter, a phone call to their MP, or both.
+    offer_call: bool = False
     #: Told of each letter that left the table and how (print, save, qr), so that
     #: the session's owner may keep a record of it (``mpwrite event --log``).
     on_letter: Callable[[Letter, tuple[str, ...]], None] | None = None
+    #: Told of each call made at the table: the demand, the language, the riding.
+    on_call: Callable[[Demand, str, Riding], None] | None = None
 
 
 def ask_line(screen: EventScreen, prompt: str) -> str:

@@ -106,6 +106,8 @@ def _banner(settings: EventSettings, tally: Tally) -> str:
 def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) -> Delivered | None:
     """One supporter from postal code to a printed, saved or scanned letter."""
     from mpwrite.event.address import choose_greeting, offer_minister
+    from mpwrite.event.calling import choose_way, resources_text, show_call
+    from mpwrite.event.output import preview
     from mpwrite.letter.address import role_of
     from mpwrite.letter.compose import Supporter, compose_letter
 
@@ -116,13 +118,25 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
             return None
         to = "minister"
     lang = settings.lang or _choose_language(screen)
+    demand = settings.demand
+    def ask(question: str) -> str:
+        return ask_line(screen, question)
+
+    way = choose_way(ask) if settings.offer_call and to == "mp" else "letter"
+    if way != "letter":
+        demand = demand or _choose_demand(settings.campaign, screen, lang)
+        show_call(ask, screen.say, settings.campaign, demand, lang, riding)
+        if settings.on_call is not None:
+            settings.on_call(demand, lang, riding)
+        if way == "call":
+            return Delivered(demand.id, riding.code, ("call",), letter=False)
     name = ""
     while not name:
         name = ask_line(screen, PROMPT_NAME)
     address = ask_line(screen, PROMPT_ADDRESS)
     city = ask_line(screen, PROMPT_CITY)
     note = _ask_own_words(screen, lang)
-    demand = settings.demand or _choose_demand(settings.campaign, screen, lang)
+    demand = demand or _choose_demand(settings.campaign, screen, lang)
     ask_numbers = _choose_asks(screen, demand, lang)
     greeting = None
     if lang == "fr" and (to == "minister" or riding.mp is None or not role_of(riding.mp, riding)):
@@ -140,8 +154,15 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
         to=to,
     )
     screen.say(preview(letter, note))
+    if settings.campaign.resources:
+        screen.say(resources_text(settings.campaign, lang), "ok")
     ways, session_ends = _deliver(settings, screen, letter)
-    delivered = Delivered(demand.id, riding.code, ways, has_own_words(note)) if ways else None
+    called = ("call",) if way == "both" else ()
+    delivered = (
+        Delivered(demand.id, riding.code, (*ways, *called), has_own_words(note), bool(ways))
+        if ways or called
+        else None
+    )
     if ways and settings.on_letter is not None:
         settings.on_letter(letter, ways)
     if session_ends:
@@ -195,24 +216,6 @@ def _choose_asks(screen: EventScreen, demand: Demand, lang: str) -> tuple[int, .
             screen.say(str(error), "error")
             continue
         return numbers
-
-
-def preview(letter: Letter, note: str = "") -> str:
-    """A short look at the letter: who it goes to, what it asks, the supporter's words."""
-    from mpwrite.letter.supporter_text import clean_paragraphs
-
-    lines = [
-        "—" * 40,
-        _("To / À : {recipient}").format(recipient=letter.recipient_name)
-        + (f" <{letter.to_email}>" if letter.to_email else ""),
-        _("Subject / Objet : {subject}").format(subject=letter.subject),
-        _("From / De : {sender}").format(sender=", ".join(letter.sender_lines)),
-    ]
-    own_words = " ".join(clean_paragraphs(note))
-    if own_words:
-        lines.append(_("Own words / Vos mots : {words}").format(words=own_words))
-    lines += [_("({count} words / mots)").format(count=len(letter.text.split())), "—" * 40]
-    return "\n".join(lines)
 
 
 # --- print, save, QR -------------------------------------------------------------

@@ -24,6 +24,8 @@ class Delivered:
     riding_code: str
     ways: tuple[str, ...]
     own_words: bool = False
+    #: False for a supporter who only called: a call, not a letter.
+    letter: bool = True
 
 
 @dataclass
@@ -36,6 +38,8 @@ class Tally:
     abandoned: int = 0
     #: Letters with some of the supporter's own words in them.
     with_own_words: int = 0
+    #: Supporters shown the call script (with or without a letter).
+    calls: int = 0
 
     @property
     def letters(self) -> int:
@@ -43,10 +47,13 @@ class Tally:
         return sum(self.by_demand.values())
 
     def record(self, delivered: Delivered) -> None:
-        """Count one letter."""
+        """Count one letter, or one call."""
+        self.calls += "call" in delivered.ways
+        if not delivered.letter:
+            return
         self.by_demand[delivered.demand_id] += 1
         self.by_riding[delivered.riding_code] += 1
-        self.by_way.update(delivered.ways)
+        self.by_way.update(way for way in delivered.ways if way != "call")
         self.with_own_words += delivered.own_words
 
     def summary(self, campaign: Campaign, riding_names: dict[str, str], lang: str = "en") -> str:
@@ -56,6 +63,8 @@ class Tally:
         if self.letters:
             own = _("With their own words / Avec leurs propres mots : {count}")
             lines.append(own.format(count=self.with_own_words))
+        if self.calls:
+            lines.append(_("Calls / Appels : {count}").format(count=self.calls))
         if self.abandoned:
             lines.append(_("Abandoned / Abandonnées : {count}").format(count=self.abandoned))
         if self.by_way:

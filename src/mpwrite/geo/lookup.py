@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from mpwrite.errors import NoRidingForPostalAreaError, UnknownPostalAreaError
+from mpwrite.geo.offices import offices_to_call
 from mpwrite.geo.postal import PROVINCES_BY_FIRST_LETTER, PostalCode, parse_postal_code
 from mpwrite.geo.ridings import PostalArea, Riding, RidingData
 from mpwrite.i18n import _
@@ -150,6 +151,8 @@ def riding_as_dict(riding: Riding) -> dict[str, object]:
             "email": mp.email if mp else None,
             "phone": (mp.phone or None) if mp else None,
             "vacant": mp is None,
+            # Constituency offices first (they answer constituents), the Hill office last.
+            "offices": [office.as_dict() for office in offices_to_call(mp)] if mp else [],
         },
     }
 

@@ -25,6 +25,8 @@ from mpwrite.errors import (
 )
 from mpwrite.files import replace_file
 from mpwrite.folding import normalise_name
+from mpwrite.geo.office_file import offices_document, read_offices, with_offices
+from mpwrite.geo.office_file import sha256 as _sha256
 from mpwrite.geo.represent import RepresentClient
 from mpwrite.geo.represent_mps import clean_text, mp_from_representative, well_formed_email
 from mpwrite.geo.ridings import (
@@ -42,6 +44,8 @@ ORIGIN_BUNDLED = "bundled"
 ORIGIN_DOWNLOADED = "downloaded"
 DOWNLOADED_RIDINGS = "ridings.csv"
 DOWNLOADED_METADATA = "ridings-metadata.json"
+#: MPs' constituency offices from the same download, keyed by riding code.
+DOWNLOADED_OFFICES = "offices.json"
 #: More empty seats than this means the download is partial, not by-elections.
 MAX_VACANCIES = 20
 #: More seats emptied at once than this, against the data in use, looks like a
@@ -92,6 +96,8 @@ def load_active() -> tuple[RidingData, str]:
         raise DataError(damaged) from None
     if set(ridings) != set(bundled.ridings):
         raise DataError(damaged)
+    if saved.get("offices_sha256"):
+        ridings = with_offices(ridings, read_offices(folder / DOWNLOADED_OFFICES, saved, damaged))
     metadata = dict(bundled.metadata)
     metadata.update(
         mp_data_as_of=saved.get("mp_data_as_of", metadata.get("mp_data_as_of")),
@@ -127,7 +133,7 @@ def _represent_source(saved: dict[str, Any]) -> dict[str, Any]:
         "publisher": "Open North (Represent)",
         "as_of": saved.get("mp_data_as_of"),
         "licence": "public facts (names, parties, contact details)",
-        "used_for": "current seat holder, vacancies, party, e-mail, Hill phone",
+        "used_for": "current seat holder, vacancies, party, e-mail, Hill phone, offices",
         "url": saved.get("source_url"),
     }
 
@@ -350,6 +356,7 @@ def save_update(update: Update, *, accept_vacancies: bool = False, force: bool =
             ]
         )
     raw = rows.getvalue().encode("utf-8")
+    offices = offices_document(update.ridings, update.source_url, update.fetched_at.date())
     metadata = {
         "schema_version": 1,
         "origin": ORIGIN_DOWNLOADED,
@@ -360,10 +367,12 @@ def save_update(update: Update, *, accept_vacancies: bool = False, force: bool =
         "vacancies": update.vacancies,
         "unmatched_district_names": list(update.unmatched),
         "ridings_sha256": _sha256(raw),
+        "offices_sha256": _sha256(offices),
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
         replace_file(folder / DOWNLOADED_RIDINGS, raw)
+        replace_file(folder / DOWNLOADED_OFFICES, offices)
         replace_file(
             folder / DOWNLOADED_METADATA,
             (json.dumps(metadata, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
@@ -379,7 +388,7 @@ def save_update(update: Update, *, accept_vacancies: bool = False, force: bool =
 def reset_downloaded() -> bool:
     """Remove the downloaded MP data; True when there was some."""
     removed = False
-    for name in (DOWNLOADED_METADATA, DOWNLOADED_RIDINGS):
+    for name in (DOWNLOADED_METADATA, DOWNLOADED_RIDINGS, DOWNLOADED_OFFICES):
         path = downloaded_dir() / name
         try:
             path.unlink()
@@ -389,9 +398,3 @@ def reset_downloaded() -> bool:
         except OSError as error:
             raise DataError(f"cannot remove {path} ({error.strerror}); remove it by hand") from None
     return removed
-
-
-def _sha256(raw: bytes) -> str:
-    import hashlib  # only when downloaded data is saved or checked: costs start-up
-
-    return hashlib.sha256(raw).hexdigest()

@@ -12,6 +12,7 @@ import unicodedata
 from typing import Any
 
 from mpwrite.folding import normalise_name
+from mpwrite.geo.offices import CONSTITUENCY, HILL, LONGEST_ADDRESS, MOST_OFFICES, Office
 from mpwrite.geo.ridings import MP
 
 _EMAIL_SHAPE = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}$")
@@ -80,7 +81,7 @@ def mp_from_representative(item: dict[str, Any], previous: MP | None) -> MP:
     phone = legislature_phone(item)
     if not phone and same_person and previous:
         phone = previous.phone
-    return MP(first, last, honorific, party, email, phone)
+    return MP(first, last, honorific, party, email, phone, offices_from_representative(item))
 
 
 def legislature_phone(item: dict[str, Any]) -> str:
@@ -93,10 +94,57 @@ def legislature_phone(item: dict[str, Any]) -> str:
     if not isinstance(offices, list):
         return ""
     for office in offices:
-        if isinstance(office, dict) and office.get("type") == "legislature" and office.get("tel"):
-            digits = re.sub(r"[^0-9]", "", str(office["tel"]))
-            if len(digits) == 11 and digits.startswith("1"):
-                digits = digits[1:]
-            if len(digits) == 10:
-                return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+        if isinstance(office, dict) and office.get("type") == HILL and office.get("tel"):
+            phone = phone_number(office["tel"])
+            if phone:
+                return phone
     return ""
+
+
+def phone_number(value: object) -> str:
+    """A North American number as xxx-xxx-xxxx, or "" when it is not a whole one."""
+    digits = re.sub(r"[^0-9]", "", str(value or "")[:40])
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10:
+        return ""
+    return f"{digits[:3]}-{digits[3:6]}-{digits[6:]}"
+
+
+def offices_from_representative(item: dict[str, Any]) -> tuple[Office, ...]:
+    """The constituency offices of one Represent object, cleaned and bounded.
+
+    The Hill office is the MP's ``phone`` and the House of Commons address, so
+    only offices in the riding are kept; those with neither a usable number nor
+    an address say nothing and are dropped.
+    """
+    offices = item.get("offices")
+    if not isinstance(offices, list):
+        return ()
+    kept = []
+    for office in offices:
+        if not isinstance(office, dict):
+            continue
+        cleaned = clean_office(
+            office.get("type"), office.get("postal"), office.get("tel"), office.get("fax")
+        )
+        if cleaned is not None and cleaned.in_the_riding:
+            kept.append(cleaned)
+    return tuple(kept[:MOST_OFFICES])
+
+
+def clean_office(kind: object, postal: object, tel: object, fax: object) -> Office | None:
+    """An office safe to save and show, or None when it is of no known kind or says nothing.
+
+    The address keeps its lines as ", "-separated parts on one line; every part
+    loses control and bidi characters, and the whole is cut at LONGEST_ADDRESS.
+    """
+    kind_text = clean_text(kind).lower()[:20]
+    if kind_text not in (CONSTITUENCY, HILL):
+        return None
+    lines = (clean_text(line) for line in str(postal or "")[: LONGEST_ADDRESS * 4].splitlines())
+    address = ", ".join(line for line in lines if line)[:LONGEST_ADDRESS].strip(" ,")
+    office = Office(kind_text, address, phone_number(tel), phone_number(fax))
+    if not (office.postal_address or office.tel):
+        return None
+    return office

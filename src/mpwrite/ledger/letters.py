@@ -11,6 +11,7 @@ from mpwrite.ledger.record import Entry, Supporter, log_entries
 from mpwrite.ledger.store import Ledger, default_ledger_path
 
 if TYPE_CHECKING:
+    from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
 #: Formats whose letter goes out by e-mail; every other one is printed (or a PDF).
@@ -56,6 +57,33 @@ def letter_entry(
         supporter=(
             Supporter(letter.supporter.name, letter.supporter.email) if keep_supporter else None
         ),
+    )
+
+
+def call_entry(
+    *,
+    campaign: str,
+    demand: str,
+    language: str,
+    riding: Riding,
+    source: str,
+    identity: tuple[str, ...],
+) -> Entry:
+    """The entry for a phone call to the riding's MP: no letter, nothing of the caller."""
+    mp = riding.mp
+    return Entry(
+        campaign=campaign,
+        demand=demand,
+        language=language,
+        riding_code=riding.code,
+        riding_name=riding.name_en,
+        mp_name=mp.full_name if mp else "",
+        mp_party=mp.party if mp else "",
+        province=riding.province,
+        channel="call",
+        source=source,
+        identity=identity,
+        logged_on=dt.date.today(),
     )
 
 

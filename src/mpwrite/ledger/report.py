@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from mpwrite.i18n import _
 from mpwrite.ledger.record import LETTER_CHANNELS, LoggedEntry, load_entries
 from mpwrite.ledger.replies import STANCES, UNREAD, Reply, list_replies
 from mpwrite.ledger.store import Ledger
@@ -23,6 +24,13 @@ DEFAULT_OVERDUE_DAYS = 21
 #: Letters an MP must have had to be listed as overdue.
 DEFAULT_OVERDUE_LETTERS = 5
 ALL_STANCES = (*STANCES, UNREAD)
+
+
+def percent(rate: float | None) -> str:
+    """A response rate as people write it: "50%" in English, "50 %" in French."""
+    if rate is None:
+        return "—"
+    return _("{percent}%").format(percent=round(rate * 100))
 
 
 def report_from_ledger(

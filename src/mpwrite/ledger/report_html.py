@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from mpwrite.i18n import N_, _, language
+from mpwrite.ledger.report import percent
 
 _STYLE = """
 @page { size: letter; margin: 0.6in; }
@@ -71,6 +72,12 @@ def render_html(report: Mapping[str, Any]) -> str:
             _("Letters per province"),
             [(row["province"] or "?", row["letters"]) for row in report["provinces"]],
         ),
+        f"<h2>{escape(_('Letters per party'))}</h2>",
+        _bar_chart(
+            "parties",
+            _("Letters per party"),
+            [(row["party"] or "?", row["letters"]) for row in report["parties"]],
+        ),
         f"<h2>{escape(_('Replies by stance'))}</h2>",
         _bar_chart(
             "stances",
@@ -103,7 +110,7 @@ def _totals_table(totals: Mapping[str, Any]) -> str:
         (_("MPs written to"), str(totals["mps_written_to"])),
         (_("Replies"), str(totals["replies"])),
         (_("MPs who replied"), str(totals["mps_replied"])),
-        (_("Response rate"), "—" if rate is None else f"{round(rate * 100)} %"),
+        (_("Response rate"), percent(rate)),
     ]
     body = "".join(
         f'<tr><th scope="row">{escape(label)}</th><td class="n">{escape(value)}</td></tr>'

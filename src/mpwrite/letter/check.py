@@ -18,6 +18,7 @@ from mpwrite.campaign.folder import CAMPAIGN_LANGUAGES, LAYOUT_NAME, Problem, re
 from mpwrite.errors import CampaignError, TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _, language
+from mpwrite.letter.call_check import check_call_scripts
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.meeting_check import check_meeting
 
@@ -123,11 +124,14 @@ def check_campaign(path: str | Path, today: datetime.date | None = None) -> Chec
                         "use {name} so the office sees a constituent wrote"
                     ).format(file=campaign.file_label(name), name="{{ riding.name }}")
                 )
+    call_problems, call_checked, call_warnings = check_call_scripts(
+        campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER
+    )
     meeting = check_meeting(campaign, SAMPLE_RIDING, SAMPLE_SUPPORTER)
-    problems += meeting.problems
-    checked += meeting.templates_checked
+    problems += call_problems + list(meeting.problems)
+    checked += call_checked + meeting.templates_checked
     # A broken layout fails every demand the same way: report it once.
     unique = tuple(dict.fromkeys(problems))
     warning = stale_warning(campaign, today or datetime.date.today(), language())
-    warnings = ((warning,) if warning else ()) + meeting.warnings
+    warnings = (*call_warnings, *((warning,) if warning else ()), *meeting.warnings)
     return CheckReport(unique, checked, warnings)

@@ -188,6 +188,18 @@ def _letter_pages(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
             if placed.indent:
                 x += BULLET_INDENT
             pdf.text(x, placed.top + baseline, placed.text)
+    _resources_foot(pdf, letter, size)
+
+
+def _resources_foot(pdf: Any, letter: Letter, size: tuple[float, float]) -> None:
+    """The campaign's resources (a hotline), one short line each, low on the last page."""
+    lines = [resource.line(letter.lang) for resource in letter.campaign.resources]
+    pdf.set_font(FONT_FAMILY, "", _FOOT_SIZE)
+    for number, line in enumerate(reversed(lines)):
+        # In the bottom margin, under any page number, last line lowest.
+        top = size[1] - _MARGIN_BOTTOM + 8 - number * 3.5
+        width = pdf.get_string_width(line)
+        pdf.text(max(_MARGIN_SIDE, (size[0] - width) / 2), top, line)
 
 
 def _pieces(letter: Letter) -> list[Any]:
@@ -230,6 +242,8 @@ def _page_furniture(
     pdf.text((size[0] - width) / 2, size[1] - _MARGIN_BOTTOM + 4, label)
 
 
+#: The resources line: smaller than page numbers (8.5 pt), apart from the letter.
+_FOOT_SIZE = 8.0
 _PAGE_OF = {"en": "Page {number} of {count}", "fr": "Page {number} de {count}"}
 
 

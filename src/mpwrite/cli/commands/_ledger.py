@@ -13,8 +13,9 @@ from mpwrite.i18n import N_, _
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from mpwrite.campaign.folder import Campaign
+    from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.event.screen import EventScreen
+    from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
 
 Log = Annotated[
@@ -122,14 +123,23 @@ def event_logger(
     *,
     log_supporters: bool,
     ledger: Path | None,
-) -> tuple[Callable[[Letter, tuple[str, ...]], None], Path]:
-    """The event session's hook logging each letter that left, and the ledger's path.
+) -> tuple[
+    Callable[[Letter, tuple[str, ...]], None], Callable[[Demand, str, Riding], None], Path
+]:
+    """The event session's hooks logging each letter that left and each call made,
+    and the ledger's path.
 
     The ledger is opened now, so a damaged one stops the session before anyone
     is served; a ledger failing later is shown and the session goes on.
     """
     from mpwrite.errors import MpwriteError
-    from mpwrite.ledger.letters import channel_of, ledger_file, letter_entry, new_session_id
+    from mpwrite.ledger.letters import (
+        call_entry,
+        channel_of,
+        ledger_file,
+        letter_entry,
+        new_session_id,
+    )
     from mpwrite.ledger.record import log_entries
     from mpwrite.ledger.store import Ledger
 
@@ -155,4 +165,21 @@ def event_logger(
         except MpwriteError as error:
             screen.say(str(error), "error")
 
-    return log, path
+    def log_call(demand: Demand, lang: str, riding: Riding) -> None:
+        nonlocal served
+        served += 1
+        entry = call_entry(
+            campaign=campaign.id,
+            demand=demand.id,
+            language=lang,
+            riding=riding,
+            source=session,
+            identity=(session, str(served)),
+        )
+        try:
+            with Ledger.open(path) as opened:
+                log_entries(opened, [entry])
+        except MpwriteError as error:
+            screen.say(str(error), "error")
+
+    return log, log_call, path

@@ -37,7 +37,10 @@ class RichScreen:
         return self.console.input("[bold]> [/bold]")
 
     def say(self, text: str, style: Style = "") -> None:
-        """Show text; QR codes unwrapped, with their own colours."""
+        """Show text; QR codes unwrapped, with their own colours; a call sheet large."""
+        if style == "call":
+            self.console.print(_call_panel(text))
+            return
         if style == "qr":
             from rich.text import Text
 
@@ -68,6 +71,15 @@ class RichScreen:
         if readline is not None:
             # input() keeps a history when readline is loaded: supporters' answers.
             readline.clear_history()
+
+
+def _call_panel(text: str) -> object:
+    """A call sheet to read from across the table: bold, boxed, a blank line between lines."""
+    from rich.panel import Panel
+    from rich.text import Text
+
+    spaced = "\n\n".join(line for line in text.splitlines() if line.strip())
+    return Panel(Text(spaced, style="bold"), padding=(1, 4), border_style="bold cyan")
 
 
 def hanging_indent(text: str, width: int) -> str:
@@ -143,6 +155,16 @@ def event(
         bool,
         typer.Option("--envelope", help=N_("Add a #10 envelope page after each printed letter.")),
     ] = False,
+    offer_call: Annotated[
+        bool,
+        typer.Option(
+            "--offer-call",
+            help=N_(
+                "Let each supporter choose a letter, a phone call to their MP (numbers and "
+                "script on screen) or both."
+            ),
+        ),
+    ] = False,
     log: Log = False,
     log_supporters: LogSupporters = False,
     ledger: LedgerFile = None,
@@ -166,6 +188,17 @@ def event(
             _("--save-dir {folder} is not a folder; create it first").format(folder=save_dir)
         )
     campaign = load_campaign(campaign_path)
+    if offer_call:
+        from mpwrite.letter.call import call_template_name, has_call_template
+
+        missing = [name for name in ("en", "fr") if not has_call_template(campaign, name)]
+        if missing:
+            raise UsageError(
+                _(
+                    "--offer-call needs the campaign's call script in English and French "
+                    "({name} is missing); add it or run the event without --offer-call"
+                ).format(name=campaign.file_label(call_template_name(missing[0])))
+            )
     data, _origin = load_active()
     settings = EventSettings(
         campaign=campaign,
@@ -177,12 +210,13 @@ def event(
         paper=check_paper(paper),
         envelope=envelope,
         opening_notice=stale_data_warning(mp_data_as_of(data)) or "",
+        offer_call=offer_call,
     )
     console = _prompts.make_console()
     screen = RichScreen(console)
     logged_in = None
     if wants_log(log, log_supporters, ledger):
-        settings.on_letter, logged_in = event_logger(
+        settings.on_letter, settings.on_call, logged_in = event_logger(
             campaign, screen, log_supporters=log_supporters, ledger=ledger
         )
     tally = run_event(settings, screen)

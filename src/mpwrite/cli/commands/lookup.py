@@ -11,9 +11,10 @@ from mpwrite.cli.commands._output import emit_json, note
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, error_code
 from mpwrite.geo.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
 from mpwrite.geo.mpdata import load_active
+from mpwrite.geo.offices import office_line
 from mpwrite.geo.parliament import PARTY_NAMES, house_address_line
 from mpwrite.geo.provenance import mp_data_as_of
-from mpwrite.geo.ridings import Riding, RidingData
+from mpwrite.geo.ridings import MP, Riding, RidingData
 from mpwrite.geo.sources import build_resolver
 from mpwrite.i18n import N_, _, language
 
@@ -226,7 +227,16 @@ def describe_match(match: Match, data: RidingData) -> str:
             name=mp.display_name, address=house_address_line(language())
         ),
     ]
+    lines += constituency_office_lines(mp)
     return "\n".join(lines)
+
+
+def constituency_office_lines(mp: MP) -> list[str]:
+    """One line per constituency office on file, or one saying there is none and why."""
+    offices = [office for office in mp.offices if office.in_the_riding]
+    if not offices:
+        return [_("Office:   no constituency office on file; run mpwrite data update")]
+    return [_("Office:   {office}").format(office=office_line(office)) for office in offices]
 
 
 def confirmation_hint(result: LookupResult, online_tried: bool = False) -> str:

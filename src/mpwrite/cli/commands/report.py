@@ -73,6 +73,8 @@ def report(
 
 def text_report(document: dict[str, Any]) -> str:
     """The report for a terminal: totals, replies, the MPs, the overdue."""
+    from mpwrite.ledger.report import percent
+
     totals = document["totals"]
     rate = totals["response_rate"]
     lines = [
@@ -90,7 +92,7 @@ def text_report(document: dict[str, Any]) -> str:
         _("Replies {replies}, MPs who replied {mps}, response rate {rate}").format(
             replies=totals["replies"],
             mps=totals["mps_replied"],
-            rate="—" if rate is None else f"{round(rate * 100)} %",
+            rate=percent(rate),
         ),
         "",
     ]
