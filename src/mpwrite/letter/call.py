@@ -19,7 +19,8 @@ from mpwrite.geo.offices import Office, offices_to_call
 from mpwrite.geo.ridings import Riding
 from mpwrite.i18n import _
 from mpwrite.letter.asks import demand_asks
-from mpwrite.letter.compose import province_name, vacant_seat_message
+from mpwrite.letter.compose import vacant_seat_message
+from mpwrite.letter.prepared import province_name
 from mpwrite.letter.supporter_text import NBSP, clean_line
 
 #: The call script's template, inside each language's folder of a campaign.
