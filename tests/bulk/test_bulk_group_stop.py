@@ -17,6 +17,7 @@ import pytest
 HEADER = "Name,Postal code,Riding\n"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
 def test_sigterm_to_the_process_group_stops_the_run_like_ctrl_c(tmp_path: Path) -> None:
     source = tmp_path / "supporters.csv"

@@ -179,6 +179,7 @@ def sample_letter():  # type: ignore[no-untyped-def]
     )
 
 
+@pytest.mark.slow
 @settings(max_examples=500)
 @given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
 def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
@@ -206,6 +207,7 @@ PIECE = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=30)
 GAP = st.sampled_from(["", "\n", "\n\n", " \n\n"])
 
 
+@pytest.mark.slow
 @settings(max_examples=800)
 @given(st.lists(st.tuples(PIECE, PIECE, PIECE, GAP), max_size=5))
 def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_rendering(
@@ -236,6 +238,7 @@ def test_stripping_line_ends_at_once_is_stripping_each_line(text: str) -> None:
     assert _strip_line_ends(text) == "\n".join(line.rstrip() for line in text.split("\n"))
 
 
+@pytest.mark.slow
 @settings(max_examples=1000)
 @given(
     st.lists(

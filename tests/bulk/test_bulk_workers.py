@@ -86,6 +86,7 @@ def test_a_letter_a_worker_cannot_write_stops_the_run_with_the_rows_before_it_re
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("processes")
 def test_a_worker_killed_mid_run_stops_the_run_with_an_error_and_a_report(
     tmp_path: Path,
@@ -118,6 +119,7 @@ def test_a_worker_killed_mid_run_stops_the_run_with_an_error_and_a_report(
     assert leftovers(out) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc to find workers")
 def test_workers_stop_when_the_run_is_killed(tmp_path: Path) -> None:
     run = start_long_run(tmp_path)
@@ -224,6 +226,7 @@ def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
 def test_ctrl_c_stops_a_run_with_workers_cleanly(tmp_path: Path, stop: str) -> None:
     # SIGTERM (kill, a service manager) stops the run as Ctrl-C (SIGINT) does.

@@ -39,6 +39,7 @@ PLACES = st.tuples(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=400)
 @given(
     st.lists(st.tuples(FIXED, PLACES), max_size=5),
@@ -163,6 +164,7 @@ LOOPING_LAYOUTS = {
 FIELDS = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0é"), max_size=20)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @settings(max_examples=100, deadline=None)
 @given(FIELDS, FIELDS, FIELDS, st.text(alphabet=st.sampled_from("ab -\n\t\r\u00a0é?"), max_size=80))

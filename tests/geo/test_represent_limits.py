@@ -69,6 +69,7 @@ def test_a_body_over_the_limit_is_refused_from_its_length(httpserver: HTTPServer
     assert represent.MAX_BODY_BYTES == 16 * 1024 * 1024
 
 
+@pytest.mark.slow
 def test_a_trickling_body_ends_at_the_deadline(httpserver: HTTPServer) -> None:
     def trickle(request: Request) -> Response:
         def drip() -> Iterator[bytes]:
@@ -115,6 +116,7 @@ def trickling_headers() -> Iterator[str]:
     listener.close()
 
 
+@pytest.mark.slow
 def test_trickling_headers_end_at_the_deadline(trickling_headers: str) -> None:
     started = time.monotonic()
     with pytest.raises(RepresentUnavailableError, match="no complete answer within 1 s"):
@@ -234,6 +236,7 @@ def test_the_deadline_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch
     assert result.stderr.startswith("Error: MPWRITE_REPRESENT_DEADLINE='soon'")
 
 
+@pytest.mark.slow
 def test_a_lookup_against_a_stalling_server_falls_back_within_the_deadline(
     monkeypatch: pytest.MonkeyPatch, trickling_headers: str
 ) -> None:

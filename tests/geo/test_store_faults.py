@@ -42,6 +42,7 @@ def stored(code: str = "K1A 0B1", fed: str = "35079") -> Path:
     return default_store_path()
 
 
+@pytest.mark.slow
 def test_a_lookup_does_not_wait_for_another_process_holding_the_store() -> None:
     path = stored()
     holder = subprocess.Popen(
@@ -70,6 +71,7 @@ def test_a_lookup_does_not_wait_for_another_process_holding_the_store() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_an_online_lookup_answers_while_another_process_holds_the_store(
     httpserver: HTTPServer,
 ) -> None:
@@ -96,6 +98,7 @@ def test_an_online_lookup_answers_while_another_process_holds_the_store(
     assert any("could not be cached" in warning for warning in found["warnings"])
 
 
+@pytest.mark.slow
 def test_a_bulk_run_stops_waiting_on_a_locked_store(tmp_path: Path) -> None:
     path = stored()
     supporters = tmp_path / "s.csv"
