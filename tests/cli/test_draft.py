@@ -324,7 +324,9 @@ def test_interactive_chooses_among_several_ridings(monkeypatch: pytest.MonkeyPat
                 Match(data.get("35080"), "test", exact=False),
             )
 
-    monkeypatch.setattr(_draft_letter, "_resolver", lambda request: Resolver(data, [TwoRidings()]))
+    monkeypatch.setattr(
+        _draft_letter, "resolver_for", lambda request: Resolver(data, [TwoRidings()])
+    )
     answers = ["K1S 3V8", "2", "", "", "", "en", "", "", ""]
     result = invoke(
         ["draft", "--name", "Alex", "--demand", "1"], "\n".join(answers) + "\n", INTERACTIVE

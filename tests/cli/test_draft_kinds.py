@@ -85,7 +85,7 @@ def office_on_file(monkeypatch: pytest.MonkeyPatch) -> None:
     assert riding.mp is not None
     with_office = dataclasses.replace(riding, mp=dataclasses.replace(riding.mp, offices=(OFFICE,)))
     changed = dataclasses.replace(data, ridings={**data.ridings, "35080": with_office})
-    monkeypatch.setattr(_draft_letter, "_resolver", lambda request: Resolver(changed))
+    monkeypatch.setattr(_draft_letter, "resolver_for", lambda request: Resolver(changed))
 
 
 # --- meeting --------------------------------------------------------------------

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
 from mpwrite.campaign.render import render_template
@@ -221,13 +222,48 @@ def compose_letter(
     letter_date = date or datetime.date.today()
     prepared = prepared_body(campaign, demand, lang, riding, mp, to)
     body = prepared.body
+    senders = sender_lines(supporter, sender_province(supporter, riding), lang)
+    context = {
+        **prepared.context,
+        **writer_context(supporter, senders, note, lang, letter_date, greeting),
+    }
+    if ask_numbers:
+        context["asks"] = choose_asks(context["asks"], ask_numbers, demand.id)
+        body = prepared.body_with_asks(campaign, context["asks"])
+    if body is None:
+        # The body is rendered on its own so its errors name its own file and line.
+        body = render_body(campaign, context)
+    return lay_out(
+        campaign,
+        context,
+        body,
+        demand=demand,
+        riding=riding,
+        mp=mp,
+        supporter=supporter,
+        letter_date=letter_date,
+        subject=demand.subject[lang],
+        greeting=greeting,
+        to=to,
+        senders=senders,
+    )
+
+
+def writer_context(
+    supporter: Supporter,
+    senders: tuple[str, ...],
+    note: str,
+    lang: str,
+    letter_date: datetime.date,
+    greeting: str,
+) -> dict[str, Any]:
+    """What a layout says of the writer: date line, greeting and closing, sender
+    block, their own words and signature."""
     note_paragraphs = [
         french_spacing(paragraph) if lang == "fr" else paragraph
         for paragraph in clean_paragraphs(note)
     ]
-    senders = sender_lines(supporter, sender_province(supporter, riding), lang)
-    context = {
-        **prepared.context,
+    return {
         "date": date_line(letter_date, lang, supporter.city),
         "salutation": greeting,
         "closing": closing(greeting, lang),
@@ -244,12 +280,25 @@ def compose_letter(
             "email": supporter.email,
         },
     }
-    if ask_numbers:
-        context["asks"] = choose_asks(context["asks"], ask_numbers, demand.id)
-        body = prepared.body_with_asks(campaign, context["asks"])
-    if body is None:
-        # The body is rendered on its own so its errors name its own file and line.
-        body = render_body(campaign, context)
+
+
+def lay_out(
+    campaign: Campaign,
+    context: dict[str, Any],
+    body: str,
+    *,
+    demand: Demand,
+    riding: Riding,
+    mp: MP,
+    supporter: Supporter,
+    letter_date: datetime.date,
+    subject: str,
+    greeting: str,
+    to: str,
+    senders: tuple[str, ...],
+) -> Letter:
+    """The rendered body placed in the campaign's layout: the finished letter."""
+    lang = context["lang"]
     context["body"] = body
     context["opening"], context["body_rest"] = split_opening(body)
     context["own_words"] = context["notes"]
@@ -266,7 +315,7 @@ def compose_letter(
         supporter=supporter,
         date=letter_date,
         date_text=context["date"],
-        subject=demand.subject[lang],
+        subject=subject,
         salutation=greeting,
         recipient=to,
         sender_lines=senders,

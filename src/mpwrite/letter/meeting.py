@@ -15,14 +15,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
+from mpwrite.campaign.folder import Campaign, Demand
 from mpwrite.campaign.render import render_template
 from mpwrite.errors import CampaignError, UsageError, VacantSeatError
 from mpwrite.geo.offices import Office
 from mpwrite.geo.parliament import HOUSE_OF_COMMONS_ADDRESS
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _
-from mpwrite.letter.address import closing, date_line, recipient_lines
+from mpwrite.letter.address import recipient_lines
 from mpwrite.letter.address import salutation as choose_salutation
 from mpwrite.letter.asks import choose_asks
 from mpwrite.letter.compose import (
@@ -30,14 +30,15 @@ from mpwrite.letter.compose import (
     Letter,
     Supporter,
     clean_supporter,
+    lay_out,
     sender_lines,
     sender_province,
-    split_opening,
     vacant_seat_message,
+    writer_context,
 )
-from mpwrite.letter.markup import normalise_around, normalise_markup
+from mpwrite.letter.markup import normalise_markup
 from mpwrite.letter.prepared import prepared_body
-from mpwrite.letter.supporter_text import clean_line, clean_paragraphs, french_spacing
+from mpwrite.letter.supporter_text import clean_line, french_spacing
 
 MEETING_TEMPLATE = "meeting.j2"
 #: Proposed times: enough to choose from, few enough to read at a glance.
@@ -192,8 +193,6 @@ def compose_meeting(
     recipients = meeting_recipient_lines(mp, riding, lang, office)
     letter_date = date or datetime.date.today()
     senders = sender_lines(supporter, sender_province(supporter, riding), lang)
-    spaced = french_spacing if lang == "fr" else str
-    note_paragraphs = [spaced(paragraph) for paragraph in clean_paragraphs(note)]
     subject = SUBJECT[lang].format(title=campaign.title[lang])
     shared = prepared_body(campaign, demand, lang, riding, mp).context
     context: dict[str, Any] = {
@@ -202,48 +201,25 @@ def compose_meeting(
         "recipient_lines": list(recipients),
         "recipient_block": "\n".join(recipients),
         "body_template": f"{lang}/{MEETING_TEMPLATE}",
-        "date": date_line(letter_date, lang, supporter.city),
-        "salutation": greeting,
-        "closing": closing(greeting, lang),
-        "sender_lines": list(senders),
-        "sender_block": "\n".join(senders),
-        "note_paragraphs": note_paragraphs,
-        "notes": "\n\n".join(note_paragraphs),
-        "signature": supporter.name,
-        "supporter": {
-            "name": supporter.name,
-            "address": supporter.address,
-            "city": supporter.city,
-            "postal_code": supporter.postal_code,
-            "email": supporter.email,
-        },
+        **writer_context(supporter, senders, note, lang, letter_date, greeting),
         "meeting": _meeting_context(meeting, supporter, office, lang),
     }
     if ask_numbers:
         context["asks"] = choose_asks(shared["asks"], ask_numbers, demand.id)
     body = normalise_markup(render_template(campaign, context["body_template"], context))
-    context["body"] = body
-    context["opening"], context["body_rest"] = split_opening(body)
-    context["own_words"] = context["notes"]
-    rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
-    body = context["body_rest"] or body
-    text, body_at = normalise_around(rendered, body)
-    return Letter(
-        lang=lang,
-        campaign=campaign,
+    return lay_out(
+        campaign,
+        context,
+        body,
         demand=demand,
         riding=riding,
         mp=mp,
         supporter=supporter,
-        date=letter_date,
-        date_text=context["date"],
+        letter_date=letter_date,
         subject=subject,
-        salutation=greeting,
-        sender_lines=senders,
-        recipient_lines=recipients,
-        text=text,
-        body=body if body_at >= 0 else "",
-        body_at=body_at,
+        greeting=greeting,
+        to="mp",
+        senders=senders,
     )
 
 

@@ -48,8 +48,9 @@ class DraftRequest:
     mp_data_as_of: str | None = None
 
 
-def _resolver(request: DraftRequest) -> Resolver:
-    """The one place draft builds its resolver: active data, store, online if asked."""
+def resolver_for(request: DraftRequest) -> Resolver:
+    """The one place draft and call build their resolver: active data, store, online if
+    asked; notes the data's date in ``request``."""
     from mpwrite.geo.mpdata import load_active
     from mpwrite.geo.provenance import mp_data_as_of
     from mpwrite.geo.sources import build_resolver
@@ -76,7 +77,7 @@ def build_letter(
     from mpwrite.letter.compose import compose_letter, mp_of, vacant_seat_message
 
     campaign = load_campaign(campaign_path)
-    resolver = _resolver(request)
+    resolver = resolver_for(request)
     if request.lang is not None and request.lang not in ("en", "fr"):
         raise UsageError(
             _("unknown language {lang!r}; use --lang en or --lang fr").format(lang=request.lang)

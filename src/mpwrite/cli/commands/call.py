@@ -64,7 +64,7 @@ def call(
     """Call your MP: the numbers to dial and a short script for a demand."""
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.choices import parse_language
-    from mpwrite.cli.commands._draft_letter import DraftRequest, choose_riding
+    from mpwrite.cli.commands._draft_letter import DraftRequest, choose_riding, resolver_for
     from mpwrite.letter.call import call_as_dict, call_sheet, compose_call
 
     use_language(lang)
@@ -102,7 +102,7 @@ def call(
         online=online,
         represent_url=represent_url,
     )
-    resolver = _resolver(request)
+    resolver = resolver_for(request)
     chosen_riding = choose_riding(request, resolver, console)
     kind = match_kind(request, resolver, chosen_riding)
     if chosen_riding.mp is None:
@@ -145,21 +145,6 @@ def call(
     warn_if_stale(request.mp_data_as_of)
     ask_how_the_call_went(
         console, campaign, script, log=log or ledger_file is not None, ledger_file=ledger_file
-    )
-
-
-def _resolver(request: DraftRequest) -> Resolver:
-    """The resolver for the active data (online if asked), noting the data's date."""
-    from mpwrite.geo.mpdata import load_active
-    from mpwrite.geo.provenance import mp_data_as_of
-    from mpwrite.geo.sources import build_resolver
-
-    data, _origin = load_active()
-    request.mp_data_as_of = mp_data_as_of(data)
-    return build_resolver(
-        data,
-        online=request.online or request.represent_url is not None,
-        represent_url=request.represent_url,
     )
 
 

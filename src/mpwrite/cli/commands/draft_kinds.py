@@ -195,7 +195,7 @@ def build_meeting(
     from mpwrite.letter.meeting import Meeting, compose_meeting, constituency_office, mp_to_meet
 
     campaign = load_campaign(options.campaign_path)
-    resolver = letters._resolver(request)
+    resolver = letters.resolver_for(request)
     riding = letters.choose_riding(request, resolver, console)
     # A vacant seat stops here, before any more questions.
     mp = mp_to_meet(riding, request.lang or language())
