@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -14,6 +15,23 @@ Online = Annotated[
     bool,
     typer.Option(
         "--online", help=N_("Ask Represent (online) for the exact riding of a postal code.")
+    ),
+]
+CampaignFolder = Annotated[
+    Path | None,
+    typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
+]
+YourRiding = Annotated[
+    str | None, typer.Option("--riding", "-r", help=N_("Your riding's name or 5-digit code."))
+]
+ChosenDemand = Annotated[
+    str | None,
+    typer.Option("--demand", "-d", help=N_("Demand number or id (see: mpwrite demands).")),
+]
+AcceptLikely = Annotated[
+    bool,
+    typer.Option(
+        "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
     ),
 ]
 RepresentUrl = Annotated[

@@ -9,7 +9,14 @@ import typer
 
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._ledger import LedgerFile, Log
-from mpwrite.cli.commands._options import Online, RepresentUrl
+from mpwrite.cli.commands._options import (
+    AcceptLikely,
+    CampaignFolder,
+    ChosenDemand,
+    Online,
+    RepresentUrl,
+    YourRiding,
+)
 from mpwrite.cli.commands._output import emit_json, note, warn_if_stale
 from mpwrite.errors import UsageError, VacantSeatError
 from mpwrite.i18n import N_, _, language, use_language
@@ -29,13 +36,8 @@ def call(
         str | None,
         typer.Argument(help=N_('Your postal code, e.g. "K1A 0A6" (any case, space optional).')),
     ] = None,
-    riding: Annotated[
-        str | None, typer.Option("--riding", "-r", help=N_("Your riding's name or 5-digit code."))
-    ] = None,
-    demand: Annotated[
-        str | None,
-        typer.Option("--demand", "-d", help=N_("Demand number or id (see: mpwrite demands).")),
-    ] = None,
+    riding: YourRiding = None,
+    demand: ChosenDemand = None,
     lang: Annotated[
         str | None,
         typer.Option("--lang", "-l", help=N_("Language of the script: en or fr (default: en).")),
@@ -43,16 +45,8 @@ def call(
     name: Annotated[
         str | None, typer.Option("--name", help=N_("Your name, as you will say it on the phone."))
     ] = None,
-    campaign_path: Annotated[
-        Path | None,
-        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
-    ] = None,
-    accept_likely: Annotated[
-        bool,
-        typer.Option(
-            "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
-        ),
-    ] = False,
+    campaign_path: CampaignFolder = None,
+    accept_likely: AcceptLikely = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=N_("Print the numbers and script as JSON."))
     ] = False,

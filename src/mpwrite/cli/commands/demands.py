@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from mpwrite.cli.commands._options import CampaignFolder
 from mpwrite.cli.commands._output import emit_json
 from mpwrite.i18n import N_, use_language
 
 
 def demands(
-    campaign_path: Annotated[
-        Path | None,
-        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
-    ] = None,
+    campaign_path: CampaignFolder = None,
     lang: Annotated[
         str, typer.Option("--lang", "-l", help=N_("en, fr, English, français…"))
     ] = "en",

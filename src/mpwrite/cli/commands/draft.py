@@ -21,7 +21,15 @@ from mpwrite.cli.commands._ledger import (
     meeting_logger,
     refuse_log_for_a_brief,
 )
-from mpwrite.cli.commands._options import Online, RepresentUrl, parse_date
+from mpwrite.cli.commands._options import (
+    AcceptLikely,
+    CampaignFolder,
+    ChosenDemand,
+    Online,
+    RepresentUrl,
+    YourRiding,
+    parse_date,
+)
 from mpwrite.cli.commands._output import note, note_stale_demands, warn_if_stale
 from mpwrite.errors import UnreadableFileError, UsageError
 from mpwrite.i18n import N_, _, use_language
@@ -35,13 +43,8 @@ def draft(
         str | None,
         typer.Option("--postal-code", "-p", help=N_('Your postal code, e.g. "K1A 0A6".')),
     ] = None,
-    riding: Annotated[
-        str | None, typer.Option("--riding", "-r", help=N_("Your riding's name or 5-digit code."))
-    ] = None,
-    demand: Annotated[
-        str | None,
-        typer.Option("--demand", "-d", help=N_("Demand number or id (see: mpwrite demands).")),
-    ] = None,
+    riding: YourRiding = None,
+    demand: ChosenDemand = None,
     name: Annotated[str | None, typer.Option("--name", help=N_("Your name, as you sign."))] = None,
     address: Annotated[
         str | None, typer.Option("--address", help=N_("Your street address."))
@@ -70,10 +73,7 @@ def draft(
             help=N_("Keep only this ask of the demand (repeat for more; default: all)."),
         ),
     ] = None,
-    campaign_path: Annotated[
-        Path | None,
-        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
-    ] = None,
+    campaign_path: CampaignFolder = None,
     fmt: Annotated[
         str, typer.Option("--format", "-f", help=N_("txt, md, html, eml or pdf."))
     ] = "txt",
@@ -86,12 +86,7 @@ def draft(
     mailto: Annotated[
         bool, typer.Option("--mailto", help=N_("Print a mailto: link instead of the letter."))
     ] = False,
-    accept_likely: Annotated[
-        bool,
-        typer.Option(
-            "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
-        ),
-    ] = False,
+    accept_likely: AcceptLikely = False,
     salutation: Annotated[
         str | None,
         typer.Option(

@@ -10,6 +10,7 @@ import typer
 
 from mpwrite.cli.commands import _prompts
 from mpwrite.cli.commands._ledger import LedgerFile, Log, LogSupporters, event_logger, wants_log
+from mpwrite.cli.commands._options import CampaignFolder
 from mpwrite.cli.commands._output import note
 from mpwrite.errors import UsageError
 from mpwrite.i18n import N_, _, language, use_language
@@ -118,10 +119,7 @@ def _escape(text: str) -> str:
 
 
 def event(
-    campaign_path: Annotated[
-        Path | None,
-        typer.Option("--campaign", help=N_("A campaign folder (default: the bundled campaign).")),
-    ] = None,
+    campaign_path: CampaignFolder = None,
     demand: Annotated[
         str | None,
         typer.Option(
