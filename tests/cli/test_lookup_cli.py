@@ -221,3 +221,18 @@ def test_a_mistyped_postal_code_gets_no_riding_hint() -> None:
     result = runner.invoke(app, ["lookup", "K1A 0A"])
     assert result.exit_code == 2
     assert "--riding" not in result.stderr
+
+
+def test_lookup_and_ridings_answer_in_the_language_of_lang() -> None:
+    from typer.testing import CliRunner
+
+    from mpwrite.cli.root import app
+
+    runner = CliRunner()
+    french = runner.invoke(app, ["lookup", "K1A 0A6", "--lang", "français"])
+    assert french.exit_code == 0
+    assert french.stdout.startswith("Code postal\u00a0: K1A 0A6")
+    listed = runner.invoke(app, ["ridings", "--search", "ottawa c", "-l", "FR"])
+    assert "1 circonscription" in listed.stderr and "Ottawa-Centre" in listed.stdout
+    wrong = runner.invoke(app, ["lookup", "K1A 0A6", "--lang", "de"])
+    assert wrong.exit_code == 2 and "--lang" in wrong.stderr

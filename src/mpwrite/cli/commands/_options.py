@@ -34,6 +34,14 @@ AcceptLikely = Annotated[
         "--accept-likely", help=N_("Use the likely riding of a postal code without confirming.")
     ),
 ]
+MessagesLanguage = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        help=N_("Language of the answer: en or fr (default: $MPWRITE_LANG or the locale)."),
+    ),
+]
 RepresentUrl = Annotated[
     str | None,
     typer.Option(
@@ -53,3 +61,12 @@ def parse_date(text: str | None) -> datetime.date | None:
         raise UsageError(
             _("--date {text!r} is not a date; use YYYY-MM-DD").format(text=text)
         ) from None
+
+
+def speak(lang: str | None) -> None:
+    """Answer in the language of ``--lang`` (en, fr, English, français…), if given."""
+    if lang is not None:
+        from mpwrite.choices import parse_language
+        from mpwrite.i18n import use_language
+
+        use_language(parse_language(lang))

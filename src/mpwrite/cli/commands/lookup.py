@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from mpwrite.cli.commands._options import Online, RepresentUrl
+from mpwrite.cli.commands._options import MessagesLanguage, Online, RepresentUrl, speak
 from mpwrite.cli.commands._output import emit_json, note
 from mpwrite.errors import MalformedPostalCodeError, MpwriteError, UsageError, error_code
 from mpwrite.geo.lookup import LookupResult, Match, Resolver, result_as_dict, riding_as_dict
@@ -33,8 +33,10 @@ def lookup(
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print the answer as JSON."))] = False,
     online: Online = False,
     represent_url: RepresentUrl = None,
+    lang: MessagesLanguage = None,
 ) -> None:
     """Find the MP for a postal code or a riding."""
+    speak(lang)
     try:
         _lookup(postal_code, riding, as_json, online, represent_url)
     except MpwriteError as error:
@@ -266,8 +268,10 @@ def ridings(
         str | None, typer.Option("--search", "-s", help=N_("Words of the riding's name."))
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help=N_("Print the list as JSON."))] = False,
+    lang: MessagesLanguage = None,
 ) -> None:
     """List ridings and their MPs, to find the right --riding."""
+    speak(lang)
     from mpwrite.choices import parse_province
 
     data, _origin = load_active()
