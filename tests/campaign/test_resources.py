@@ -106,3 +106,22 @@ def test_printed_letters_carry_the_hotline_at_the_foot(lang: str) -> None:
 def test_letters_of_a_campaign_without_resources_have_no_foot(tmp_path: Path) -> None:
     [page] = read_pdf(letter_pdf(campaign_with(tmp_path, ""), "en"))
     assert page.foot == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_html_letter_shows_the_hotline_with_how_to_send_it(lang: str) -> None:
+    from mpwrite.output.formats import render_html
+
+    campaign = load_campaign()
+    letter = compose_letter(
+        campaign=campaign,
+        demand=campaign.demand("all"),
+        lang=lang,
+        riding=load_bundled().get("35079"),
+        supporter=Supporter("Sam Sample"),
+        date=datetime.date(2026, 12, 3),
+    )
+    page = render_html(letter)
+    aside = page[page.index('<aside class="mailing">') : page.index("</aside>")]
+    assert '<p class="resources">' in aside and "1-833-900-1010" in aside
+    assert "1-833-900-1010" not in page[: page.index("</main>")]

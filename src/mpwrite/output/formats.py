@@ -143,7 +143,11 @@ def render_html(letter: Letter) -> str:
             if part
         )
         + "</p>\n"
-        "</aside>"
+        + "".join(
+            f'<p class="resources">{e(resource.line(letter.lang))}</p>\n'
+            for resource in letter.campaign.resources
+        )
+        + "</aside>"
     )
     words = len(letter.text.split())
     length = sum(words > limit for limit in _LONG_LETTER_WORDS)
