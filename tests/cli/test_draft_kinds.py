@@ -288,7 +288,7 @@ def test_brief_is_one_page_with_asks_sources_dates_and_contact(
     assert "https://ccrweb.ca/trafficking" in text
 
 
-@pytest.mark.parametrize("fmt", ["txt", "md"])
+@pytest.mark.parametrize("fmt", ["txt", "md", "html"])
 def test_brief_as_text(fmt: str) -> None:
     result = invoke(["draft", "--kind", "brief", "--demand", "3", "--format", fmt])
     assert result.exit_code == 0, result.stderr
@@ -298,11 +298,35 @@ def test_brief_as_text(fmt: str) -> None:
     assert "https://ccrweb.ca/trafficking" in result.stdout
 
 
+def test_brief_as_html_is_a_page_of_escaped_parts_in_french() -> None:
+    from html.parser import HTMLParser
+
+    result = invoke(["draft", "--kind", "brief", "--demand", "2", "--lang", "fr", "-f", "html"])
+    assert result.exit_code == 0, result.stderr
+    found: dict[str, list[str]] = {}
+
+    class Page(HTMLParser):
+        tag = ""
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tag = tag
+
+        def handle_data(self, data: str) -> None:
+            if data.strip():
+                found.setdefault(self.tag, []).append(data.strip())
+
+    Page().feed(result.stdout)
+    chosen = CAMPAIGN.demand("protect-rights")
+    assert found["h1"] == [f"Demande\u00a02\u00a0: {chosen.title['fr']}"]
+    assert [ask["fr"] for ask in chosen.facts.asks] == found["li"][: len(chosen.facts.asks)]
+    assert [source.url for source in chosen.facts.sources] == found["a"]
+    assert "<script" not in result.stdout and "http://" not in result.stdout
+
+
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--format", "html"], "--kind brief comes as pdf, txt or md, not html"),
-        (["--format", "eml"], "--kind brief comes as pdf, txt or md, not eml"),
+        (["--format", "eml"], "--kind brief comes as pdf, txt, md or html, not eml"),
         (["--postal-code", "K1A 0A6", "--name", "A"], "leave out --postal-code, --name"),
         (["--when", "Monday"], "leave out --when"),
     ],

@@ -310,7 +310,7 @@ def draft_brief(request: DraftRequest, options: KindOptions) -> None:
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.cli.commands import _draft_letter as letters
     from mpwrite.letter.brief import compose_brief
-    from mpwrite.output.brief_text import BRIEF_FORMATS, render_brief
+    from mpwrite.output.brief_text import check_brief_format, render_brief
 
     unused = _brief_unused_options(request, options)
     if unused:
@@ -319,12 +319,7 @@ def draft_brief(request: DraftRequest, options: KindOptions) -> None:
                 "--kind brief is about the demand, not a supporter or an MP; leave out {options}"
             ).format(options=", ".join(unused))
         )
-    if options.fmt not in BRIEF_FORMATS:
-        raise UsageError(
-            _(
-                "--kind brief comes as pdf, txt or md, not {format}; use --format pdf to print it"
-            ).format(format=options.fmt)
-        )
+    check_brief_format(options.fmt)
     campaign = load_campaign(options.campaign_path)
     console = _prompts.make_console() if _prompts.is_interactive() else None
     lang = request.lang or (_prompts.choose_language(console) if console else "en")
