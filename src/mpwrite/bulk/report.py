@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from mpwrite.bulk.outcomes import UNCHANGED, WRITTEN
-from mpwrite.csvfiles.reader import FORMULA_STARTS, Columns, header_key
+from mpwrite.csvfiles.reader import Columns, header_key, neutralise
 from mpwrite.errors import UnwritablePathError
 from mpwrite.files import AtomicFile
 
@@ -42,11 +42,6 @@ FLUSH_EVERY = 500
 #: Disk space kept allocated ahead of what a report holds, so that a disk that
 #: fills up during a run leaves room for the rows still in flight to be recorded.
 RESERVE_AHEAD = 2 * 1024 * 1024
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 class AtomicCsv:

@@ -38,9 +38,15 @@ _UNDECODED = re.compile("[\ud800-\udfff]")
 _POSTAL_CODE = re.compile(r"[A-Za-z][0-9][A-Za-z][ -]?[0-9][A-Za-z][0-9]")
 # Prefixes that bulk's own CSV writers add to neutralise formula injection; read
 # back, "'=x" is the organizer's "=x", so that a needs-review round trip is lossless.
-#: Cell starts a spreadsheet may run as a formula (bulk_report neutralises them).
+#: Cell starts a spreadsheet may run as a formula (every CSV mpwrite writes
+#: neutralises them).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NEUTRALISED = tuple("'" + start for start in FORMULA_STARTS)
+
+
+def neutralise(cell: str) -> str:
+    """A cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR."""
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 # Header names per field, "|"-separated, as header_key reduces them (so "E-mail",

@@ -12,17 +12,12 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from mpwrite.csvfiles.reader import FORMULA_STARTS
+from mpwrite.csvfiles.reader import neutralise
 from mpwrite.ledger.record import SupporterEntry
 
 MP_COLUMNS = ("riding_code", "mp_name", "party", "letters", "replies", "last_stance")
 #: The columns Action Network's and NationBuilder's people imports map by name.
 SUPPORTER_COLUMNS = ("email", "first_name", "last_name", "riding", "mp", "demand", "date")
-
-
-def neutralise(cell: str) -> str:
-    """A cell a spreadsheet shows as text: a leading ' before = + - @ tab or CR."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
 def mps_csv(report: Mapping[str, Any]) -> bytes:
