@@ -18,9 +18,8 @@ from mpwrite.errors import CampaignError, VacantSeatError
 from mpwrite.geo.offices import Office, offices_to_call
 from mpwrite.geo.ridings import Riding
 from mpwrite.i18n import _
-from mpwrite.letter.asks import demand_asks
 from mpwrite.letter.compose import vacant_seat_message
-from mpwrite.letter.prepared import province_name
+from mpwrite.letter.prepared import campaign_values
 from mpwrite.letter.supporter_text import NBSP, clean_line
 
 #: The call script's template, inside each language's folder of a campaign.
@@ -95,26 +94,8 @@ def compose_call(
             "named": bool(name),
             "postal_code": clean_line(postal_code).upper()[:7],
         },
-        "riding": {
-            "name": riding.name(lang),
-            "code": riding.code,
-            "province": riding.province,
-            "province_name": province_name(riding.province, lang),
-        },
+        **campaign_values(campaign, demand, lang, riding),
         "mp": {"full_name": mp.full_name},
-        "campaign": {
-            "id": campaign.id,
-            "title": campaign.title[lang],
-            "organisation": campaign.organisation[lang],
-        },
-        "demand": {
-            "id": demand.id,
-            "number": demand.number,
-            "title": demand.title[lang],
-            "summary": demand.summary[lang],
-            "minister": demand.minister.get(lang, ""),
-        },
-        "asks": demand_asks(demand, lang),
     }
     rendered = render_template(campaign, call_template_name(lang), context)
     return CallScript(

@@ -137,16 +137,26 @@ def _shared_values(
         "body_template": demand.template_name(lang),
         # Bodies may adapt their request when the letter goes to the minister.
         "recipient": {"kind": to, "minister": demand.minister.get(lang, ""), "minister_line": role},
+        **campaign_values(campaign, demand, lang, riding),
+        "mp": {
+            "full_name": mp.full_name,
+            "name_line": recipients[0],
+            "email": mp.email,
+        },
+    }
+
+
+def campaign_values(
+    campaign: Campaign, demand: Demand, lang: str, riding: Riding
+) -> dict[str, Any]:
+    """What every campaign template may read of the riding, campaign, demand and its asks:
+    letters, meeting requests and call scripts alike."""
+    return {
         "riding": {
             "name": riding.name(lang),
             "code": riding.code,
             "province": riding.province,
             "province_name": province_name(riding.province, lang),
-        },
-        "mp": {
-            "full_name": mp.full_name,
-            "name_line": recipients[0],
-            "email": mp.email,
         },
         "campaign": {
             "id": campaign.id,
@@ -159,8 +169,9 @@ def _shared_values(
             "title": demand.title[lang],
             "summary": demand.summary[lang],
             "subject": demand.subject[lang],
+            "minister": demand.minister.get(lang, ""),
         },
-        # Every ask of the demand, in order: a body lists them with a for loop.
+        # Every ask of the demand, in order: a template lists them with a for loop.
         "asks": demand_asks(demand, lang),
     }
 
