@@ -8,7 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -19,7 +19,7 @@ from mpwrite.bulk.files import remove_stale_temporaries
 from mpwrite.bulk.letters import LetterJob
 from mpwrite.bulk.outcomes import RowOutcome
 from mpwrite.bulk.run import BulkProgress, run_bulk
-from mpwrite.bulk.workers import LetterPool, PendingLetter, _Batch
+from mpwrite.bulk.workers import LetterPool, PendingLetter
 from mpwrite.errors import LetterWorkerError, UnwritablePathError
 from mpwrite.geo.lookup import Resolver
 from mpwrite.geo.ridings import load_bundled
@@ -168,10 +168,10 @@ def alive(pid: int) -> bool:
 def test_a_worker_that_dies_is_reported_as_an_error_not_a_traceback() -> None:
     broken: Future[object] = Future()
     broken.set_exception(BrokenProcessPool("a child process terminated abruptly"))
-    batch = _Batch(pool=None, executor=None)  # type: ignore[arg-type]
-    batch.future = broken  # type: ignore[assignment]
+    letter = PendingLetter(pool=None, index=0, base=RowOutcome(1, "ready"))  # type: ignore[arg-type]
+    letter.batch = broken  # type: ignore[assignment]
     with pytest.raises(LetterWorkerError, match="run the same command again"):
-        PendingLetter(batch, 0, RowOutcome(1, "ready")).result()
+        letter.result()
 
 
 @pytest.mark.parametrize(
@@ -288,49 +288,62 @@ def test_an_outcome_crosses_to_a_worker_and_back_unchanged() -> None:
     assert all(type(value) is str for value in job)  # plain values only cross to workers
 
 
+def held_back(status: str, signum: int) -> bool:
+    """Whether a process's /proc status shows ``signum`` ignored or blocked: it cannot kill it."""
+    ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+    blocked = int(status.split("SigBlk:")[1].split()[0], 16)
+    return bool((ignored | blocked) & (1 << (signum - 1)))
+
+
 @pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads Linux's /proc")
-def test_every_worker_process_starts_at_once_ignoring_ctrl_c() -> None:
-    # So that no later batch needs Ctrl-C ignored while it is handed out.
+def test_every_worker_process_starts_at_once_safe_from_ctrl_c() -> None:
     settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
     pool = LetterPool(settings, campaign=None, ridings={}, processes=2)  # type: ignore[arg-type]
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
     try:
-        executor = pool._start_workers()
-        processes = executor._processes  # type: ignore[attr-defined]
+        pool._start_workers()
+        processes = pool._workers._processes  # type: ignore[union-attr]
         assert len(processes) == 2
         for pid in processes:
             status = Path(f"/proc/{pid}/status").read_text()
-            ignored = int(status.split("SigIgn:")[1].split()[0], 16)
-            assert ignored & (1 << (signal.SIGINT - 1)), f"worker {pid} would die of Ctrl-C"
+            assert held_back(status, signal.SIGINT), f"worker {pid} would die of Ctrl-C"
         assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN
-        assert not pool.may_start_a_worker(executor)
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == mask
     finally:
         pool.close()
 
 
-def test_a_batch_that_may_start_a_worker_is_handed_out_ignoring_ctrl_c(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # A pool short of workers (one finished its first task before the last
-    # started) starts one with a later batch: that worker too is born ignoring Ctrl-C.
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_every_batch_is_handed_out_with_ctrl_c_and_sigterm_held_back() -> None:
+    # Handing out a batch may start a worker process (the pool starts one when
+    # a task finds none idle): it is born with both signals blocked, and the
+    # run gets them back right after.
     settings = bulk_workers.LetterSettings(None, "txt", "letter", False, False, options(None).date)  # type: ignore[arg-type]
     pool = LetterPool(settings, campaign=None, ridings={}, processes=2)  # type: ignore[arg-type]
-    handlers: list[object] = []
+    masks: list[set[int]] = []
 
     class Pool:
-        def __init__(self) -> None:
-            self._processes = {1: object()}  # one of two started
-
         def submit(self, *args: object) -> Future[object]:
-            handlers.append(signal.getsignal(signal.SIGINT))
+            masks.append(signal.pthread_sigmask(signal.SIG_BLOCK, set()))
             future: Future[object] = Future()
             future.set_result(([], None))
             return future
 
-    executor = Pool()
-    pool._workers = executor  # type: ignore[assignment]
-    assert pool.may_start_a_worker(executor)  # type: ignore[arg-type]
-    _Batch(pool, executor).send()  # type: ignore[arg-type]
-    executor._processes = {1: object(), 2: object()}
-    _Batch(pool, executor).send()  # type: ignore[arg-type]
-    assert handlers[0] is signal.SIG_IGN and handlers[1] is not signal.SIG_IGN
-    assert not pool.may_start_a_worker(ThreadPoolExecutor(1))
+    pool._workers = Pool()  # type: ignore[assignment]
+    pool._submitted = 2
+    pool._jobs = [None, None]  # type: ignore[list-item]
+    pool.send()
+    assert {signal.SIGINT, signal.SIGTERM} <= masks[0]
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
+@pytest.mark.skipif(not hasattr(signal, "pthread_sigmask"), reason="no signal masks here")
+def test_a_ctrl_c_while_worker_processes_start_is_not_lost() -> None:
+    # It waits until they are started, then stops the run as any Ctrl-C does.
+    steps: list[str] = []
+    with pytest.raises(KeyboardInterrupt):
+        with bulk_workers._held_for_new_processes():
+            signal.raise_signal(signal.SIGINT)
+            steps.append("workers started")
+        steps.append("never")
+    assert steps == ["workers started"]

@@ -2,8 +2,8 @@
 
 :class:`RowProcessor` takes one :class:`~mpwrite.csvfiles.reader.InputRow`:
 :meth:`~RowProcessor.decide` validates it, spots duplicates and looks up the
-riding; :meth:`~RowProcessor.carry_out` hands its letter to the writers
-(:mod:`mpwrite.bulk.workers`) or puts it in needs-review.csv; the outcome is a
+riding; :meth:`~RowProcessor.carry_out` writes its letter or hands it out
+(:mod:`mpwrite.bulk.workers`), or puts it in needs-review.csv; the outcome is a
 :class:`~mpwrite.bulk.outcomes.RowOutcome`. It keeps only small state between
 rows: the duplicate table, the folders it created and bounded caches of look-ups.
 """
@@ -128,13 +128,16 @@ class RowProcessor:
         return self._process(row)
 
     def carry_out(self, row: InputRow, decision: Decision) -> RowOutcome | PendingLetter:
-        """Hand the letter to the writers, or put a row needing the organizer in needs-review.csv.
+        """Write the letter or hand it out, or put a row needing the organizer in needs-review.csv.
 
         A letter's outcome (written, unchanged, conflict) is known once it is written.
         """
-        if decision.letter is not None:
-            return self._letters().submit(decision.letter, decision.result)
         outcome = decision.result
+        if decision.letter is not None:
+            letter = self._letters().submit(decision.letter, outcome)
+            if isinstance(letter, PendingLetter):
+                return letter  # finish() puts it in needs-review.csv if need be
+            outcome = letter
         if outcome.status in REVIEW_STATUSES and self.review is not None:
             self.review.write(row.cells, decision.candidates, outcome.reason, row.extra)
         return outcome

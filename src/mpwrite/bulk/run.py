@@ -178,7 +178,7 @@ def _process_rows(
 ) -> None:
     """Every row through the processor, then the reports completed (see run_bulk).
 
-    Letters are written off the main thread (:mod:`mpwrite.bulk.workers`);
+    A long run's letters are written in worker processes (:mod:`mpwrite.bulk.workers`);
     outcomes are recorded in input order as they settle, with a bounded window
     of letters in flight so memory stays flat.
     """
@@ -237,7 +237,8 @@ def _process_rows(
             try:
                 for row in reader:
                     decision = processor.decide(row)
-                    # Handing the letter out and noting it pending go together.
+                    # Writing the letter (or handing it out) and noting the row go
+                    # together: a Ctrl-C waits for the letter in hand.
                     with ctrl_c.held():
                         pending.append((row, processor.carry_out(row, decision)))
                     drain(processor.letters_in_flight)

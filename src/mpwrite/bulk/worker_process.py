@@ -18,6 +18,8 @@ from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_let
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
+    from multiprocessing.process import BaseProcess
+
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
     from mpwrite.output.text import RenderMemory
@@ -77,43 +79,48 @@ def start_worker(
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.output.text import RenderMemory
 
+    # Born with SIGINT and SIGTERM blocked (mpwrite.bulk.workers): each is let in
+    # only once what it means here is settled.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
-    if parent is not None and parent.pid and hasattr(signal, "sigwaitinfo"):
-        # Blocked before any thread starts, so that only the sorting thread takes it.
+    by_sender = parent is not None and bool(parent.pid) and hasattr(signal, "sigwaitinfo")
+    if by_sender:
+        assert parent is not None
+        # Kept blocked, before any thread starts, so that only the sorting thread takes it.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         threading.Thread(
             target=_sort_terminations, args=(parent.pid,), name="mpwrite-sigterm", daemon=True
         ).start()
     else:  # no way to tell who sent it: every SIGTERM stops the worker
         signal.signal(signal.SIGTERM, _on_terminate)
-        if hasattr(signal, "pthread_sigmask"):  # born blocked (bulk_workers._ctrl_c_ignored)
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+    if hasattr(signal, "pthread_sigmask"):
+        let_in = {signal.SIGINT} if by_sender else {signal.SIGINT, signal.SIGTERM}
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, let_in)
     global _worker
     _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory(), failed)
     if parent is not None:
         threading.Thread(
-            target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
+            target=_stop_with, args=(parent,), name="mpwrite-parent", daemon=True
         ).start()
 
 
-def _stop_with(parent_sentinel: int) -> None:
-    from multiprocessing.connection import wait
-
-    wait([parent_sentinel])
+def _stop_between_letters() -> None:
     with _writing:
         os._exit(1)
+
+
+def _stop_with(parent: BaseProcess) -> None:
+    parent.join()  # returns once the run's process is gone
+    _stop_between_letters()
 
 
 def _sort_terminations(run_pid: int) -> None:
     """Stop on the run's SIGTERM (after the letter in hand); let others' go by."""
     import signal
 
-    while True:
-        sender = signal.sigwaitinfo({signal.SIGTERM}).si_pid
-        if sender == run_pid:
-            with _writing:
-                os._exit(1)
+    while signal.sigwaitinfo({signal.SIGTERM}).si_pid != run_pid:
+        pass
+    _stop_between_letters()
 
 
 def _on_terminate(signum: int, frame: FrameType | None) -> None:
