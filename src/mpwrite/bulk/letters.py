@@ -2,9 +2,9 @@
 
 A :class:`LetterJob` holds what the main process decided for a row (whose
 letter, to which riding, about what, in which folder); :func:`make_letter`
-does the rest, on the run's writer thread or in a worker process
+does the rest, in the run's main process or in a worker process
 (:mod:`mpwrite.bulk.workers`), and says how it went. The file's name is made
-here, from the supporter's name, off the main process.
+here, from the supporter's name: in a long run, by the worker processes.
 """
 
 from __future__ import annotations

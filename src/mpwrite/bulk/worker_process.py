@@ -79,13 +79,13 @@ def start_worker(
     from mpwrite.campaign.folder import load_campaign
     from mpwrite.output.text import RenderMemory
 
-    # Born with SIGINT and SIGTERM blocked (mpwrite.bulk.workers): each is let in
-    # only once what it means here is settled.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
-    by_sender = parent is not None and bool(parent.pid) and hasattr(signal, "sigwaitinfo")
+    assert parent is not None and parent.pid is not None  # the run's pool started this one
+    # Born with SIGINT and SIGTERM blocked (mpwrite.bulk.workers): each is let in
+    # once what it means here is settled.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    by_sender = hasattr(signal, "sigwaitinfo")
     if by_sender:
-        assert parent is not None
         # Kept blocked, before any thread starts, so that only the sorting thread takes it.
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
         threading.Thread(
@@ -98,10 +98,7 @@ def start_worker(
         signal.pthread_sigmask(signal.SIG_UNBLOCK, let_in)
     global _worker
     _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory(), failed)
-    if parent is not None:
-        threading.Thread(
-            target=_stop_with, args=(parent,), name="mpwrite-parent", daemon=True
-        ).start()
+    threading.Thread(target=_stop_with, args=(parent,), name="mpwrite-parent", daemon=True).start()
 
 
 def _stop_between_letters() -> None:
