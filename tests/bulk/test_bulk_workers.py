@@ -187,12 +187,11 @@ def test_worker_processes_start_once_and_only_for_a_long_run_on_several_cores(
     long_input: bool,
     starts: int,
 ) -> None:
-    from mpwrite.bulk import rows as bulk_rows
-
     monkeypatch.setattr(bulk_workers, "usable_cores", lambda: cores)
     monkeypatch.setattr(bulk_workers, "PROCESSES_AFTER_OTHERS", after)
-    if long_input:  # a file known to be long: workers start with its first letter
-        monkeypatch.setattr(bulk_rows, "_LONG_INPUT_BYTES", 0)
+    # A file known to be long: workers start with its first letter; else with the
+    # first letter past those the main process writes.
+    monkeypatch.setattr(bulk_workers, "ROW_BYTES", 0 if long_input else 10**9)
     started: list[tuple[object, int]] = []
     real = LetterPool._start_workers
 
@@ -207,6 +206,31 @@ def test_worker_processes_start_once_and_only_for_a_long_run_on_several_cores(
     assert len(started) == starts
     if starts:
         assert started[0][1] == (1 if long_input else after + 1)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "input_bytes", "early"),
+    [
+        ("pdf", 8 * 200 + 1, True),
+        ("pdf", 8 * 200, False),
+        ("pdf", None, False),
+        ("txt", 2000 * 200 + 1, True),
+        ("txt", 1601, False),
+    ],
+)
+def test_workers_start_with_the_first_letter_of_an_input_longer_than_the_main_process_writes(
+    monkeypatch: pytest.MonkeyPatch, fmt: str, input_bytes: int | None, early: bool
+) -> None:
+    # Its first letters (8 PDFs, 2,000 others) are written while they start up.
+    monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(bulk_workers, "make_letter", lambda *args: ("written", "", "l/a.pdf"))
+    starts: list[int] = []
+    monkeypatch.setattr(LetterPool, "_start_workers", lambda pool: starts.append(pool._submitted))
+    settings = bulk_workers.LetterSettings(None, fmt, "letter", False, False, options(None).date)
+    pool = LetterPool(settings, campaign=None, ridings={}, input_bytes=input_bytes)  # type: ignore[arg-type]
+    job = LetterJob("35079", "Ana Lima", "", "", "K1A 0A6", "", "", "all", "en", "/o/l", "l", "0a")
+    assert pool.submit(job, RowOutcome(2, "ready")).status == "written"
+    assert starts == ([1] if early else [])
 
 
 def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:

@@ -344,9 +344,8 @@ class RowProcessor:
                 force=self.options.force,
                 date=self._date,
             )
-            long_run = (self._input_bytes or 0) > _LONG_INPUT_BYTES
             self._pool = LetterPool(
-                settings, self.campaign, self.resolver.data.ridings, long_run=long_run
+                settings, self.campaign, self.resolver.data.ridings, input_bytes=self._input_bytes
             )
         return self._pool
 
@@ -377,6 +376,3 @@ class RowProcessor:
 _MOST_CANDIDATES = 10
 #: Kinds of look-up warning the summary keeps (each counted over every row).
 _MOST_WARNING_KINDS = 20
-#: An input this long (in bytes) has thousands of rows: worker processes start
-#: with the first letter (most supporter rows are 60 to 200 bytes).
-_LONG_INPUT_BYTES = 400_000

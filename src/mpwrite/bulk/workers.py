@@ -87,6 +87,9 @@ PROCESSES_AFTER_OTHERS = 2000
 #: Worker processes at most, however many cores: the main process can feed about
 #: four, and each holds its own copy of the campaign and the ridings (tens of MB).
 MOST_WORKERS = 4
+#: Bytes most supporter rows stay under (they take 60 to 200): an input of over
+#: ROW_BYTES * N bytes has more than N rows.
+ROW_BYTES = 200
 #: Letters of a format sent to a worker process at a time.
 BATCH_SIZE = {"pdf": 2}
 BATCH_SIZE_OTHERS = 256
@@ -102,17 +105,19 @@ class LetterPool:
         ridings: Mapping[str, Riding],
         processes: int | None = None,
         *,
-        long_run: bool = False,
+        input_bytes: int | None = None,
     ) -> None:
-        """``long_run``: the run is known to be long, so worker processes start with its
-        first letter, and start up while the main process writes the first letters."""
-        self._long_run = long_run
+        """``input_bytes``: the input's size, when known (a file, not a pipe)."""
         self._settings = settings
         self._campaign = campaign
         self._ridings = ridings
         self._processes = min(usable_cores(), MOST_WORKERS) if processes is None else processes
         self._processes_after = PROCESSES_AFTER.get(settings.fmt, PROCESSES_AFTER_OTHERS)
         self._batch_size = BATCH_SIZE.get(settings.fmt, BATCH_SIZE_OTHERS)
+        # An input known to hold more letters than the main process writes: worker
+        # processes start with its first letter, and start up while it writes those.
+        long_input = (input_bytes or 0) > ROW_BYTES * self._processes_after
+        self._start_early = long_input and self._processes >= 2
         self._memory: RenderMemory | None = None
         self._workers: Executor | None = None
         # In worker processes, letters are written out of order: the first
@@ -135,7 +140,7 @@ class LetterPool:
         """
         self._submitted += 1
         if self._processes < 2 or self._submitted <= self._processes_after:
-            if self._long_run and self._processes >= 2:
+            if self._start_early:
                 self._start_workers()
             if self._memory is None:
                 from mpwrite.output.text import RenderMemory
