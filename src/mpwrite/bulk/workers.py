@@ -120,9 +120,6 @@ class LetterPool:
         self._start_early = long_input and self._processes >= 2
         self._memory: RenderMemory | None = None
         self._workers: Executor | None = None
-        # In worker processes, letters are written out of order: the first
-        # letter (by count) that failed, so that only letters after it stop.
-        self._workers_failed: FirstFailure | None = None
         #: The batch being gathered, not yet handed out: its jobs and their letters.
         self._jobs: list[LetterJob] = []
         self._letters: list[PendingLetter] = []
@@ -182,13 +179,15 @@ class LetterPool:
             # spawn, not fork: the run has threads (the progress bar, the pool's
             # own), and a forked copy of a process with threads can deadlock.
             context = multiprocessing.get_context("spawn")
-            self._workers_failed = context.Value("q", NO_FAILURE)
+            # Worker processes write letters out of order: the first letter (by
+            # count) that failed, so that only letters after it stop.
+            failed: FirstFailure = context.Value("q", NO_FAILURE)
             self._workers = ProcessPoolExecutor(
                 self._processes,
                 mp_context=context,
                 initializer=start_worker,
                 # Sent once to each worker, so jobs carry only riding codes.
-                initargs=(self._settings, dict(self._ridings), self._workers_failed),
+                initargs=(self._settings, dict(self._ridings), failed),
             )
             # The pool starts a worker when a task finds none idle: as many
             # tasks at once start them all, here, to be ready when letters come.
