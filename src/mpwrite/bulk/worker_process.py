@@ -101,14 +101,10 @@ def start_worker(
     threading.Thread(target=_stop_with, args=(parent,), name="mpwrite-parent", daemon=True).start()
 
 
-def _stop_between_letters() -> None:
-    with _writing:
-        os._exit(1)
-
-
 def _stop_with(parent: BaseProcess) -> None:
     parent.join()  # returns once the run's process is gone
-    _stop_between_letters()
+    with _writing:
+        os._exit(1)
 
 
 def _sort_terminations(run_pid: int) -> None:
@@ -117,7 +113,8 @@ def _sort_terminations(run_pid: int) -> None:
 
     while signal.sigwaitinfo({signal.SIGTERM}).si_pid != run_pid:
         pass
-    _stop_between_letters()
+    with _writing:
+        os._exit(1)
 
 
 def _on_terminate(signum: int, frame: FrameType | None) -> None:
@@ -126,10 +123,6 @@ def _on_terminate(signum: int, frame: FrameType | None) -> None:
         _terminate_after_letter = True
     else:
         os._exit(1)
-
-
-def ready() -> None:
-    """A task that only makes the pool start a worker process."""
 
 
 def write_batch(jobs: list[LetterJob], first: int) -> tuple[list[LetterDone], MpwriteError | None]:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
 from mpwrite.bulk.outcomes import RowOutcome, with_status
-from mpwrite.bulk.worker_process import NO_FAILURE, FirstFailure, ready, start_worker, write_batch
+from mpwrite.bulk.worker_process import NO_FAILURE, FirstFailure, start_worker, write_batch
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
@@ -190,10 +190,11 @@ class LetterPool:
                 initargs=(self._settings, dict(self._ridings), failed),
             )
             # The pool starts a worker when a task finds none idle: as many
-            # tasks at once start them all, here, to be ready when letters come.
+            # tasks at once (that do nothing) start them all, here, to be ready
+            # when letters come.
             with _held_for_new_processes():
                 for _ in range(self._processes):
-                    self._workers.submit(ready)
+                    self._workers.submit(os.getpid)
 
     def close(self, *, abandon: bool = False) -> None:
         """Send what is left, wait for every letter handed out, then stop.
