@@ -144,9 +144,8 @@ def _read_source(
             )
     title, title_fr = _per_language(reader, source, "title", named, line)
     url, url_fr = _per_language(reader, source, "url", named, line)
-    for address in dict.fromkeys(filter(None, (url, url_fr))):
-        if not address.startswith("https://"):
-            reader.problem(_("{named}url must start with https://").format(named=named), line)
+    if any(not address.startswith("https://") for address in (url, url_fr) if address):
+        reader.problem(_("{named}url must start with https://").format(named=named), line)
     return Source(title, url, title_fr, url_fr)
 
 
@@ -165,7 +164,7 @@ def _per_language(
             line,
         )
         return key, ""
-    for extra in value.keys() - set(SOURCE_LANGUAGES):
+    for extra in sorted(value.keys() - set(SOURCE_LANGUAGES)):
         reader.problem(
             _("{named}{key} has {extra!r}; give only en and fr").format(
                 named=named, key=key, extra=extra
