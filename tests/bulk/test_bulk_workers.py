@@ -233,6 +233,40 @@ def test_workers_start_with_the_first_letter_of_an_input_longer_than_the_main_pr
     assert starts == ([1] if early else [])
 
 
+def test_a_long_input_hands_letters_to_the_workers_as_soon_as_they_are_up(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Not only past the main process's share (8 PDFs): workers left idle while it
+    # writes those would make a short PDF run slower.
+    import concurrent.futures
+
+    monkeypatch.setattr(bulk_workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(bulk_workers, "make_letter", lambda *args: ("written", "", "l/a.pdf"))
+    warm_up: list[Future[object]] = []
+
+    class Pool:
+        def submit(self, task: object, *args: object) -> Future[object]:
+            future: Future[object] = Future()
+            if task is os.getpid:
+                warm_up.append(future)
+            else:
+                future.set_result(([("written", "", "l/b.pdf")] * len(args[0]), None))  # type: ignore[arg-type]
+            return future
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", lambda *args, **kw: Pool())
+    settings = bulk_workers.LetterSettings(None, "pdf", "letter", False, False, options(None).date)
+    pool = LetterPool(settings, campaign=None, ridings={}, input_bytes=10**6)  # type: ignore[arg-type]
+    job = LetterJob("35079", "Ana Lima", "", "", "K1A 0A6", "", "", "all", "en", "/o/l", "l", "0a")
+    written = [pool.submit(job, RowOutcome(n, "ready")) for n in (2, 3)]
+    assert [type(letter) for letter in written] == [RowOutcome, RowOutcome]
+    assert len(warm_up) == 2
+    for task in warm_up:
+        task.set_result(0)
+    handed_out = [pool.submit(job, RowOutcome(n, "ready")) for n in (4, 5, 6)]
+    assert all(isinstance(letter, PendingLetter) for letter in handed_out)
+    assert [letter.result().output_file for letter in handed_out] == ["l/b.pdf"] * 3  # type: ignore[union-attr]
+
+
 def start_long_run(tmp_path: Path) -> subprocess.Popen[str]:
     """``mpwrite bulk`` on 40,000 supporters, writing to tmp_path/out, in the background."""
     source = tmp_path / "supporters.csv"

@@ -118,6 +118,9 @@ class LetterPool:
         # processes start with its first letter, and start up while it writes those.
         long_input = (input_bytes or 0) > ROW_BYTES * self._processes_after
         self._start_early = long_input and self._processes >= 2
+        #: Tasks that do nothing, which start the worker processes: done once they are up.
+        self._warm_up: list[Future[int]] = []
+        self._handing_out = False
         self._memory: RenderMemory | None = None
         self._workers: Executor | None = None
         #: The batch being gathered, not yet handed out: its jobs and their letters.
@@ -136,7 +139,7 @@ class LetterPool:
         A letter written here that fails raises its error now; no later letter starts.
         """
         self._submitted += 1
-        if self._processes < 2 or self._submitted <= self._processes_after:
+        if not self._to_workers():
             if self._start_early:
                 self._start_workers()
             if self._memory is None:
@@ -152,6 +155,15 @@ class LetterPool:
         if len(self._jobs) >= self._batch_size:
             self.send()
         return letter
+
+    def _to_workers(self) -> bool:
+        """Whether the letter goes to worker processes, as every later one will: past the
+        main process's share, or, when they started early, as soon as they are up."""
+        if not self._handing_out and self._processes >= 2:
+            self._handing_out = self._submitted > self._processes_after or bool(
+                self._warm_up and all(task.done() for task in self._warm_up)
+            )
+        return self._handing_out
 
     def send(self) -> None:
         """Hand the batch gathered so far to the worker processes; later letters start another."""
@@ -194,7 +206,7 @@ class LetterPool:
             # when letters come.
             with _held_for_new_processes():
                 for _ in range(self._processes):
-                    self._workers.submit(os.getpid)
+                    self._warm_up.append(self._workers.submit(os.getpid))
 
     def close(self, *, abandon: bool = False) -> None:
         """Send what is left, wait for every letter handed out, then stop.
