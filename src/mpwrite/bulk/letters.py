@@ -26,7 +26,6 @@ from mpwrite.output.filenames import letter_file_name
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.text import RenderMemory
 
 
 @dataclass(frozen=True)
@@ -76,16 +75,13 @@ def make_letter(
     settings: LetterSettings,
     campaign: Campaign,
     ridings: Mapping[str, Riding],
-    memory: RenderMemory,
 ) -> LetterDone:
     """The letter's outcome once it is on disk: written, unchanged, conflict, invalid.
 
-    ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
-    the run has already rendered.
+    ``ridings`` are the run's, by code.
     """
     from mpwrite.letter.compose import Supporter, compose_letter
     from mpwrite.output.formats import PageSetup, render
-    from mpwrite.output.text import remembered_rendering
 
     file_name = letter_file_name(job.name, job.identity, settings.fmt)
     shown = f"{job.folder_name}/{file_name}"
@@ -104,8 +100,7 @@ def make_letter(
         )
     except UsageError as error:
         return INVALID, reason_for(error), ""
-    with remembered_rendering(memory):
-        content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
+    content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
     done = put_letter(os.path.join(job.folder, file_name), content, replace=settings.force)
     if done == SAME:
         return UNCHANGED, "identical letter already written", shown

@@ -20,7 +20,6 @@ from mpwrite.errors import LetterWorkerError, MpwriteError
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.text import RenderMemory
 
 #: What letters after a failed one come to: never written (the run stops at the failure).
 STOPPED = LetterWorkerError(
@@ -45,7 +44,6 @@ class _Worker:
     settings: LetterSettings
     campaign: Campaign
     ridings: dict[str, Riding]
-    memory: RenderMemory
     failed: FirstFailure
 
 
@@ -75,7 +73,6 @@ def start_worker(
     import signal
 
     from mpwrite.campaign.folder import load_campaign
-    from mpwrite.output.text import RenderMemory
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
@@ -90,7 +87,7 @@ def start_worker(
         if hasattr(signal, "pthread_sigmask"):  # born blocked (bulk_workers._ctrl_c_ignored)
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     global _worker
-    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory(), failed)
+    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, failed)
     if parent is not None:
         threading.Thread(
             target=_stop_with, args=(parent.sentinel,), name="mpwrite-parent", daemon=True
@@ -143,7 +140,6 @@ def write_batch(jobs: list[LetterJob], first: int) -> tuple[list[LetterDone], Mp
                     worker.settings,
                     worker.campaign,
                     worker.ridings,
-                    worker.memory,
                 )
             if _terminate_after_letter:
                 os._exit(1)

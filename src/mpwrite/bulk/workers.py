@@ -38,7 +38,6 @@ from mpwrite.errors import LetterWorkerError, MpwriteError
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.text import RenderMemory
 
 __all__ = ["LetterJob", "LetterPool", "LetterSettings", "PendingLetter", "usable_cores"]
 
@@ -158,7 +157,6 @@ class LetterPool:
         self._batch_size = BATCH_SIZE.get(settings.fmt, BATCH_SIZE_OTHERS)
         self._thread: ThreadPoolExecutor | None = None
         self._workers: Executor | None = None
-        self._memory: RenderMemory | None = None
         self._batch: _Batch | None = None
         self._submitted = 0
         # Set by the first letter that fails: no letter starts after it, so
@@ -199,11 +197,7 @@ class LetterPool:
 
     def _on_thread(self, job: LetterJob, base: RowOutcome) -> PendingLetter:
         if self._thread is None:
-            from mpwrite.output.text import RenderMemory
-
             self._thread = ThreadPoolExecutor(1, thread_name_prefix="mpwrite-letters")
-            self._memory = RenderMemory()
-        assert self._memory is not None
         batch = _Batch(self, self._thread)
         batch.future = self._thread.submit(
             _write_one,
@@ -211,7 +205,6 @@ class LetterPool:
             self._settings,
             self._campaign,
             self._ridings,
-            self._memory,
             self._failed,
         )
         return PendingLetter(batch, 0, base)
@@ -314,13 +307,12 @@ def _write_one(
     settings: LetterSettings,
     campaign: Campaign,
     ridings: Mapping[str, Riding],
-    memory: RenderMemory,
     failed: EventLike,
 ) -> tuple[list[LetterDone], MpwriteError | None]:
     if failed.is_set():
         return [], STOPPED
     try:
-        return [make_letter(job, settings, campaign, ridings, memory)], None
+        return [make_letter(job, settings, campaign, ridings)], None
     except MpwriteError as error:
         failed.set()
         return [], error
