@@ -46,7 +46,7 @@ def compose(
         campaign=campaign,
         demand=campaign.demand(demand),
         lang=more.pop("lang", "en"),
-        riding=load_bundled().get(RIDING),
+        riding=more.pop("riding", load_bundled().get(RIDING)),
         supporter=supporter,
         note=note,
         date=DATE,
@@ -92,8 +92,15 @@ def test_what_letters_share_is_wrapped_once_per_prepared_body(
     rendered = text.render_text(li)
     # Only Li's own words: the sender block and the signature wrap to themselves.
     assert wrapped == [Paragraph((LI_NOTE,))]
+    # To another riding, only what differs: the opening names the riding. The
+    # subject and the body past the opening are the same, so wrapped already.
+    elsewhere = compose(campaign, LI, riding=load_bundled().get("35080"))
+    wrapped.clear()
+    rendered_elsewhere = text.render_text(elsewhere)
+    assert len(wrapped) == 1 and "Ottawa South" in wrapped[0].lines[0]  # type: ignore[attr-defined]
     monkeypatch.undo()
     assert rendered == plain_text(li.text)
+    assert rendered_elsewhere == plain_text(elsewhere.text)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -46,6 +46,9 @@ SHARED_NAMES = frozenset(
 MOST_PREPARED = 4200
 #: Prepared bodies kept per prepared body for supporters who keep only some asks.
 MOST_ASK_CHOICES = 64
+#: Pieces of shared text kept per campaign and output form, each as a form makes
+#: it: every paragraph of every prepared body of the bundled campaign fits.
+MOST_PIECES = 50_000
 _ATTRIBUTE = "_prepared_bodies"
 # Globals and filters whose result changes from call to call.
 _NONDETERMINISTIC = frozenset({"random", "lipsum", "shuffle"})
@@ -69,6 +72,9 @@ class PreparedBody:
     shared_text: str | None = None
     _by_asks: dict[tuple[str, ...], PreparedBody] = field(default_factory=dict, repr=False)
     _pieces: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    #: By form, the pieces of every prepared body of the campaign: letters to
+    #: other ridings share many paragraphs word for word.
+    _campaign_pieces: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
     def with_asks(self, campaign: Campaign, asks: list[str]) -> PreparedBody:
         """The prepared body of letters listing only ``asks`` (a supporter's choice)."""
@@ -79,7 +85,9 @@ class PreparedBody:
             body = None if self.body is None else render_body(campaign, context)
             if len(self._by_asks) >= MOST_ASK_CHOICES:
                 self._by_asks.clear()
-            prepared = self._by_asks[key] = PreparedBody(self.riding, self.demand, context, body)
+            prepared = PreparedBody(self.riding, self.demand, context, body)
+            prepared._campaign_pieces = self._campaign_pieces
+            self._by_asks[key] = prepared
         return prepared
 
     def pieces(self, form: str, make: Callable[[str], str]) -> dict[str, str]:
@@ -89,8 +97,15 @@ class PreparedBody:
         """
         pieces = self._pieces.get(form)
         if pieces is None:
-            blocks = chunks_of(self.shared_text or "")
-            pieces = self._pieces[form] = {chunk: make(chunk) for chunk in blocks}
+            made = self._campaign_pieces.setdefault(form, {})
+            if len(made) >= MOST_PIECES:
+                made.clear()
+            pieces = self._pieces[form] = {}
+            for chunk in chunks_of(self.shared_text or ""):
+                piece = made.get(chunk)
+                if piece is None:
+                    piece = made[chunk] = make(chunk)
+                pieces[chunk] = piece
         return pieces
 
 
@@ -116,6 +131,7 @@ def prepared_body(
     if len(cache.bodies) >= MOST_PREPARED:
         cache.bodies.clear()
     prepared = cache.bodies[key] = PreparedBody(riding, demand, context, body)
+    prepared._campaign_pieces = cache.pieces
     return prepared
 
 
@@ -130,6 +146,8 @@ class _Cache:
     bodies: dict[tuple[str, str, str, str], PreparedBody] = field(default_factory=dict)
     #: By body template: whether it reads only shared values.
     shared_only: dict[str, bool] = field(default_factory=dict)
+    #: What output forms made of the prepared bodies' shared text (PreparedBody.pieces).
+    pieces: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _cache_of(campaign: Campaign) -> _Cache:

@@ -19,10 +19,8 @@ WRAP_WIDTH = 72
 def render_text(letter: Letter) -> str:
     """Plain text wrapped at 72 columns; list items hang-indented."""
     shared = letter.prepared.pieces("txt", _text_chunk) if letter.prepared else {}
-    pieces = []
-    for chunk in chunks_of(letter.text):
-        piece = shared.get(chunk)
-        pieces.append(_text_chunk(chunk) if piece is None else piece)
+    # No piece is empty: a missing one is the supporter's, wrapped now.
+    pieces = [shared.get(chunk) or _text_chunk(chunk) for chunk in chunks_of(letter.text)]
     return "\n\n".join(pieces) + "\n"
 
 
