@@ -85,9 +85,9 @@ class PreparedBody:
             body = None if self.body is None else render_body(campaign, context)
             if len(self._by_asks) >= MOST_ASK_CHOICES:
                 self._by_asks.clear()
-            prepared = PreparedBody(self.riding, self.demand, context, body)
-            prepared._campaign_pieces = self._campaign_pieces
-            self._by_asks[key] = prepared
+            prepared = self._by_asks[key] = PreparedBody(
+                self.riding, self.demand, context, body, _campaign_pieces=self._campaign_pieces
+            )
         return prepared
 
     def pieces(self, form: str, make: Callable[[str], str]) -> dict[str, str]:
@@ -96,16 +96,19 @@ class PreparedBody:
         ``form`` names what ``make`` makes (``"txt"``): one ``make`` per form.
         """
         pieces = self._pieces.get(form)
-        if pieces is None:
-            made = self._campaign_pieces.setdefault(form, {})
-            if len(made) >= MOST_PIECES:
-                made.clear()
-            pieces = self._pieces[form] = {}
-            for chunk in chunks_of(self.shared_text or ""):
-                piece = made.get(chunk)
-                if piece is None:
-                    piece = made[chunk] = make(chunk)
-                pieces[chunk] = piece
+        if pieces is not None:
+            return pieces
+        if self.shared_text is None:
+            return {}  # no letter composed yet
+        made = self._campaign_pieces.setdefault(form, {})
+        if len(made) >= MOST_PIECES:
+            made.clear()
+        pieces = self._pieces[form] = {}
+        for chunk in chunks_of(self.shared_text):
+            piece = made.get(chunk)
+            if piece is None:
+                piece = made[chunk] = make(chunk)
+            pieces[chunk] = piece
         return pieces
 
 
@@ -130,8 +133,9 @@ def prepared_body(
     body = render_body(campaign, context) if cache.shared_only[name] else None
     if len(cache.bodies) >= MOST_PREPARED:
         cache.bodies.clear()
-    prepared = cache.bodies[key] = PreparedBody(riding, demand, context, body)
-    prepared._campaign_pieces = cache.pieces
+    prepared = cache.bodies[key] = PreparedBody(
+        riding, demand, context, body, _campaign_pieces=cache.pieces
+    )
     return prepared
 
 
