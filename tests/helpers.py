@@ -472,3 +472,15 @@ def represent_mps() -> dict[str, dict[str, Any]]:
                 "offices": [{"type": "legislature", "tel": mp.phone}] if mp.phone else [],
             }
     return found
+
+
+def one_title_and_url_per_source(manifest: str) -> str:
+    """``manifest`` with each source's en/fr title and url tables cut to the English one,
+    as manifests were written before sources could be given in French."""
+    for key in ("title", "url"):
+        manifest = re.sub(
+            rf'\[demands\.sources\.{key}\]\nen = ("[^"\n]*")\nfr = "[^"\n]*"\n',
+            rf"{key} = \1\n",
+            manifest,
+        )
+    return manifest

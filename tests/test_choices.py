@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from mpwrite.choices import (
     FORMATS,
     LANGUAGE_NAMES,
+    language_code,
     parse_format,
     parse_language,
     parse_province,
@@ -233,3 +234,16 @@ def test_interactive_draft_takes_the_language_spelt_out() -> None:
     assert result.exit_code == 0, result.stderr
     assert "en (English) / fr (français)" in result.stderr  # "klingon" asked again
     assert "Circonscription\u00a0: Ottawa-Centre" in result.stdout
+
+
+@given(st.sampled_from(sorted(LANGUAGE_NAMES)).flatmap(_any_case) | st.text(max_size=8))
+def test_one_language_rule_for_options_spreadsheets_and_the_event_table(text: str) -> None:
+    # --lang, a CSV's language column and the event's question accept the same words.
+    from mpwrite.bulk.supporters import language_of
+    from mpwrite.event import session
+
+    code = language_code(text)
+    assert language_of(text, "default") == (code if text else "default")
+    assert session.language_code is language_code
+    if text.lower() in LANGUAGE_NAMES:
+        assert code == LANGUAGE_NAMES[text.lower()]

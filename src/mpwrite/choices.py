@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from mpwrite.geo.ridings import Province
 
 LANGUAGES = ("en", "fr")
-#: Every way of naming a language that --lang accepts, normalised (no case, no accents).
+#: Every way of naming a language, normalised (no case, no accents): what --lang,
+#: a spreadsheet's language column and an answer at the event table all accept.
 LANGUAGE_NAMES = {
-    **dict.fromkeys(("en", "eng", "english", "anglais"), "en"),
-    **dict.fromkeys(("fr", "fra", "fre", "french", "francais"), "fr"),
+    **dict.fromkeys(("en", "e", "a", "an", "eng", "english", "anglais"), "en"),
+    **dict.fromkeys(("fr", "f", "fra", "fre", "french", "francais"), "fr"),
 }
 FORMATS = ("txt", "md", "html", "eml", "pdf")
 #: Other names of a format: its long name, or its file extension with a dot.

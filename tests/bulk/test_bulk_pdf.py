@@ -142,3 +142,53 @@ def test_a_combined_file_that_cannot_be_written_is_a_clean_error(tmp_path: Path)
 
     with pytest.raises(UnwritablePathError, match="cannot write"):
         write_streamed(tmp_path / "missing-folder" / "_all-letters.txt", iter([b"x"]))
+
+
+def embedded_fonts(path: Path) -> int:
+    """How many font programs the PDF file embeds."""
+    return path.read_bytes().count(b"/FontFile2")
+
+
+def test_a_pdf_bundle_is_one_document_with_one_copy_of_each_font(tmp_path: Path) -> None:
+    run(tmp_path)
+    folder = tmp_path / "out" / "35079-ottawa-centre"
+    letters = sorted(path for path in folder.glob("*.pdf") if path.name != "_all-letters.pdf")
+    bundle = folder / "_all-letters.pdf"
+    # Page by page, the bundle says what the letters' own files say, in file-name order.
+    assert text_of(bundle) == [page for letter in letters for page in text_of(letter)]
+    assert embedded_fonts(bundle) <= 2  # regular and bold, once each
+    assert sum(embedded_fonts(letter) for letter in letters) >= len(letters)
+    assert bundle.stat().st_size * 2 < sum(letter.stat().st_size for letter in letters)
+
+
+def test_a_pdf_bundle_is_laid_out_from_the_letters_not_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import mpwrite.bulk.files
+
+    def no_reading(path: Path) -> bytes:
+        raise AssertionError(f"read back {path}")
+
+    monkeypatch.setattr(mpwrite.bulk.files, "read_letter", no_reading)
+    summary = run(tmp_path)
+    assert summary.combined_files == 2
+    assert len(text_of(tmp_path / "out" / "35079-ottawa-centre" / "_all-letters.pdf")) == 3
+
+
+def test_a_later_pdf_run_adds_the_earlier_runs_letters_after_its_own(tmp_path: Path) -> None:
+    # The needs-review round trip: the earlier letters' supporters are not in the
+    # second input, so their pages come from their files, after this run's letters.
+    run(tmp_path)
+    source = tmp_path / "supporters.csv"
+    source.write_text("Name,Postal code,Riding\nZoé Tremblay,K2P 1L4,35079\n", encoding="utf-8")
+    values: dict[str, object] = {"out_dir": tmp_path / "out", "date": DATE, "fmt": "pdf"}
+    run_bulk(
+        source,
+        BulkOptions(group_by_mp=True, **values),  # type: ignore[arg-type]
+        resolver=Resolver(load_bundled()),
+    )
+    pages = text_of(tmp_path / "out" / "35079-ottawa-centre" / "_all-letters.pdf")
+    assert len(pages) == 4
+    assert "Zoé Tremblay" in pages[0]
+    signers = ["Ana Lima", "Li Chen", "Sam Roy"]
+    assert [name for page in pages[1:] for name in signers if name in page] == signers

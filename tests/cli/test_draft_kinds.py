@@ -276,7 +276,7 @@ def test_brief_is_one_page_with_asks_sources_dates_and_contact(
     for ask in chosen.facts.asks:
         assert " ".join(ask[lang].split()) in text
     assert chosen.facts.sources
-    for source in chosen.facts.sources:
+    for source in chosen.facts.sources_in(lang):
         assert "".join(source.title.split()) in squeezed
         assert source.url in squeezed
     assert chosen.facts.checked is not None
@@ -319,7 +319,7 @@ def test_brief_as_html_is_a_page_of_escaped_parts_in_french() -> None:
     chosen = CAMPAIGN.demand("protect-rights")
     assert found["h1"] == [f"Demande\u00a02\u00a0: {chosen.title['fr']}"]
     assert [ask["fr"] for ask in chosen.facts.asks] == found["li"][: len(chosen.facts.asks)]
-    assert [source.url for source in chosen.facts.sources] == found["a"]
+    assert [source.url for source in chosen.facts.sources_in("fr")] == found["a"]
     assert "<script" not in result.stdout and "http://" not in result.stdout
 
 

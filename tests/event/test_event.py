@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from mpwrite.campaign.folder import load_campaign
+from mpwrite.choices import language_code as parse_language
 from mpwrite.cli.root import app
 from mpwrite.event.answers import is_cancel, parse_yes_no
 from mpwrite.event.screen import Style
@@ -27,7 +28,6 @@ from mpwrite.event.session import (
     EventSettings,
     is_quit,
     parse_action,
-    parse_language,
     run_event,
 )
 from mpwrite.event.tally import Delivered, Tally

@@ -121,3 +121,29 @@ def test_download_saved_before_offices_were_kept_still_loads(httpserver: HTTPSer
     data, origin = load_active()
     assert origin == "downloaded"
     assert data.ridings[OTTAWA_CENTRE].mp.offices == ()  # type: ignore[union-attr]
+
+
+def test_a_second_update_lists_changed_constituency_offices(httpserver: HTTPServer) -> None:
+    serve_with_offices(httpserver, naqvi())
+    first = update(httpserver)
+    # The bundled data has no offices: the first download lists no office change.
+    assert "constituency offices" not in first.stdout
+    moved = naqvi()
+    moved["offices"][0]["postal"] = "1 New Street, Ottawa ON K1Y 4T3"
+    httpserver.clear()
+    serve_with_offices(httpserver, moved)
+    url = httpserver.url_for("/")
+    shown = runner.invoke(app, ["data", "update", "--represent-url", url, "--dry-run"]).stdout
+    assert (
+        "Ottawa Centre (35079): constituency offices Main office - Ottawa, 404-1066 Somerset "
+        "Street West, Ottawa ON K1Y 4T3, 613-946-8682 -> 1 New Street, Ottawa ON K1Y 4T3, "
+        "613-946-8682"
+    ) in shown
+    second = runner.invoke(app, ["data", "update", "--represent-url", url, "--json"])
+    assert second.exit_code == 0, second.stderr
+    [change] = [c for c in json.loads(second.stdout)["changes"] if c["kind"] == "offices"]
+    assert change["code"] == OTTAWA_CENTRE
+    assert change["before"].startswith("Main office - Ottawa, 404-1066 Somerset Street West")
+    assert change["after"] == "1 New Street, Ottawa ON K1Y 4T3, 613-946-8682"
+    shown = update(httpserver).stdout  # the same download again: nothing changed
+    assert "constituency offices" not in shown

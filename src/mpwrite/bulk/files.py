@@ -1,4 +1,4 @@
-"""Letter files of a bulk run: written atomically, compared on re-runs, combined per MP.
+"""Letter files of a bulk run: written atomically, compared on re-runs, read back for bundles.
 
 Kept apart from the row logic (bulk_rows) and the run (bulk): this module is
 only about bytes on disk.
@@ -10,15 +10,11 @@ import contextlib
 import os
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from pathlib import Path
 
-from mpwrite.errors import PdfRenderError, UnwritablePathError
+from mpwrite.errors import UnwritablePathError
 from mpwrite.files import AtomicFile
-
-COMBINABLE_FORMATS = ("txt", "md", "html", "pdf")
-COMBINED_STEM = "_all-letters"
-
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
@@ -133,50 +129,6 @@ def _unreadable(path: str, error: OSError) -> UnwritablePathError:
     )
 
 
-_PAGE_BREAK = {
-    "txt": "\f\n",
-    "md": '\n<div style="page-break-after: always; break-after: page"></div>\n\n',
-}
-
-
-def combine_per_mp(
-    out_dir: Path,
-    letters: Mapping[str, list[str]],
-    fmt: str,
-    earlier: Mapping[str, list[str]] | None = None,
-) -> int:
-    """One printable file per riding folder gathering its letters; returns how many.
-
-    ``letters``: by folder name in ``out_dir``, the names of the letters the run
-    wrote or verified; ``earlier``: those the report of an earlier run in
-    ``out_dir`` named, added to the folders the run wrote in (the needs-review
-    round trip completes the bundles). Only those are gathered, never whatever
-    else a folder holds (an organizer's notes, a planted link), and each only
-    while it is a regular file (an earlier letter that is not is left out).
-    """
-    if fmt not in COMBINABLE_FORMATS:
-        return 0
-    written = 0
-    for folder_name in sorted(letters):
-        names = set(letters[folder_name])
-        if not names:
-            continue
-        folder = out_dir / folder_name
-        before = {
-            name
-            for name in (earlier or {}).get(folder_name, ())
-            if name not in names and _is_regular(folder / name)
-        }
-        paths = [folder / name for name in sorted(names | before)]
-        target = folder / f"{COMBINED_STEM}.{fmt}"
-        if fmt == "pdf":
-            write_streamed(target, iter([_combined_pdf(paths)]))
-        else:
-            write_streamed(target, _combined_chunks(paths, fmt))
-        written += 1
-    return written
-
-
 #: A letter larger than this is not one bulk wrote (the largest PDFs are a few hundred kB).
 MOST_LETTER_BYTES = 16 * 1024 * 1024
 
@@ -199,7 +151,7 @@ def read_letter(path: Path) -> bytes:
         os.close(descriptor)
 
 
-def _is_regular(path: Path) -> bool:
+def is_regular_file(path: Path) -> bool:
     try:
         return stat.S_ISREG(os.lstat(path).st_mode)
     except OSError:
@@ -211,55 +163,6 @@ def _not_a_letter(path: Path, why: str) -> UnwritablePathError:
         f"cannot add {path} to the MP's combined file ({why}); run the same command "
         f"again to write it anew"
     )
-
-
-def _combined_pdf(letters: list[Path]) -> bytes:
-    """The letters' PDFs one after another, every page of each, in one document."""
-    import io
-
-    from pypdf import PdfWriter
-    from pypdf.errors import PyPdfError
-
-    writer = PdfWriter()
-    for path in letters:
-        try:
-            writer.append(io.BytesIO(read_letter(path)))
-        except (PyPdfError, OSError, ValueError) as error:
-            raise PdfRenderError(
-                f"cannot add {path} to the MP's combined PDF ({error}); delete or "
-                f"replace that file and run again"
-            ) from None
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def _combined_chunks(letters: list[Path], fmt: str) -> Iterator[bytes]:
-    if fmt == "html":
-        yield from _combined_html(letters)
-        return
-    separator = _PAGE_BREAK[fmt].encode()
-    for position, path in enumerate(letters):
-        if position:
-            yield separator
-        yield read_letter(path)
-
-
-def _combined_html(letters: list[Path]) -> Iterator[bytes]:
-    """One HTML document, each letter's body in a section that starts a new page."""
-    for position, path in enumerate(letters):
-        page = read_letter(path).decode("utf-8", errors="replace")
-        head, _, rest = page.partition("<body>")
-        body, _, _ = rest.partition("</body>")
-        if position == 0:
-            yield (
-                head.replace(
-                    "</style>", ".page { break-after: page; page-break-after: always; }\n</style>"
-                )
-                + "<body>\n"
-            ).encode()
-        yield f'<section class="page">\n{body.strip()}\n</section>\n'.encode()
-    yield b"</body>\n</html>\n"
 
 
 def write_streamed(path: Path, chunks: Iterator[bytes]) -> None:

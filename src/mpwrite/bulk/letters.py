@@ -26,6 +26,7 @@ from mpwrite.output.filenames import letter_file_name
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
+    from mpwrite.letter.compose import Letter
 
 
 @dataclass(frozen=True)
@@ -80,24 +81,12 @@ def make_letter(
 
     ``ridings`` are the run's, by code.
     """
-    from mpwrite.letter.compose import Supporter, compose_letter
     from mpwrite.output.formats import PageSetup, render
 
-    file_name = letter_file_name(job.name, job.identity, settings.fmt)
+    file_name = job_file_name(job, settings.fmt)
     shown = f"{job.folder_name}/{file_name}"
-    supporter = Supporter(job.name, job.address, job.city, job.postal_code, job.email)
     try:
-        letter = compose_letter(
-            campaign=campaign,
-            demand=campaign.demand(job.demand_id),
-            lang=job.lang,
-            riding=ridings[job.riding_code],
-            supporter=supporter,
-            note=job.note,
-            date=settings.date,
-            salutation=job.salutation or None,
-            ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
-        )
+        letter = compose_job(job, settings, campaign, ridings)
     except UsageError as error:
         return INVALID, reason_for(error), ""
     content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
@@ -107,6 +96,30 @@ def make_letter(
     if done == KEPT:
         return CONFLICT, _CONFLICT_REASON, shown
     return WRITTEN, "" if done == NEW else "replaced a different letter", shown
+
+
+def compose_job(
+    job: LetterJob, settings: LetterSettings, campaign: Campaign, ridings: Mapping[str, Riding]
+) -> Letter:
+    """The job's letter, as its file holds it (a :class:`UsageError` when it cannot be)."""
+    from mpwrite.letter.compose import Supporter, compose_letter
+
+    return compose_letter(
+        campaign=campaign,
+        demand=campaign.demand(job.demand_id),
+        lang=job.lang,
+        riding=ridings[job.riding_code],
+        supporter=Supporter(job.name, job.address, job.city, job.postal_code, job.email),
+        note=job.note,
+        date=settings.date,
+        salutation=job.salutation or None,
+        ask_numbers=parse_ask_numbers(job.asks) if job.asks else (),
+    )
+
+
+def job_file_name(job: LetterJob, fmt: str) -> str:
+    """The name of the job's letter in its folder."""
+    return letter_file_name(job.name, job.identity, fmt)
 
 
 _CONFLICT_REASON = "a different letter already exists; re-run with --force to replace it"

@@ -14,12 +14,12 @@ import contextlib
 import datetime
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from mpwrite.bulk import reasons
 from mpwrite.bulk.files import remove_stale_temporaries
-from mpwrite.bulk.letters import LetterJob, LetterSettings
+from mpwrite.bulk.letters import LetterJob, LetterSettings, compose_job
 from mpwrite.bulk.options import BulkOptions, letter_folder_name
 from mpwrite.bulk.outcomes import (
     BLANK,
@@ -59,6 +59,8 @@ if TYPE_CHECKING:
     from mpwrite.bulk.report import NeedsReviewCsv
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.csvfiles.reader import Columns, InputRow
+    from mpwrite.letter.compose import Letter
+    from mpwrite.output.formats import PageSetup
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,19 +335,33 @@ class RowProcessor:
 
     def _letters(self) -> LetterPool:
         if self._pool is None:
-            settings = LetterSettings(
-                campaign=self.options.campaign,
-                fmt=self.options.fmt,
-                paper=self.options.paper,
-                envelope=self.options.envelope,
-                force=self.options.force,
-                date=self._date,
-            )
             long_run = (self._input_bytes or 0) > _LONG_INPUT_BYTES
             self._pool = LetterPool(
-                settings, self.campaign, self.resolver.data.ridings, long_run=long_run
+                self._settings, self.campaign, self.resolver.data.ridings, long_run=long_run
             )
         return self._pool
+
+    @cached_property
+    def _settings(self) -> LetterSettings:
+        return LetterSettings(
+            campaign=self.options.campaign,
+            fmt=self.options.fmt,
+            paper=self.options.paper,
+            envelope=self.options.envelope,
+            force=self.options.force,
+            date=self._date,
+        )
+
+    def compose(self, job: LetterJob) -> Letter:
+        """The letter of ``job``, as the run wrote it."""
+        return compose_job(job, self._settings, self.campaign, self.resolver.data.ridings)
+
+    @property
+    def page(self) -> PageSetup:
+        """The run's paper and envelope."""
+        from mpwrite.output.formats import PageSetup
+
+        return PageSetup(self.options.paper, self.options.envelope)
 
     @property
     def letters_in_flight(self) -> int:

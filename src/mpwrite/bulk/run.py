@@ -20,9 +20,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from mpwrite.bulk.files import combine_per_mp, write_streamed
+from mpwrite.bulk.bundles import BundledLetters, combine_per_mp
+from mpwrite.bulk.files import write_streamed
 from mpwrite.bulk.interrupts import CtrlCGuard
 from mpwrite.bulk.ledger_log import open_ledger_log
+from mpwrite.bulk.letters import LetterJob
 from mpwrite.bulk.options import APPROXIMATE_CHOICES, BulkOptions
 from mpwrite.bulk.outcomes import STATUSES, UNCHANGED, WRITTEN, RowOutcome
 from mpwrite.bulk.output import OutputFolder
@@ -116,7 +118,7 @@ def run_bulk(
         )
         # With --group-by mp, the letters this run wrote or found unchanged, by
         # folder: the combined files gather these and nothing else in the folder.
-        letters: dict[str, list[str]] | None = {} if options.group_by_mp else None
+        letters: BundledLetters | None = {} if options.group_by_mp else None
         try:
             _process_rows(reader, processor, summary, report, review, progress, letters)
         except BaseException:
@@ -135,7 +137,12 @@ def run_bulk(
             try:
                 if letters is not None and options.out_dir is not None:
                     summary.combined_files = combine_per_mp(
-                        options.out_dir, letters, options.fmt, earlier
+                        options.out_dir,
+                        letters,
+                        options.fmt,
+                        earlier,
+                        compose=processor.compose,
+                        page=processor.page,
                     )
                 if options.labels:
                     summary.labels = write_labels(summary, options, resolver.data)
@@ -174,7 +181,7 @@ def _process_rows(
     report: AtomicCsv | None,
     review: NeedsReviewCsv | None,
     progress: Callable[[BulkProgress], None] | None,
-    letters: dict[str, list[str]] | None = None,
+    letters: BundledLetters | None = None,
 ) -> None:
     """Every row through the processor, then the reports completed (see run_bulk).
 
@@ -182,13 +189,15 @@ def _process_rows(
     outcomes are recorded in input order as they settle, with a bounded window
     of letters in flight so memory stays flat.
     """
-    pending: deque[tuple[InputRow, RowOutcome | PendingLetter]] = deque()
+    pending: deque[tuple[InputRow, RowOutcome | PendingLetter, LetterJob | None]] = deque()
+    # A PDF bundle is laid out from the letters' jobs, not read back from their files.
+    keep_jobs = letters is not None and processor.options.fmt == "pdf"
     started = time.monotonic()
     online = online_source_of(processor.resolver)
     ctrl_c = CtrlCGuard()
 
     def settle(*, quietly: bool = False) -> None:
-        row, outcome = pending[0]
+        row, outcome, job = pending[0]
         processor.wait(outcome)  # a Ctrl-C here leaves the row pending
         with ctrl_c.held():
             done = processor.finish(row, outcome)
@@ -198,7 +207,7 @@ def _process_rows(
                 summary.ledger.add(row, done, reader.columns)
             if letters is not None and done.status in _BUNDLED:
                 folder, _, name = done.output_file.partition("/")
-                letters.setdefault(folder, []).append(name)
+                letters.setdefault(folder, {})[name] = job
             if report is not None:
                 report.write(
                     (
@@ -239,7 +248,8 @@ def _process_rows(
                     decision = processor.decide(row)
                     # Handing the letter out and noting it pending go together.
                     with ctrl_c.held():
-                        pending.append((row, processor.carry_out(row, decision)))
+                        job = decision.letter if keep_jobs else None
+                        pending.append((row, processor.carry_out(row, decision), job))
                     drain(processor.letters_in_flight)
                     if (
                         report is not None

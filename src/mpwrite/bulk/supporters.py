@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 
-from mpwrite.choices import LANGUAGE_NAMES
+from mpwrite.choices import LANGUAGE_NAMES, language_code
 from mpwrite.folding import normalise_name
 
 #: The fields a row's decision reads, in the order RowProcessor takes them.
@@ -30,15 +30,12 @@ ROW_FIELDS = (
     "asks",
 )
 
-_LANGUAGE_WORDS = {**LANGUAGE_NAMES, "an": "en"}
-
-
 def language_of(text: str, default: str) -> str | None:
     """``en`` or ``fr`` from what a spreadsheet may hold ("French", "Français", "FR")."""
     if not text:
         return default
-    exact = _LANGUAGE_WORDS.get(text)  # the usual "en" or "fr", without normalising
-    return exact or _LANGUAGE_WORDS.get(normalise_name(text).replace(" ", ""))
+    exact = LANGUAGE_NAMES.get(text)  # the usual "en" or "fr", without normalising
+    return exact or language_code(text)
 
 
 def name_key(name: str) -> str:

@@ -23,14 +23,26 @@ if TYPE_CHECKING:
 MAX_SHORT_CHARS = 900
 #: A demand checked longer ago than this may ask for what is already done.
 STALE_AFTER_MONTHS = 12
+#: What a ``[[demands.sources]]`` table holds; each is a string or an en/fr table.
+SOURCE_KEYS = ("title", "url")
+SOURCE_LANGUAGES = ("en", "fr")
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a demand's facts come from."""
+    """Where a demand's facts come from: a title and a page, in English and French."""
 
     title: str
     url: str
+    #: The French title and page where the manifest gives them; the English ones serve otherwise.
+    title_fr: str = ""
+    url_fr: str = ""
+
+    def in_language(self, lang: str) -> Source:
+        """The source as a reader of ``lang`` sees it: in French, its French title and page."""
+        if lang != "fr":
+            return self
+        return Source(self.title_fr or self.title, self.url_fr or self.url)
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,10 @@ class DemandFacts:
     checked: datetime.date | None = None
     sources: tuple[Source, ...] = ()
     short: dict[str, str] | None = None
+
+    def sources_in(self, lang: str) -> tuple[Source, ...]:
+        """The sources as a reader of ``lang`` sees them (see :meth:`Source.in_language`)."""
+        return tuple(source.in_language(lang) for source in self.sources)
 
 
 def read_demand_facts(
@@ -99,11 +115,7 @@ def read_demand_facts(
             )
             continue
         named = _("{where}source {index}: ").format(where=where, index=index)
-        title = reader.string(source, "title", named, line)
-        url = reader.string(source, "url", named, line)
-        if not url.startswith("https://"):
-            reader.problem(_("{named}url must start with https://").format(named=named), line)
-        sources.append(Source(title, url))
+        sources.append(_read_source(reader, source, named, line))
     short = reader.translated(raw, "short", where, line) if "short" in raw else None
     for lang, text in (short or {}).items():
         if len(text.strip()) > MAX_SHORT_CHARS:
@@ -115,6 +127,65 @@ def read_demand_facts(
                 line,
             )
     return DemandFacts(tuple(asks), checked, tuple(sources), short)
+
+
+def _read_source(
+    reader: _ManifestReader, source: dict[str, Any], named: str, line: int | None
+) -> Source:
+    for key in source:
+        # A guess at how to give a French title must not be silently ignored.
+        if key not in SOURCE_KEYS and key.lower().startswith(("title", "url", "titre")):
+            reader.problem(
+                _(
+                    "{named}unknown key {key!r}; give a title or url per language as "
+                    "a table, like {example}"
+                ).format(named=named, key=key, example='title = { en = "…", fr = "…" }'),
+                line,
+            )
+    title, title_fr = _per_language(reader, source, "title", named, line)
+    url, url_fr = _per_language(reader, source, "url", named, line)
+    if any(not address.startswith("https://") for address in (url, url_fr) if address):
+        reader.problem(_("{named}url must start with https://").format(named=named), line)
+    return Source(title, url, title_fr, url_fr)
+
+
+def _per_language(
+    reader: _ManifestReader, table: dict[str, Any], key: str, named: str, line: int | None
+) -> tuple[str, str]:
+    """``key`` as (English, French): one string serves both languages (French is then "")."""
+    value = table.get(key)
+    if isinstance(value, str) and value.strip():
+        return value, ""
+    if not isinstance(value, dict):
+        reader.problem(
+            _("{named}{key} must be a non-empty string, or a table with en and fr strings").format(
+                named=named, key=key
+            ),
+            line,
+        )
+        return key, ""
+    for extra in sorted(value.keys() - set(SOURCE_LANGUAGES)):
+        reader.problem(
+            _("{named}{key} has {extra!r}; give only en and fr").format(
+                named=named, key=key, extra=extra
+            ),
+            line,
+        )
+    texts = []
+    for lang in SOURCE_LANGUAGES:
+        if lang not in value:
+            reader.problem(
+                _(
+                    "{named}{key} has no {lang}; give both en and fr, "
+                    "or one string for both languages"
+                ).format(named=named, key=key, lang=lang),
+                line,
+            )
+            texts.append("")
+        else:
+            texts.append(reader.string(value, lang, f"{named}{key}.", line))
+    english, french = texts
+    return english or french or key, french
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:

@@ -26,10 +26,6 @@ ACTION_WORDS: dict[str, Action] = {
         "next",
     ),
 }
-LANGUAGE_WORDS = {
-    **dict.fromkeys(("en", "e", "english", "anglais", "a"), "en"),
-    **dict.fromkeys(("fr", "f", "french", "français", "francais"), "fr"),
-}
 
 
 def _word(answer: str) -> str:
@@ -49,11 +45,6 @@ def parse_yes_no(answer: str) -> bool | None:
 def parse_action(answer: str) -> Action | None:
     """print / save / qr / read / next from an English or French answer (Enter = next)."""
     return ACTION_WORDS.get(_word(answer))
-
-
-def parse_language(answer: str) -> str | None:
-    """ "en" or "fr" from an English or French answer."""
-    return LANGUAGE_WORDS.get(_word(answer))
 
 
 def is_quit(answer: str) -> bool:

@@ -18,8 +18,9 @@ import gc
 from typing import TYPE_CHECKING
 
 from mpwrite.campaign.facts import stale_warning
+from mpwrite.choices import language_code
 from mpwrite.errors import MpwriteError
-from mpwrite.event.answers import is_quit, parse_action, parse_language
+from mpwrite.event.answers import is_quit, parse_action
 from mpwrite.event.riding import PROMPT_POSTAL, find_riding
 from mpwrite.event.screen import (
     EventScreen,
@@ -172,7 +173,7 @@ def serve_supporter(settings: EventSettings, screen: EventScreen, first: str) ->
 
 def _choose_language(screen: EventScreen) -> str:
     while True:
-        lang = parse_language(ask_line(screen, PROMPT_LANGUAGE))
+        lang = language_code(ask_line(screen, PROMPT_LANGUAGE))
         if lang is not None:
             return lang
 

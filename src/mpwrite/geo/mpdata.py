@@ -24,7 +24,7 @@ from mpwrite.errors import (
     UnknownRidingError,
 )
 from mpwrite.files import replace_file
-from mpwrite.folding import normalise_name
+from mpwrite.geo.mp_changes import Change, diff_ridings
 from mpwrite.geo.office_file import offices_document, read_offices, with_offices
 from mpwrite.geo.office_file import sha256 as _sha256
 from mpwrite.geo.represent import RepresentClient
@@ -136,28 +136,6 @@ def _represent_source(saved: dict[str, Any]) -> dict[str, Any]:
         "used_for": "current seat holder, vacancies, party, e-mail, Hill phone, offices",
         "url": saved.get("source_url"),
     }
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One difference between the active MP data and a download."""
-
-    kind: str
-    code: str
-    riding: str
-    before: str
-    after: str
-
-    def describe(self) -> str:
-        """One line for the terminal."""
-        where = f"{self.riding} ({self.code})"
-        if self.kind == "new MP":
-            return f"{where}: new MP {self.after} (was {self.before})"
-        if self.kind == "vacancy filled":
-            return f"{where}: vacancy filled by {self.after}"
-        if self.kind == "vacancy opened":
-            return f"{where}: now vacant (was {self.before})"
-        return f"{where}: {self.kind} {self.before or '(none)'} -> {self.after or '(none)'}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,35 +273,6 @@ def build_update(
         fetched_at=now or dt.datetime.now(dt.UTC).replace(microsecond=0),
         source_url=source_url,
     )
-
-
-def diff_ridings(old: dict[str, Riding], new: dict[str, Riding]) -> list[Change]:
-    """What changed, riding by riding: MPs, vacancies, party, e-mail, phone."""
-    changes: list[Change] = []
-    for code, after in new.items():
-        before = old.get(code)
-        if before is None:
-            continue
-        was, now = before.mp, after.mp
-        name = after.name_en
-        if was is None and now is None:
-            continue
-        if was is None and now is not None:
-            changes.append(Change("vacancy filled", code, name, "", now.full_name))
-        elif was is not None and now is None:
-            changes.append(Change("vacancy opened", code, name, was.full_name, ""))
-        elif was is not None and now is not None:
-            if normalise_name(was.full_name) != normalise_name(now.full_name):
-                changes.append(Change("new MP", code, name, was.full_name, now.full_name))
-                continue
-            for kind, old_value, new_value in (
-                ("party", was.party, now.party),
-                ("e-mail", was.email, now.email),
-                ("phone", was.phone, now.phone),
-            ):
-                if old_value != new_value:
-                    changes.append(Change(kind, code, name, old_value, new_value))
-    return changes
 
 
 def save_update(update: Update, *, accept_vacancies: bool = False, force: bool = False) -> Path:

@@ -3,8 +3,9 @@
 It is about the demand, not about a supporter or a riding, so it needs no
 postal code and carries no one's personal data: the same brief serves every
 meeting about that demand. Everything in it comes from the campaign
-manifest: the demand's title, its asks, its sources with the
-date they were last checked, and the campaign's ``[contact]``.
+manifest: the demand's title, its asks, its sources (with their French titles
+and pages in a French brief) and the date they were last checked, and the
+campaign's ``[contact]``.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ class Brief:
     #: The sources' heading, and the line saying when they were checked.
     sources_heading: str
     checked_line: str
+    #: Titled and linked in the brief's language where the manifest says how.
     sources: tuple[Source, ...]
     contact_heading: str
     #: The campaign's contact (name, e-mail, website); empty when the manifest has none.
@@ -86,7 +88,7 @@ def compose_brief(campaign: Campaign, demand: Demand, lang: str) -> Brief:
         asks_heading=words["asks"],
         sources_heading=words["sources"],
         checked_line=checked_line,
-        sources=demand.facts.sources,
+        sources=demand.facts.sources_in(lang),
         contact_heading=words["contact"],
         contact=campaign.contact.lines(lang) if campaign.contact else (),
     )

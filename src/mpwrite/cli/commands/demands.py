@@ -48,7 +48,7 @@ def demands(
                         else None,
                         "sources": [
                             {"title": source.title, "url": source.url}
-                            for source in demand.facts.sources
+                            for source in demand.facts.sources_in(lang)
                         ],
                     }
                     for demand in campaign.demands
