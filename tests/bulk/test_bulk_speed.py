@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import re
 import unicodedata
@@ -20,7 +19,6 @@ from mpwrite.letter import prepared, supporter_text
 from mpwrite.letter.compose import Supporter, compose_letter
 from mpwrite.letter.markup import normalise_around, normalise_markup
 from mpwrite.letter.supporter_text import clean_line
-from mpwrite.output.text import RenderMemory
 from tests.helpers import MANIFEST
 
 
@@ -149,51 +147,6 @@ def _slow_clean_line(text: str) -> str:
     return "-\u00a0" + line[2:] if line.startswith("- ") else line
 
 
-def test_remembered_pieces_of_letters_survive_while_in_use_and_stay_bounded() -> None:
-    memory = RenderMemory(limit=4)
-    made: list[str] = []
-
-    def make(text: str) -> str:
-        made.append(text)
-        return text.upper()
-
-    for round_ in range(3):
-        for n in range(6):
-            assert memory.get("kept", make) == "KEPT"
-            assert memory.get(f"once {round_} {n}", make) == f"ONCE {round_} {n}"
-            texts = ["kept", f"twice {round_} {n}", "kept", f"twice {round_} {n}"]
-            assert memory.get_all(texts, make) == [text.upper() for text in texts]
-    assert made.count("kept") == 1
-    assert made.count("twice 2 5") == 1
-    assert len(memory) <= 8
-
-
-def sample_letter():  # type: ignore[no-untyped-def]
-    campaign = load_campaign()
-    return compose_letter(
-        campaign=campaign,
-        demand=campaign.demand("all"),
-        lang="en",
-        riding=load_bundled().get("35079"),
-        supporter=Supporter(name="Ana Lima"),
-    )
-
-
-@pytest.mark.slow
-@settings(max_examples=500)
-@given(st.lists(st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=40), max_size=6))
-def test_remembered_text_rendering_is_plain_text_rendering(texts: list[str]) -> None:
-    from mpwrite.output.text import remembered_rendering, render_text
-
-    composed = sample_letter()
-    memory = RenderMemory(limit=3)  # small, so pieces are forgotten and made again
-    for text in [*texts, *texts]:
-        letter = dataclasses.replace(composed, text=text)
-        with remembered_rendering(memory):
-            remembered = render_text(letter)
-        assert remembered == render_text(letter)
-
-
 @settings(max_examples=300)
 @given(st.text(alphabet="ab\n", max_size=300), st.text(alphabet="ab\n", min_size=1, max_size=150))
 def test_finding_a_long_part_by_its_start_is_finding_it(text: str, part: str) -> None:
@@ -201,30 +154,6 @@ def test_finding_a_long_part_by_its_start_is_finding_it(text: str, part: str) ->
 
     for haystack in (text, text + part + text, part[:64] + text + part):
         assert _find(haystack, part) == haystack.find(part)
-
-
-PIECE = st.text(alphabet=st.sampled_from("ab -\n\t\u00a0"), max_size=30)
-GAP = st.sampled_from(["", "\n", "\n\n", " \n\n"])
-
-
-@pytest.mark.slow
-@settings(max_examples=800)
-@given(st.lists(st.tuples(PIECE, PIECE, PIECE, GAP), max_size=5))
-def test_remembered_text_rendering_of_a_letter_around_its_body_is_plain_text_rendering(
-    letters_parts: list[tuple[str, str, str, str]],
-) -> None:
-    from mpwrite.output.text import remembered_rendering, render_text
-
-    composed = sample_letter()
-    assert composed.body and composed.text.startswith(composed.body, composed.body_at)
-    memory = RenderMemory(limit=3)
-    for head, body, tail, gap in [*letters_parts, *letters_parts]:
-        # Bodies and gaps as letters have them, and not: both must render right.
-        text = head + gap + body + gap + tail
-        letter = dataclasses.replace(composed, text=text, body=body, body_at=len(head + gap))
-        with remembered_rendering(memory):
-            remembered = render_text(letter)
-        assert remembered == render_text(letter)
 
 
 SPACES = st.sampled_from("ab \t\n\r\x0b\x0c\x1c\x85\u00a0\u2028\u3000")

@@ -525,18 +525,3 @@ def test_french_note_gets_french_spacing() -> None:
     assert "https://example.org/a:b" in composed.text
     english = letter(lang="en", note=note)
     assert "Pourquoi ? Parce que : « assez » ; voilà !" in english.text
-
-
-def test_remembered_rendering_changes_nothing_and_forgets_outside_its_block() -> None:
-    from mpwrite.output import text
-
-    composed = letter(demand="all", lang="fr")
-    plain = text.render_text(composed)
-    memory = text.RenderMemory()
-    with text.remembered_rendering(memory):
-        assert text.render_text(composed) == plain
-        assert text.render_text(composed) == plain
-    assert memory  # bulk's letters share it...
-    remembered = len(memory)
-    text.render_text(composed)
-    assert len(memory) == remembered  # ...and outside the block nothing is kept

@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
     from mpwrite.letter.compose import Letter
-    from mpwrite.output.text import RenderMemory
 
 
 @dataclass(frozen=True)
@@ -77,15 +76,12 @@ def make_letter(
     settings: LetterSettings,
     campaign: Campaign,
     ridings: Mapping[str, Riding],
-    memory: RenderMemory,
 ) -> LetterDone:
     """The letter's outcome once it is on disk: written, unchanged, conflict, invalid.
 
-    ``ridings`` are the run's, by code; ``memory`` holds the pieces of letters
-    the run has already rendered.
+    ``ridings`` are the run's, by code.
     """
     from mpwrite.output.formats import PageSetup, render
-    from mpwrite.output.text import remembered_rendering
 
     file_name = job_file_name(job, settings.fmt)
     shown = f"{job.folder_name}/{file_name}"
@@ -93,8 +89,7 @@ def make_letter(
         letter = compose_job(job, settings, campaign, ridings)
     except UsageError as error:
         return INVALID, reason_for(error), ""
-    with remembered_rendering(memory):
-        content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
+    content = render(letter, settings.fmt, PageSetup(settings.paper, settings.envelope))
     done = put_letter(os.path.join(job.folder, file_name), content, replace=settings.force)
     if done == SAME:
         return UNCHANGED, "identical letter already written", shown

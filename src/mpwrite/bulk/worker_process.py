@@ -22,7 +22,6 @@ if TYPE_CHECKING:
 
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.text import RenderMemory
 
 #: What letters after a failed one come to: never written (the run stops at the failure).
 STOPPED = LetterWorkerError(
@@ -47,7 +46,6 @@ class _Worker:
     settings: LetterSettings
     campaign: Campaign
     ridings: dict[str, Riding]
-    memory: RenderMemory
     failed: FirstFailure
 
 
@@ -77,7 +75,6 @@ def start_worker(
     import signal
 
     from mpwrite.campaign.folder import load_campaign
-    from mpwrite.output.text import RenderMemory
 
     parent = multiprocessing.parent_process()
     assert parent is not None and parent.pid is not None  # the run's pool started this one
@@ -97,7 +94,7 @@ def start_worker(
         let_in = {signal.SIGINT} if by_sender else {signal.SIGINT, signal.SIGTERM}
         signal.pthread_sigmask(signal.SIG_UNBLOCK, let_in)
     global _worker
-    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, RenderMemory(), failed)
+    _worker = _Worker(settings, load_campaign(settings.campaign), ridings, failed)
     threading.Thread(target=_stop_with, args=(parent,), name="mpwrite-parent", daemon=True).start()
 
 
@@ -140,7 +137,6 @@ def write_batch(jobs: list[LetterJob], first: int) -> tuple[list[LetterDone], Mp
                     worker.settings,
                     worker.campaign,
                     worker.ridings,
-                    worker.memory,
                 )
             if _terminate_after_letter:
                 os._exit(1)

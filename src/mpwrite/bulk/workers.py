@@ -31,7 +31,6 @@ from mpwrite.errors import LetterWorkerError, MpwriteError
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
-    from mpwrite.output.text import RenderMemory
 
 __all__ = ["LetterJob", "LetterPool", "LetterSettings", "PendingLetter", "usable_cores"]
 
@@ -121,7 +120,6 @@ class LetterPool:
         #: Tasks that do nothing, which start the worker processes: done once they are up.
         self._warm_up: list[Future[int]] = []
         self._handing_out = False
-        self._memory: RenderMemory | None = None
         self._workers: Executor | None = None
         #: The batch being gathered, not yet handed out: its jobs and their letters.
         self._jobs: list[LetterJob] = []
@@ -142,11 +140,7 @@ class LetterPool:
         if not self._to_workers():
             if self._start_early:
                 self._start_workers()
-            if self._memory is None:
-                from mpwrite.output.text import RenderMemory
-
-                self._memory = RenderMemory()
-            done = make_letter(job, self._settings, self._campaign, self._ridings, self._memory)
+            done = make_letter(job, self._settings, self._campaign, self._ridings)
             return with_status(base, *done)
         self._start_workers()
         letter = PendingLetter(self, len(self._jobs), base)

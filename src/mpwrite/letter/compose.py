@@ -13,12 +13,12 @@ nor break the layout.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mpwrite.campaign.folder import LAYOUT_NAME, Campaign, Demand
 from mpwrite.campaign.render import render_template
-from mpwrite.errors import UsageError, VacantSeatError
+from mpwrite.errors import MpwriteError, UsageError, VacantSeatError
 from mpwrite.geo.ridings import MP, Riding
 from mpwrite.i18n import _
 from mpwrite.letter.address import (
@@ -31,8 +31,8 @@ from mpwrite.letter.address import (
     salutation as choose_salutation,
 )
 from mpwrite.letter.asks import choose_asks
-from mpwrite.letter.markup import normalise_around
-from mpwrite.letter.prepared import prepared_body, province_name, render_body
+from mpwrite.letter.markup import normalise_around, normalise_markup
+from mpwrite.letter.prepared import PreparedBody, prepared_body, province_name, render_body
 from mpwrite.letter.supporter_text import (
     NBSP,
     clean_line,
@@ -73,12 +73,13 @@ class Letter:
     recipient_lines: tuple[str, ...]
     text: str
     #: The body past its opening paragraph (all of it when it has one
-    #: paragraph) as it stands in ``text`` from ``body_at``, blank lines
-    #: around it ("" and -1 when it does not): renderers reuse its rendering.
+    #: paragraph), when it stands on lines of its own in ``text``; else "".
     body: str = ""
-    body_at: int = -1
     #: "mp", or "minister" for a letter to the demand's minister by role (no e-mail).
     recipient: str = "mp"
+    #: What this letter shares with others to the same recipient about the same
+    #: demand; renderers keep there what they make of it (None: nothing shared).
+    prepared: PreparedBody | None = field(default=None, compare=False, repr=False)
 
     @property
     def to_email(self) -> str:
@@ -221,19 +222,17 @@ def compose_letter(
         raise UsageError(_("the supporter's name is empty; a letter needs a signature"))
     letter_date = date or datetime.date.today()
     prepared = prepared_body(campaign, demand, lang, riding, mp, to)
-    body = prepared.body
-    senders = sender_lines(supporter, sender_province(supporter, riding), lang)
-    context = {
-        **prepared.context,
-        **writer_context(supporter, senders, note, lang, letter_date, greeting),
-    }
     if ask_numbers:
-        context["asks"] = choose_asks(context["asks"], ask_numbers, demand.id)
-        body = prepared.body_with_asks(campaign, context["asks"])
+        asks = choose_asks(prepared.context["asks"], ask_numbers, demand.id)
+        prepared = prepared.with_asks(campaign, asks)
+    senders = sender_lines(supporter, sender_province(supporter, riding), lang)
+    writer = writer_context(supporter, senders, note, lang, letter_date, greeting)
+    context = {**prepared.context, **writer}
+    body = prepared.body
     if body is None:
         # The body is rendered on its own so its errors name its own file and line.
         body = render_body(campaign, context)
-    return lay_out(
+    letter = lay_out(
         campaign,
         context,
         body,
@@ -246,7 +245,30 @@ def compose_letter(
         greeting=greeting,
         to=to,
         senders=senders,
+        prepared=prepared,
     )
+    if prepared.shared_text is None:
+        prepared.shared_text = _shared_text(campaign, prepared, writer)
+    return letter
+
+
+def _shared_text(campaign: Campaign, prepared: PreparedBody, writer: dict[str, Any]) -> str:
+    """The letter's layout filled with ``prepared``'s values and body, ``writer``'s left blank.
+
+    Nothing in it comes from a supporter, so renderers may keep it; "" when the
+    layout cannot do without the writer's values.
+    """
+    context = {**prepared.context, **{key: _blank(value) for key, value in writer.items()}}
+    try:
+        return normalise_markup(_filled_layout(campaign, context, prepared.body or ""))
+    except MpwriteError:
+        return ""
+
+
+def _blank(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _blank(item) for key, item in value.items()}
+    return type(value)()
 
 
 def writer_context(
@@ -296,14 +318,15 @@ def lay_out(
     greeting: str,
     to: str,
     senders: tuple[str, ...],
+    prepared: PreparedBody | None = None,
 ) -> Letter:
-    """The rendered body placed in the campaign's layout: the finished letter."""
+    """The rendered body placed in the campaign's layout: the finished letter.
+
+    ``prepared``: what the letter shares with others, if anything.
+    """
     lang = context["lang"]
-    context["body"] = body
-    context["opening"], context["body_rest"] = split_opening(body)
-    context["own_words"] = context["notes"]
-    rendered = render_template(campaign, f"{lang}/{LAYOUT_NAME}", context)
-    # Most of the body, shared by many letters, is what renderers reuse.
+    rendered = _filled_layout(campaign, context, body)
+    # Most of the body, shared by many letters, is tidied already.
     body = context["body_rest"] or body
     text, body_at = normalise_around(rendered, body)
     return Letter(
@@ -322,8 +345,16 @@ def lay_out(
         recipient_lines=tuple(context["recipient_lines"]),
         text=text,
         body=body if body_at >= 0 else "",
-        body_at=body_at,
+        prepared=prepared,
     )
+
+
+def _filled_layout(campaign: Campaign, context: dict[str, Any], body: str) -> str:
+    """The campaign's layout rendered with ``context`` and ``body`` (not yet tidied)."""
+    context["body"] = body
+    context["opening"], context["body_rest"] = split_opening(body)
+    context["own_words"] = context["notes"]
+    return render_template(campaign, f"{context['lang']}/{LAYOUT_NAME}", context)
 
 
 def split_opening(body: str) -> tuple[str, str]:
@@ -352,4 +383,4 @@ def demand_body(
     if prepared.body is None or not ask_numbers:
         return prepared.body
     chosen = choose_asks(prepared.context["asks"], ask_numbers, demand.id)
-    return prepared.body_with_asks(campaign, chosen)
+    return prepared.with_asks(campaign, chosen).body

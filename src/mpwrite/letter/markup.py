@@ -94,6 +94,11 @@ def parse_blocks(text: str) -> list[Block]:
     return [block for block in blocks if block is not None]
 
 
+def chunks_of(text: str) -> list[str]:
+    """The chunks of markup between blank lines that :func:`block_of` makes blocks of."""
+    return [chunk for chunk in BLOCK_SEPARATOR.split(text.strip()) if chunk and not chunk.isspace()]
+
+
 def block_of(chunk: str) -> Block | None:
     """The block that one chunk of markup (between blank lines) makes; None if it is blank."""
     lines = tuple(line for line in chunk.split("\n") if line.strip())

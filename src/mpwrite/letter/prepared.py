@@ -11,11 +11,17 @@ letters renders a few hundred bodies.
 A body is reused only when that is provably the same text: its template reads
 no variable outside :data:`SHARED_NAMES`, includes, imports or extends no other
 template, and calls nothing random. Anything else renders for every letter.
-Nothing here depends on a supporter, so nothing of theirs is kept.
+
+A prepared body also keeps what output formats make of the text it shares
+(:meth:`PreparedBody.pieces`: plain text wraps each paragraph once, not once a
+letter). That text (:attr:`PreparedBody.shared_text`) is the letter's layout
+filled with every value of the writer left blank, so it holds the body, the
+recipient and the subject, and nothing of a supporter: nothing of theirs is kept.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,7 +32,7 @@ from mpwrite.errors import TemplateRenderError
 from mpwrite.geo.ridings import MP, Riding, load_bundled
 from mpwrite.letter.address import minister_lines, minister_role, recipient_lines
 from mpwrite.letter.asks import demand_asks
-from mpwrite.letter.markup import normalise_markup
+from mpwrite.letter.markup import chunks_of, normalise_markup
 
 #: Context variables that do not depend on the supporter.
 SHARED_NAMES = frozenset(
@@ -38,8 +44,11 @@ SHARED_NAMES = frozenset(
 #: Prepared bodies kept per campaign: every riding, demand and language of the
 #: bundled campaign (343 x 6 x 2) fits.
 MOST_PREPARED = 4200
-#: Bodies kept per prepared body for supporters who keep only some asks.
+#: Prepared bodies kept per prepared body for supporters who keep only some asks.
 MOST_ASK_CHOICES = 64
+#: Pieces of shared text kept per campaign and output form, each as a form makes
+#: it: every paragraph of every prepared body of the bundled campaign fits.
+MOST_PIECES = 50_000
 _ATTRIBUTE = "_prepared_bodies"
 # Globals and filters whose result changes from call to call.
 _NONDETERMINISTIC = frozenset({"random", "lipsum", "shuffle"})
@@ -58,20 +67,49 @@ class PreparedBody:
     demand: Demand
     context: dict[str, Any]
     body: str | None
-    _by_asks: dict[tuple[str, ...], str] = field(default_factory=dict, repr=False)
+    #: The letter's layout filled with the shared values and the body, the
+    #: writer's values left blank (set when the first letter is composed).
+    shared_text: str | None = None
+    _by_asks: dict[tuple[str, ...], PreparedBody] = field(default_factory=dict, repr=False)
+    _pieces: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
+    #: By form, the pieces of every prepared body of the campaign: letters to
+    #: other ridings share many paragraphs word for word.
+    _campaign_pieces: dict[str, dict[str, str]] = field(default_factory=dict, repr=False)
 
-    def body_with_asks(self, campaign: Campaign, asks: list[str]) -> str | None:
-        """The body listing only ``asks`` (a supporter's choice); None as for :attr:`body`."""
-        if self.body is None:
-            return None
+    def with_asks(self, campaign: Campaign, asks: list[str]) -> PreparedBody:
+        """The prepared body of letters listing only ``asks`` (a supporter's choice)."""
         key = tuple(asks)
-        body = self._by_asks.get(key)
-        if body is None:
-            body = render_body(campaign, {**self.context, "asks": asks})
+        prepared = self._by_asks.get(key)
+        if prepared is None:
+            context = {**self.context, "asks": asks}
+            body = None if self.body is None else render_body(campaign, context)
             if len(self._by_asks) >= MOST_ASK_CHOICES:
                 self._by_asks.clear()
-            self._by_asks[key] = body
-        return body
+            prepared = self._by_asks[key] = PreparedBody(
+                self.riding, self.demand, context, body, _campaign_pieces=self._campaign_pieces
+            )
+        return prepared
+
+    def pieces(self, form: str, make: Callable[[str], str]) -> dict[str, str]:
+        """Each block of :attr:`shared_text` (by its markup) as ``make`` renders it, made once.
+
+        ``form`` names what ``make`` makes (``"txt"``): one ``make`` per form.
+        """
+        pieces = self._pieces.get(form)
+        if pieces is not None:
+            return pieces
+        if self.shared_text is None:
+            return {}  # no letter composed yet
+        made = self._campaign_pieces.setdefault(form, {})
+        if len(made) >= MOST_PIECES:
+            made.clear()
+        pieces = self._pieces[form] = {}
+        for chunk in chunks_of(self.shared_text):
+            piece = made.get(chunk)
+            if piece is None:
+                piece = made[chunk] = make(chunk)
+            pieces[chunk] = piece
+        return pieces
 
 
 def render_body(campaign: Campaign, context: dict[str, Any]) -> str:
@@ -95,7 +133,9 @@ def prepared_body(
     body = render_body(campaign, context) if cache.shared_only[name] else None
     if len(cache.bodies) >= MOST_PREPARED:
         cache.bodies.clear()
-    prepared = cache.bodies[key] = PreparedBody(riding, demand, context, body)
+    prepared = cache.bodies[key] = PreparedBody(
+        riding, demand, context, body, _campaign_pieces=cache.pieces
+    )
     return prepared
 
 
@@ -110,6 +150,8 @@ class _Cache:
     bodies: dict[tuple[str, str, str, str], PreparedBody] = field(default_factory=dict)
     #: By body template: whether it reads only shared values.
     shared_only: dict[str, bool] = field(default_factory=dict)
+    #: What output forms made of the prepared bodies' shared text (PreparedBody.pieces).
+    pieces: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _cache_of(campaign: Campaign) -> _Cache:
