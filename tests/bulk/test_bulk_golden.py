@@ -95,3 +95,29 @@ def test_letters_written_by_worker_processes_match_the_same_golden(
     options = BulkOptions(out_dir=out, date=DATE, **CASES["txt-flat"])  # type: ignore[arg-type]
     run_bulk(SUPPORTERS, options, resolver=Resolver(load_bundled()))
     assert folder_as_golden(out) == golden_folder(GOLDEN / "txt-flat")
+
+
+def test_pdf_bundles_written_by_worker_processes_match_the_same_golden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mpwrite.bulk import bundles, workers
+
+    inline = tmp_path / "inline"
+    options = BulkOptions(out_dir=inline, date=DATE, **CASES["pdf-by-mp"])  # type: ignore[arg-type]
+    run_bulk(SUPPORTERS, options, resolver=Resolver(load_bundled()))
+
+    monkeypatch.setattr(workers, "usable_cores", lambda: 2)
+    monkeypatch.setattr(workers, "PROCESSES_AFTER", {"pdf": 1})
+
+    def not_here(*args: object) -> None:
+        raise AssertionError("a bundle was laid out in the main process")
+
+    # Spawned workers import their own, unpatched copy: only they can write a bundle.
+    monkeypatch.setattr(bundles, "write_pdf_bundle", not_here)
+    out = tmp_path / "out"
+    options = BulkOptions(out_dir=out, date=DATE, **CASES["pdf-by-mp"])  # type: ignore[arg-type]
+    summary = run_bulk(SUPPORTERS, options, resolver=Resolver(load_bundled()))
+    assert summary.combined_files > 0
+    assert folder_as_golden(out) == golden_folder(GOLDEN / "pdf-by-mp")
+    for bundle in inline.glob("*/_all-letters.pdf"):
+        assert (out / bundle.relative_to(inline)).read_bytes() == bundle.read_bytes()

@@ -2,11 +2,11 @@
 
 Text formats are the letters' files one after another. A PDF bundle is laid out
 as one document from the letters themselves (composed again from the run's
-jobs): one embedded font for the whole bundle makes it about a tenth of the
-size of the letters' files put together, and laying out a letter again costs
-less than reading its file back and merging it (benchmarks/README.md). Letters
-of an earlier run in the same folder, whose supporters this run knows nothing
-of, are added after them from their files.
+jobs, by the worker processes that wrote them when the run has some): one
+embedded font for the whole bundle makes it a fraction of the size of the
+letters' files put together (benchmarks/README.md). Letters of an earlier run in
+the same folder, whose supporters this run knows nothing of, are added after
+them from their files.
 """
 
 from __future__ import annotations
@@ -32,14 +32,18 @@ COMBINED_STEM = "_all-letters"
 BundledLetters = dict[str, dict[str, "LetterJob | None"]]
 
 
+#: A PDF bundle to write: its file, the jobs of the run's letters in it (in
+#: order), and the files of an earlier run's letters to add after them.
+PdfBundle = tuple[Path, list["LetterJob"], list[Path]]
+
+
 def combine_per_mp(
     out_dir: Path,
     letters: BundledLetters,
     fmt: str,
     earlier: Mapping[str, list[str]] | None = None,
     *,
-    compose: Callable[[LetterJob], Letter] | None = None,
-    page: PageSetup | None = None,
+    write_pdf_bundles: Callable[[list[PdfBundle]], None] | None = None,
 ) -> int:
     """One printable file per riding folder gathering its letters; returns how many.
 
@@ -48,12 +52,13 @@ def combine_per_mp(
     named, added to the folders the run wrote in (the needs-review round trip
     completes the bundles). Only those are gathered, never whatever else a
     folder holds (an organizer's notes, a planted link), and an earlier letter
-    only while it is a regular file. PDF bundles need ``compose`` (a job's
-    letter) and ``page``.
+    only while it is a regular file. PDF bundles are written by
+    ``write_pdf_bundles`` (with :func:`write_pdf_bundle`, wherever the run's
+    letters are composed).
     """
     if fmt not in COMBINABLE_FORMATS:
         return 0
-    written = 0
+    pdf_bundles: list[PdfBundle] = []
     for folder_name in sorted(letters):
         ours = letters[folder_name]
         if not ours:
@@ -66,17 +71,28 @@ def combine_per_mp(
         )
         target = folder / f"{COMBINED_STEM}.{fmt}"
         if fmt == "pdf":
-            assert compose is not None and page is not None
             jobs = [job for _, job in sorted(ours.items()) if job is not None]
-            pdf = _bundle_pdf([_composed(compose, job) for job in jobs], page)
-            if before:
-                pdf = _with_earlier_pdfs(pdf, [folder / name for name in before])
-            write_streamed(target, iter([pdf]))
+            pdf_bundles.append((target, jobs, [folder / name for name in before]))
         else:
             paths = [folder / name for name in sorted({*ours, *before})]
             write_streamed(target, _combined_chunks(paths, fmt))
-        written += 1
-    return written
+    if pdf_bundles:
+        assert write_pdf_bundles is not None
+        write_pdf_bundles(pdf_bundles)
+    return len([folder for folder in letters.values() if folder])
+
+
+def write_pdf_bundle(
+    bundle: PdfBundle, compose: Callable[[LetterJob], Letter], page: PageSetup
+) -> None:
+    """One MP's bundle: the run's letters laid out as one document, then the earlier ones."""
+    from mpwrite.output.pdf import render_pdf
+
+    target, jobs, earlier = bundle
+    pdf = render_pdf([_composed(compose, job) for job in jobs], page.paper, page.envelope)
+    if earlier:
+        pdf = _with_earlier_pdfs(pdf, earlier)
+    write_streamed(target, iter([pdf]))
 
 
 def _composed(compose: Callable[[LetterJob], Letter], job: LetterJob) -> Letter:
@@ -88,12 +104,6 @@ def _composed(compose: Callable[[LetterJob], Letter], job: LetterJob) -> Letter:
             f"a letter to {job.folder_name} could not be laid out again for the MP's "
             f"combined PDF ({error}); run the same command again"
         ) from None
-
-
-def _bundle_pdf(letters: list[Letter], page: PageSetup) -> bytes:
-    from mpwrite.output.pdf import render_pdf
-
-    return render_pdf(letters, page.paper, page.envelope)
 
 
 def _with_earlier_pdfs(pdf: bytes, earlier: list[Path]) -> bytes:

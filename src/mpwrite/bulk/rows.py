@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from mpwrite.bulk import reasons
 from mpwrite.bulk.files import remove_stale_temporaries
-from mpwrite.bulk.letters import LetterJob, LetterSettings, compose_job
+from mpwrite.bulk.letters import LetterJob, LetterSettings
 from mpwrite.bulk.options import BulkOptions, letter_folder_name
 from mpwrite.bulk.outcomes import (
     BLANK,
@@ -56,11 +56,10 @@ from mpwrite.geo.ridings import Riding
 from mpwrite.letter.address import minister_suggestion
 
 if TYPE_CHECKING:
+    from mpwrite.bulk.bundles import PdfBundle
     from mpwrite.bulk.report import NeedsReviewCsv
     from mpwrite.campaign.folder import Campaign, Demand
     from mpwrite.csvfiles.reader import Columns, InputRow
-    from mpwrite.letter.compose import Letter
-    from mpwrite.output.formats import PageSetup
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,16 +356,9 @@ class RowProcessor:
             date=self._date,
         )
 
-    def compose(self, job: LetterJob) -> Letter:
-        """The letter of ``job``, as the run wrote it."""
-        return compose_job(job, self._settings, self.campaign, self.resolver.data.ridings)
-
-    @property
-    def page(self) -> PageSetup:
-        """The run's paper and envelope."""
-        from mpwrite.output.formats import PageSetup
-
-        return PageSetup(self.options.paper, self.options.envelope)
+    def write_pdf_bundles(self, bundles: list[PdfBundle]) -> None:
+        """Write the run's per-MP PDF bundles, where its letters are written."""
+        self._letters().write_pdf_bundles(bundles)
 
     @property
     def letters_in_flight(self) -> int:

@@ -120,35 +120,48 @@ def run_bulk(
         # folder: the combined files gather these and nothing else in the folder.
         letters: BundledLetters | None = {} if options.group_by_mp else None
         try:
-            _process_rows(reader, processor, summary, report, review, progress, letters)
+            try:
+                _process_rows(reader, processor, summary, report, review, progress, letters)
+            finally:
+                summary.warnings = processor.warnings
+                summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
+                summary.warnings.update(reader.warnings())
+                summary.identikit = processor.voices.identikit
+                if summary.ledger is not None:
+                    summary.ledger.close()
+            if not summary.interrupted and not options.dry_run:
+                _finish_files(summary, options, processor, resolver.data, letters, earlier)
         except BaseException:
             processor.close(abandon=True)
             raise
         else:
+            # After the bundles: the worker processes that wrote letters write them too.
             processor.close()
-        finally:
-            summary.warnings = processor.warnings
-            summary.encoding = reader.info.encoding  # known once read: cp1252 lines?
-            summary.warnings.update(reader.warnings())
-            summary.identikit = processor.voices.identikit
-            if summary.ledger is not None:
-                summary.ledger.close()
-        if not summary.interrupted and not options.dry_run:
-            try:
-                if letters is not None and options.out_dir is not None:
-                    summary.combined_files = combine_per_mp(
-                        options.out_dir,
-                        letters,
-                        options.fmt,
-                        earlier,
-                        compose=processor.compose,
-                        page=processor.page,
-                    )
-                if options.labels:
-                    summary.labels = write_labels(summary, options, resolver.data)
-            except KeyboardInterrupt:
-                summary.interrupted = True
     return summary
+
+
+def _finish_files(
+    summary: BulkSummary,
+    options: BulkOptions,
+    processor: RowProcessor,
+    data: RidingData,
+    letters: BundledLetters | None,
+    earlier: dict[str, list[str]] | None,
+) -> None:
+    """The combined file per MP (--group-by mp) and the label sheet (--labels)."""
+    try:
+        if letters is not None and options.out_dir is not None:
+            summary.combined_files = combine_per_mp(
+                options.out_dir,
+                letters,
+                options.fmt,
+                earlier,
+                write_pdf_bundles=processor.write_pdf_bundles,
+            )
+        if options.labels:
+            summary.labels = write_labels(summary, options, data)
+    except KeyboardInterrupt:
+        summary.interrupted = True
 
 
 def _output(out_dir: Path | None) -> contextlib.AbstractContextManager[OutputFolder | None]:

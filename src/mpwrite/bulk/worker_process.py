@@ -14,14 +14,16 @@ from dataclasses import dataclass
 from types import FrameType
 from typing import TYPE_CHECKING, Protocol
 
-from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
+from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, compose_job, make_letter
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
+    from mpwrite.bulk.bundles import PdfBundle
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
+    from mpwrite.letter.compose import Letter
 
 #: What letters after a failed one come to: never written (the run stops at the failure).
 STOPPED = LetterWorkerError(
@@ -146,3 +148,21 @@ def write_batch(jobs: list[LetterJob], first: int) -> tuple[list[LetterDone], Mp
                 worker.failed.value = min(worker.failed.value, count)
             return outcomes, error
     return outcomes, None
+
+
+def write_bundle(bundle: PdfBundle) -> None:
+    """In a worker process: one MP's PDF bundle (:func:`mpwrite.bulk.bundles.write_pdf_bundle`)."""
+    from mpwrite.bulk.bundles import write_pdf_bundle
+    from mpwrite.output.formats import PageSetup
+
+    worker = _worker
+    assert worker is not None
+    settings = worker.settings
+
+    def compose(job: LetterJob) -> Letter:
+        return compose_job(job, settings, worker.campaign, worker.ridings)
+
+    with _writing:  # like a letter: a bundle is written whole before the worker stops
+        write_pdf_bundle(bundle, compose, PageSetup(settings.paper, settings.envelope))
+    if _terminate_after_letter:
+        os._exit(1)

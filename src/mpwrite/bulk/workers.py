@@ -23,14 +23,22 @@ from concurrent.futures import BrokenExecutor, Executor, Future
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, make_letter
+from mpwrite.bulk.letters import LetterDone, LetterJob, LetterSettings, compose_job, make_letter
 from mpwrite.bulk.outcomes import RowOutcome, with_status
-from mpwrite.bulk.worker_process import NO_FAILURE, FirstFailure, start_worker, write_batch
+from mpwrite.bulk.worker_process import (
+    NO_FAILURE,
+    FirstFailure,
+    start_worker,
+    write_batch,
+    write_bundle,
+)
 from mpwrite.errors import LetterWorkerError, MpwriteError
 
 if TYPE_CHECKING:
+    from mpwrite.bulk.bundles import PdfBundle
     from mpwrite.campaign.folder import Campaign
     from mpwrite.geo.ridings import Riding
+    from mpwrite.letter.compose import Letter
 
 __all__ = ["LetterJob", "LetterPool", "LetterSettings", "PendingLetter", "usable_cores"]
 
@@ -63,10 +71,7 @@ class PendingLetter:
         try:
             outcomes, error = self._sent().result()
         except BrokenExecutor as broken:  # a worker killed, or unable to start
-            raise LetterWorkerError(
-                f"a process writing letters stopped unexpectedly ({type(broken).__name__}); "
-                f"run the same command again: letters already written are kept"
-            ) from None
+            raise _worker_stopped(broken) from None
         if self._index < len(outcomes):
             status, reason, shown = outcomes[self._index]
             return with_status(self._base, status, reason, shown)
@@ -202,6 +207,31 @@ class LetterPool:
                 for _ in range(self._processes):
                     self._warm_up.append(self._workers.submit(os.getpid))
 
+    def write_pdf_bundles(self, bundles: list[PdfBundle]) -> None:
+        """Write the run's PDF bundles: in the worker processes when the run has them, else here.
+
+        Each bundle lays its letters out again, and one PDF document's fixed
+        cost (its fonts cut down) is most of a small bundle's: a run with many
+        MPs has hundreds.
+        """
+        if self._workers is None:
+            from mpwrite.bulk.bundles import write_pdf_bundle
+            from mpwrite.output.formats import PageSetup
+
+            page = PageSetup(self._settings.paper, self._settings.envelope)
+            for bundle in bundles:
+                write_pdf_bundle(bundle, self._compose, page)
+            return
+        try:
+            with _held_for_new_processes():  # a worker that died is replaced
+                done = list(self._workers.map(write_bundle, bundles))
+        except BrokenExecutor as broken:
+            raise _worker_stopped(broken) from None
+        assert len(done) == len(bundles)
+
+    def _compose(self, job: LetterJob) -> Letter:
+        return compose_job(job, self._settings, self._campaign, self._ridings)
+
     def close(self, *, abandon: bool = False) -> None:
         """Send what is left, wait for every letter handed out, then stop.
 
@@ -215,6 +245,13 @@ class LetterPool:
         finally:
             if self._workers is not None:
                 self._workers.shutdown(wait=True, cancel_futures=abandon)
+
+
+def _worker_stopped(broken: BrokenExecutor) -> LetterWorkerError:
+    return LetterWorkerError(
+        f"a process writing letters stopped unexpectedly ({type(broken).__name__}); "
+        f"run the same command again: letters already written are kept"
+    )
 
 
 @contextmanager
