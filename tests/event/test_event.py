@@ -292,7 +292,21 @@ def test_tally_summary_counts_without_names() -> None:
     assert "   2  1. Tackle the root causes of trafficking" in summary
     assert "   2  Ottawa Centre (35079)" in summary
     assert "   1  Mégantic—L’Érable—Lotbinière (24046)" in summary
-    assert "print 1, qr 2, save 1" in summary
+    assert "printed / imprimées 1, QR code / code QR 2, saved / enregistrées 1" in summary
+
+
+def test_the_french_summary_names_the_ways_in_french() -> None:
+    from mpwrite.i18n import use_language
+
+    tally = Tally()
+    tally.record(Delivered("root-causes", OTTAWA_CENTRE, ("print", "qr", "save")))
+    use_language("fr")
+    try:
+        summary = tally.summary(load_campaign(), {}, "fr")
+    finally:
+        use_language("en")
+    assert "Imprimées, enregistrées, QR\u00a0: imprimées 1, code QR 1, enregistrées 1" in summary
+    assert not any(word in summary for word in ("print", "save"))
 
 
 # --- QR codes -------------------------------------------------------------------------
@@ -610,7 +624,7 @@ def test_print_then_quit_counts_the_letter_and_ends_the_session(printer_jobs: Pa
     assert len(list(printer_jobs.glob("*.pdf"))) == 1
     assert "Lettres de la séance : 1" in result.stdout
     assert "Abandon" not in result.stdout
-    assert "print 1" in result.stdout
+    assert "printed / imprimées 1" in result.stdout
 
 
 def test_quit_at_the_action_prompt_keeps_the_letter_and_ends_the_session(tmp_path: Path) -> None:

@@ -124,7 +124,7 @@ def test_the_tally_counts_calls_apart_from_letters() -> None:
     assert (tally.calls, tally.letters) == (2, 1)
     summary = tally.summary(load_campaign(), {"35079": "Ottawa Centre"})
     assert "Calls / Appels : 2" in summary
-    assert "print 1" in summary and "call 1" not in summary
+    assert "printed / imprimées 1" in summary and "call 1" not in summary
 
 
 def test_the_command_shows_the_call_in_a_panel_and_counts_it() -> None:

@@ -10,10 +10,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from mpwrite.i18n import _
+from mpwrite.i18n import N_, _
 
 if TYPE_CHECKING:
     from mpwrite.campaign.folder import Campaign
+
+
+#: How a letter left the table, as the summary names it.
+WAY_NAMES = {
+    "print": N_("printed / imprimées"),
+    "save": N_("saved / enregistrées"),
+    "qr": N_("QR code / code QR"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +76,10 @@ class Tally:
         if self.abandoned:
             lines.append(_("Abandoned / Abandonnées : {count}").format(count=self.abandoned))
         if self.by_way:
-            ways = ", ".join(f"{way} {count}" for way, count in sorted(self.by_way.items()))
+            ways = ", ".join(
+                f"{_(WAY_NAMES.get(way, way))} {count}"
+                for way, count in sorted(self.by_way.items())
+            )
             kept = _("Printed, saved, QR / Imprimées, enregistrées, QR : {ways}")
             lines.append(kept.format(ways=ways))
         if self.by_demand:
