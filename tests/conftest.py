@@ -37,6 +37,14 @@ def english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(i18n, "_catalogue", None)
 
 
+@pytest.fixture
+def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Represent's retries and rate limit sleep through nothing: tests never wait for real."""
+    from mpwrite.geo import represent
+
+    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``pytest --update-golden`` rewrites the golden letters instead of comparing."""
     parser.addoption(

@@ -11,7 +11,6 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
-from mpwrite.geo import represent
 from tests.helpers import REPRESENT_PATH, represent_house, represent_mps
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "represent"
@@ -19,9 +18,7 @@ OTTAWA_CENTRE = "35079"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_real_waiting")
 
 
 def update_with_offices(server: HTTPServer) -> None:

@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
 from mpwrite.errors import DataError
-from mpwrite.geo import represent
 from mpwrite.geo.mpdata import DOWNLOADED_RIDINGS, downloaded_dir, load_active
 from mpwrite.geo.ridings import load_bundled
 
@@ -21,9 +20,7 @@ PAGE = 200
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_real_waiting")
 
 
 def representative(

@@ -9,7 +9,6 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
-from mpwrite.geo import represent
 from mpwrite.geo.mpdata import load_active
 from mpwrite.geo.represent_mps import clean_text
 from mpwrite.geo.ridings import load_bundled
@@ -18,9 +17,7 @@ PATH = "/representatives/house-of-commons/"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_real_waiting")
 
 
 def bundled_mps() -> dict[str, dict[str, Any]]:

@@ -11,7 +11,6 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
-from mpwrite.geo import represent
 from mpwrite.geo.mpdata import downloaded_dir, load_active
 from mpwrite.geo.offices import CONSTITUENCY, LONGEST_ADDRESS, MOST_OFFICES, Office
 from mpwrite.geo.represent_mps import offices_from_representative
@@ -22,9 +21,7 @@ OTTAWA_CENTRE = "35079"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_real_waiting")
 
 
 def naqvi() -> dict[str, Any]:

@@ -9,7 +9,6 @@ from pytest_httpserver import HTTPServer
 from typer.testing import CliRunner
 
 from mpwrite.cli.root import app
-from mpwrite.geo import represent
 from mpwrite.geo.store import default_store_path
 from tests.helpers import TESTS
 
@@ -17,9 +16,7 @@ FIXTURES = TESTS / "fixtures" / "represent"
 runner = CliRunner()
 
 
-@pytest.fixture(autouse=True)
-def no_real_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(represent, "_sleep", lambda seconds: None)
+pytestmark = pytest.mark.usefixtures("no_real_waiting")
 
 
 def lookup_online(server: HTTPServer) -> None:
