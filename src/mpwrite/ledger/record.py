@@ -49,26 +49,6 @@ class Supporter:
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    """One letter, call or meeting request, as the ledger keeps it."""
-
-    campaign: str
-    demand: str
-    language: str
-    riding_code: str
-    riding_name: str
-    mp_name: str
-    mp_party: str
-    province: str
-    channel: str
-    source: str
-    #: What makes this entry itself, hashed into its key and never stored.
-    identity: tuple[str, ...]
-    logged_on: dt.date = field(default_factory=dt.date.today)
-    supporter: Supporter | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class LoggedEntry:
     """An entry read back for a report: no key, no supporter."""
 
@@ -83,6 +63,16 @@ class LoggedEntry:
     channel: str
     source: str
     logged_on: dt.date
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Entry(LoggedEntry):
+    """One letter, call or meeting request to log: what a report reads back, and more."""
+
+    #: What makes this entry itself, hashed into its key and never stored.
+    identity: tuple[str, ...]
+    logged_on: dt.date = field(default_factory=dt.date.today)
+    supporter: Supporter | None = None
 
 
 def entry_key(salt: str, entry: Entry) -> str:
